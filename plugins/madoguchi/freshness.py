@@ -1,0 +1,98 @@
+"""The freshness rules of the content contract, as pure functions of (entry, policy, now).
+
+Every other part of Madoguchi (build, report, CLI, alerts) asks these functions;
+the rules live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .model import Entry, FaqEntry, Incident, Page
+from .policy import Policy
+from .timeutil import format_interval
+
+FRESH, DUE_SOON, OVERDUE = "fresh", "due-soon", "overdue"
+STATES = (FRESH, DUE_SOON, OVERDUE)
+SEVERITY = {FRESH: 0, DUE_SOON: 1, OVERDUE: 2}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    state: str
+    due: datetime | None  # when the entry is (or was) due; None when nothing is owed
+    reason: str
+
+
+def _day(moment: datetime, policy: Policy) -> str:
+    return moment.astimezone(policy.timezone).strftime("%Y-%m-%d")
+
+
+def _minute(moment: datetime, policy: Policy) -> str:
+    return moment.astimezone(policy.timezone).strftime("%Y-%m-%d %H:%M")
+
+
+def assess_reviewed(entry: FaqEntry | Page, policy: Policy, now: datetime) -> Assessment:
+    """FAQ entries and tracked pages: due = reviewed + review_every."""
+    if entry.reviewed is None:
+        raise ValueError(f"{entry.path} has no valid reviewed date; validate before assessing")
+    due = entry.reviewed + entry.review_every
+    every = format_interval(entry.review_every)
+    base = f"reviewed {_day(entry.reviewed, policy)}, review every {every}"
+    if now >= due:
+        return Assessment(OVERDUE, due, f"{base}: overdue since {_day(due, policy)}")
+    if now >= due - policy.warn_before:
+        return Assessment(DUE_SOON, due, f"{base}: due {_day(due, policy)}")
+    return Assessment(FRESH, due, f"{base}: next review due {_day(due, policy)}")
+
+
+def last_update(incident: Incident) -> datetime | None:
+    """The latest `at`, wherever it stands in the list."""
+    return max((update.at for update in incident.updates), default=None)
+
+
+def assess_incident(incident: Incident, policy: Policy, now: datetime) -> Assessment:
+    if incident.resolved:
+        if incident.report:
+            return Assessment(FRESH, None, "resolved; report published")
+        if incident.resolved_at is None:
+            raise ValueError(f"{incident.path} is resolved without resolved_at; validate first")
+        due = incident.resolved_at + policy.report_within
+        within = format_interval(policy.report_within)
+        if now >= due:
+            return Assessment(
+                OVERDUE, due, f"resolved {_day(incident.resolved_at, policy)}, no report within {within}"
+            )
+        return Assessment(FRESH, due, f"resolved; report due by {_day(due, policy)}")
+
+    last = last_update(incident) or incident.started
+    every = policy.update_every[incident.impact]
+    candidates: list[tuple[datetime, str]] = []
+    if last is not None:
+        candidates.append(
+            (last + every, f"last update {_minute(last, policy)}, {incident.impact} incidents update every {format_interval(every)}")
+        )
+    if incident.next_update is not None:
+        candidates.append((incident.next_update, f"next update promised for {_minute(incident.next_update, policy)}"))
+    if not candidates:
+        return Assessment(FRESH, None, f"{incident.status}")
+    due, why = min(candidates, key=lambda candidate: candidate[0])
+    if now >= due:
+        return Assessment(OVERDUE, due, f"{incident.status}; {why}: overdue since {_minute(due, policy)}")
+    return Assessment(FRESH, due, f"{incident.status}; {why}")
+
+
+def is_tracked(entry: Entry) -> bool:
+    """FAQ entries and incidents always; other pages only when they set `reviewed`."""
+    if isinstance(entry, (FaqEntry, Incident)):
+        return True
+    return isinstance(entry, Page) and entry.reviewed is not None
+
+
+def assess(entry: Entry, policy: Policy, now: datetime) -> Assessment:
+    if isinstance(entry, Incident):
+        return assess_incident(entry, policy, now)
+    if isinstance(entry, (FaqEntry, Page)):
+        return assess_reviewed(entry, policy, now)
+    raise TypeError(f"cannot assess {type(entry).__name__}")

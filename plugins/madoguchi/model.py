@@ -1,0 +1,483 @@
+"""The content model: read every Markdown file once, validate it against the content
+contract, and return typed entries plus every problem found (never stopping at the
+first bad file). No MkDocs import: the generator could be swapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
+from .policy import IMPACTS, Policy
+from .timeutil import TimeValueError, parse_date_or_datetime, parse_datetime, parse_interval
+
+STATUSES = ("investigating", "identified", "monitoring", "resolved")
+TYPES = ("faq", "incident", "page")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One input error, printed as the contract's `path:line: key: message`."""
+
+    path: str  # as shown to the user (e.g. content/faq/ordering/cancel.md)
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+
+
+@dataclass
+class Category:
+    slug: str
+    title: str
+    description: str = ""
+    owner: str | None = None
+    index_path: str | None = None  # faq/<slug>/index.md when the file exists
+    order: int | None = None
+
+
+@dataclass
+class Entry:
+    """Anything whose freshness is tracked: a FAQ entry, an incident or a page."""
+
+    path: str  # relative to content/, POSIX
+    type: str
+    title: str
+    owner: str | None
+    draft: bool = False
+    meta: dict[str, Any] = field(default_factory=dict, repr=False)
+    lines: dict[str, int] = field(default_factory=dict, repr=False)
+    body: str = field(default="", repr=False)
+    body_line: int = 1  # 1-based line of the body's first line in the file
+
+
+@dataclass
+class FaqEntry(Entry):
+    category: str = ""
+    reviewed: datetime | None = None
+    review_every: timedelta = timedelta(days=180)
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page(Entry):
+    reviewed: datetime | None = None  # pages are tracked only when they set it
+    review_every: timedelta = timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class Update:
+    at: datetime
+    status: str
+    text: str
+
+
+@dataclass
+class Incident(Entry):
+    status: str = "investigating"
+    impact: str = "minor"
+    started: datetime | None = None
+    resolved_at: datetime | None = None
+    affected: list[str] = field(default_factory=list)
+    next_update: datetime | None = None
+    updates: list[Update] = field(default_factory=list)
+    report: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.status == "resolved"
+
+
+@dataclass
+class Site:
+    entries: dict[str, Entry] = field(default_factory=dict)  # path → entry (drafts included)
+    categories: dict[str, Category] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # every path that is not published: drafts (front matter `draft: true`)
+    drafts: set[str] = field(default_factory=set)
+
+    def published(self) -> list[Entry]:
+        return [e for e in self.entries.values() if not e.draft]
+
+    def faq(self) -> list[FaqEntry]:
+        return [e for e in self.entries.values() if isinstance(e, FaqEntry) and not e.draft]
+
+    def incidents(self) -> list[Incident]:
+        return [e for e in self.entries.values() if isinstance(e, Incident) and not e.draft]
+
+
+def infer_type(path: str) -> str:
+    """faq/<category>/<slug>.md → faq; incidents/<file>.md → incident; anything else → page."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 3 and parts[0] == "faq" and parts[2] != "index.md":
+        return "faq"
+    if len(parts) == 2 and parts[0] == "incidents" and parts[1] != "index.md":
+        return "incident"
+    return "page"
+
+
+def category_of(path: str) -> str | None:
+    parts = PurePosixPath(path).parts
+    return parts[1] if len(parts) >= 3 and parts[0] == "faq" else None
+
+
+def is_category_index(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return len(parts) == 3 and parts[0] == "faq" and parts[2] == "index.md"
+
+
+class _Checker:
+    """Collects the problems of one file; each check returns the parsed value or None."""
+
+    def __init__(self, shown_path: str, fm: FrontMatter, problems: list[Problem]) -> None:
+        self.shown_path = shown_path
+        self.fm = fm
+        self.problems = problems
+        self.failed = False
+
+    def line(self, key: str) -> int:
+        """Line of `key`, of its list item (`updates[2].at` → `updates[2]`), or of its parent."""
+        head = key.split(".")[0]
+        return self.fm.lines.get(head) or self.fm.lines.get(head.split("[")[0], 1)
+
+    def fail(self, key: str, message: str, line: int | None = None) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.shown_path, line or self.line(key), key, message))
+
+    def get(self, key: str) -> Any:
+        return self.fm.data.get(key)
+
+    def required_text(self, key: str, what: str) -> str | None:
+        value = self.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.fail(key, f"missing (expected {what})")
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.fail(key, f"{value!r} is not text (expected {what})")
+            return None
+        return str(value).strip()
+
+    def optional_text(self, key: str, what: str) -> str | None:
+        if self.get(key) is None:
+            return None
+        return self.required_text(key, what)
+
+    def text_list(self, key: str, what: str) -> list[str]:
+        value = self.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(
+            isinstance(item, (str, int)) and not isinstance(item, bool) for item in value
+        ):
+            self.fail(key, f"{value!r} is not a list of text (expected {what})")
+            return []
+        return [str(item) for item in value]
+
+    def boolean(self, key: str) -> bool:
+        value = self.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(key, f"{value!r} is not true or false (expected true or false)")
+            return False
+        return value
+
+    def interval(self, key: str, default: timedelta) -> timedelta:
+        value = self.get(key)
+        if value is None:
+            return default
+        try:
+            return parse_interval(value)
+        except TimeValueError as error:
+            self.fail(key, str(error))
+            return default
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.get(key)
+        if value is None:
+            self.fail(key, f"missing (expected one of {', '.join(choices)})")
+            return None
+        if value not in choices:
+            self.fail(key, f"{value!r} is not known (expected one of {', '.join(choices)})")
+            return None
+        return str(value)
+
+    def reviewed(self, policy: Policy, now: datetime, required: bool) -> datetime | None:
+        value = self.get("reviewed")
+        if value is None:
+            if required:
+                self.fail("reviewed", "missing (expected the date a person last confirmed the answer, YYYY-MM-DD)")
+            return None
+        try:
+            moment = parse_date_or_datetime(value, policy.timezone)
+        except TimeValueError as error:
+            self.fail("reviewed", str(error))
+            return None
+        if moment > now:
+            self.fail("reviewed", f"{value!s} is in the future (expected a date on or before {now.date()})")
+            return None
+        return moment
+
+    def instant(self, key: str, value: Any, policy: Policy, line: int | None = None) -> datetime | None:
+        try:
+            return parse_datetime(value, policy.timezone)
+        except TimeValueError as error:
+            self.fail(key, str(error), line)
+            return None
+
+
+def _owner(check: _Checker, policy: Policy, category: Category | None) -> str | None:
+    owner = check.optional_text("owner", "a team or person, e.g. cs-ordering or @yamada")
+    if owner:
+        return owner
+    if check.get("owner") is None:
+        fallback = (category.owner if category else None) or policy.default_owner
+        if fallback:
+            return fallback
+        check.fail("owner", "missing (expected a team or person, e.g. cs-ordering; or set a default owner)")
+    return None
+
+
+def _parse_faq(path: str, check: _Checker, policy: Policy, now: datetime, category: Category | None) -> FaqEntry:
+    return FaqEntry(
+        path=path,
+        type="faq",
+        title=check.required_text("title", "the question as a customer would ask it") or "",
+        owner=_owner(check, policy, category),
+        draft=check.boolean("draft"),
+        category=category.slug if category else (category_of(path) or ""),
+        reviewed=check.reviewed(policy, now, required=True),
+        review_every=check.interval("review_every", policy.review_every),
+        tags=check.text_list("tags", "a list of tags"),
+        related=check.text_list("related", "a list of paths relative to content/"),
+    )
+
+
+def _parse_page(path: str, check: _Checker, policy: Policy, now: datetime) -> Page:
+    tracked = check.get("reviewed") is not None
+    title = check.optional_text("title", "the page title") or PurePosixPath(path).stem
+    return Page(
+        path=path,
+        type="page",
+        title=title,
+        owner=_owner(check, policy, None) if tracked else check.optional_text("owner", "a team or person"),
+        draft=check.boolean("draft"),
+        reviewed=check.reviewed(policy, now, required=False),
+        review_every=check.interval("review_every", policy.review_every),
+    )
+
+
+def _parse_updates(check: _Checker, policy: Policy, now: datetime, started: datetime | None) -> list[Update]:
+    raw = check.get("updates")
+    if not isinstance(raw, list) or not raw:
+        check.fail("updates", "missing or empty (expected a list of {at, status, text}, at least one)")
+        return []
+    updates: list[Update] = []
+    base_line = check.line("updates")
+    for index, item in enumerate(raw):
+        key = f"updates[{index}]"
+        base_line = check.line(key)
+        if not isinstance(item, Mapping):
+            check.fail(key, f"{item!r} is not a mapping (expected at, status and text)", base_line)
+            continue
+        at = check.instant(f"{key}.at", item.get("at"), policy, base_line) if "at" in item else None
+        if "at" not in item:
+            check.fail(f"{key}.at", "missing (expected the date-time of the update)", base_line)
+        status = item.get("status")
+        if status not in STATUSES:
+            check.fail(f"{key}.status", f"{status!r} is not known (expected one of {', '.join(STATUSES)})", base_line)
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            check.fail(f"{key}.text", "missing (expected the update's Markdown text)", base_line)
+        if at is not None:
+            if started is not None and at < started:
+                check.fail(f"{key}.at", f"{item.get('at')!s} is before started ({started.isoformat()})", base_line)
+            elif at > now:
+                check.fail(f"{key}.at", f"{item.get('at')!s} is in the future (now is {now.isoformat(timespec='minutes')})", base_line)
+            elif status in STATUSES and isinstance(text, str):
+                updates.append(Update(at=at, status=str(status), text=text))
+    return updates
+
+
+def _parse_incident(path: str, check: _Checker, policy: Policy, now: datetime) -> Incident:
+    title = check.required_text("title", "the customer-facing headline") or ""
+    owner = _owner(check, policy, None)
+    draft = check.boolean("draft")
+    status = check.choice("status", STATUSES) or "investigating"
+    impact = check.choice("impact", IMPACTS) or "minor"
+    started = None
+    if check.get("started") is None:
+        check.fail("started", "missing (expected an ISO 8601 date-time with offset)")
+    else:
+        started = check.instant("started", check.get("started"), policy)
+    resolved_at = None
+    if check.get("resolved_at") is not None:
+        resolved_at = check.instant("resolved_at", check.get("resolved_at"), policy)
+        if resolved_at and started and resolved_at <= started:
+            check.fail("resolved_at", f"{check.get('resolved_at')!s} is not after started ({started.isoformat()})")
+        elif resolved_at and resolved_at > now:
+            check.fail("resolved_at", f"{check.get('resolved_at')!s} is in the future")
+    elif status == "resolved":
+        check.fail("resolved_at", "missing (expected the date-time the incident was resolved, since status is resolved)")
+    next_update = None
+    if check.get("next_update") is not None:
+        next_update = check.instant("next_update", check.get("next_update"), policy)
+    report = check.optional_text("report", "a URL or a path relative to content/")
+    return Incident(
+        path=path,
+        type="incident",
+        title=title,
+        owner=owner,
+        draft=draft,
+        status=status,
+        impact=impact,
+        started=started,
+        resolved_at=resolved_at,
+        affected=check.text_list("affected", "a list of service names"),
+        next_update=next_update,
+        updates=_parse_updates(check, policy, now, started),
+        report=report,
+    )
+
+
+def parse_entry(
+    path: str,
+    text: str,
+    policy: Policy,
+    now: datetime,
+    *,
+    shown_path: str | None = None,
+    categories: Mapping[str, Category] | None = None,
+) -> tuple[Entry | None, list[Problem]]:
+    """Parse one file's text. Returns (entry or None when unreadable, problems)."""
+    shown = shown_path or path
+    problems: list[Problem] = []
+    try:
+        fm = read_front_matter(text)
+    except FrontMatterError as error:
+        return None, [Problem(shown, error.line, error.key, error.message)]
+    check = _Checker(shown, fm, problems)
+    declared = fm.data.get("type")
+    kind = infer_type(path)
+    if declared is not None:
+        if declared not in TYPES:
+            check.fail("type", f"{declared!r} is not known (expected one of {', '.join(TYPES)})")
+        else:
+            kind = str(declared)
+    entry: Entry
+    if kind == "faq":
+        slug = fm.data.get("category") or category_of(path)
+        category = (categories or {}).get(str(slug)) if slug else None
+        if category is None and slug:
+            category = Category(slug=str(slug), title=str(slug))
+        entry = _parse_faq(path, check, policy, now, category)
+    elif kind == "incident":
+        entry = _parse_incident(path, check, policy, now)
+    else:
+        entry = _parse_page(path, check, policy, now)
+    entry.meta = fm.data
+    entry.lines = fm.lines
+    entry.body = fm.body
+    entry.body_line = fm.body_line
+    return entry, problems
+
+
+def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[Problem]) -> Category:
+    try:
+        fm = read_front_matter(text)
+    except FrontMatterError as error:
+        problems.append(Problem(shown, error.line, error.key, error.message))
+        return Category(slug=slug, title=slug, index_path=path)
+    check = _Checker(shown, fm, problems)
+    order = fm.data.get("order")
+    if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+        check.fail("order", f"{order!r} is not a whole number (expected e.g. 10)")
+        order = None
+    return Category(
+        slug=slug,
+        title=check.optional_text("title", "the category title") or slug,
+        description=check.optional_text("description", "one sentence describing the category") or "",
+        owner=check.optional_text("owner", "the default owner of the category's entries"),
+        index_path=path,
+        order=order,
+    )
+
+
+def load_site(
+    content_dir: Path,
+    paths: Iterable[str],
+    policy: Policy,
+    now: datetime,
+    *,
+    shown_prefix: str = "",
+) -> Site:
+    """Read and validate every Markdown file in `paths` (relative to `content_dir`).
+
+    `shown_prefix` is prepended to paths in problems (e.g. "content/") so errors name
+    the file as the editor sees it from the project root.
+    """
+    site = Site()
+    texts: dict[str, str] = {}
+    for path in sorted(paths):
+        if not path.endswith(".md"):
+            continue
+        try:
+            raw = (content_dir / path).read_bytes()
+            texts[path] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            site.problems.append(Problem(shown_prefix + path, 1, "-", f"not UTF-8 text ({error.reason})"))
+        except OSError as error:
+            site.problems.append(Problem(shown_prefix + path, 1, "-", f"cannot be read ({error.strerror})"))
+
+    # Categories first: their owner is the default of their entries.
+    for path, text in texts.items():
+        if is_category_index(path):
+            slug = PurePosixPath(path).parts[1]
+            site.categories[slug] = _parse_category(slug, path, text, shown_prefix + path, site.problems)
+    for path, text in texts.items():
+        if is_category_index(path):
+            continue
+        entry, problems = parse_entry(
+            path, text, policy, now, shown_path=shown_prefix + path, categories=site.categories
+        )
+        site.problems.extend(problems)
+        if entry is None:
+            continue
+        site.entries[path] = entry
+        if entry.draft:
+            site.drafts.add(path)
+        if isinstance(entry, FaqEntry) and entry.category and entry.category not in site.categories:
+            site.categories[entry.category] = Category(slug=entry.category, title=entry.category)
+
+    _check_references(site, shown_prefix)
+    site.problems.sort()
+    return site
+
+
+def _check_references(site: Site, shown_prefix: str) -> None:
+    """`related` and `report` must point at existing entries; public ones never at drafts."""
+    for entry in site.entries.values():
+        targets: list[tuple[str, str]] = []
+        if isinstance(entry, FaqEntry):
+            targets = [("related", target) for target in entry.related]
+        elif isinstance(entry, Incident) and entry.report and "://" not in entry.report:
+            targets = [("report", entry.report)]
+        for key, target in targets:
+            normalised = target.lstrip("/")
+            line = entry.lines.get(key, 1)
+            shown = shown_prefix + entry.path
+            if normalised in site.drafts and not entry.draft:
+                site.problems.append(
+                    Problem(shown, line, key, f"{target!r} is a draft (a public page must not link to a draft)")
+                )
+            elif normalised not in site.entries and not is_category_index(normalised):
+                site.problems.append(
+                    Problem(shown, line, key, f"{target!r} does not exist (expected a path relative to content/)")
+                )

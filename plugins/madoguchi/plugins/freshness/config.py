@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class FreshnessConfig(Config):
+    """Options of `madoguchi/freshness`; `madoguchi` commands read the same ones from mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+
+    # Freshness policy (content contract)
+    timezone = c.Type(str, default="Asia/Tokyo")
+    review_every = c.Type(str, default="180d")
+    warn_before = c.Type(str, default="14d")
+    update_every = c.Type((str, dict), default="2h")  # one interval, or one per impact
+    report_within = c.Type(str, default="14d")
+    default_owner = c.Optional(c.Type(str))
+
+    # How the site shows and gates staleness
+    reader_notice = c.Choice(("banner", "badge", "none"), default="badge")
+    fail_on = c.Optional(c.Choice(("overdue", "due-soon")))
+    git_dates = c.Type(bool, default=True)
+
+    # Navigation and listings
+    category_nav = c.Type(bool, default=True)
+    recent = c.Type(int, default=8)
+
+    # Leak guard: contact details that may appear in public content
+    leak_allowlist = c.ListOfItems(c.Type(str), default=[])
+
+    # Staleness alerts (`madoguchi notify`); validated by madoguchi.alerts
+    notify = c.Type(dict, default={})

@@ -1,0 +1,193 @@
+"""`madoguchi/freshness`: load the content model once per build, refuse invalid content,
+drop drafts, give every page its freshness, generate category pages and navigation,
+and write `freshness.json`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ...freshness import OVERDUE, SEVERITY, Assessment
+from ...gitdates import read_last_edits
+from ...leaks import LeakGuard
+from ...i18n import strings
+from ...model import Site, load_site
+from ...policy import Policy, PolicyError, policy_from_options
+from ...report import assess_site, report_document, report_entries
+from ...timeutil import TimeValueError, current_time
+from . import views
+from .config import FreshnessConfig
+
+log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
+
+# Overdue pages are reported on their own logger, outside "mkdocs": a `--strict` build
+# must not fail because an FAQ answer is due for review (an urgent incident notice has to
+# publish). Teams that want that gate set `fail_on: overdue`.
+staleness_log = logging.getLogger("madoguchi.staleness")
+if not staleness_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    staleness_log.addHandler(_handler)
+    staleness_log.propagate = False
+    staleness_log.setLevel(logging.INFO)
+
+TEMPLATE_PROBE = "madoguchi/entry.html"
+
+
+def shown_prefix(config: MkDocsConfig) -> str:
+    """How editors see docs_dir from the project root (e.g. `content/`)."""
+    config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+    relative = os.path.relpath(config.docs_dir, config_dir)
+    return "" if relative == "." else relative.replace(os.sep, "/") + "/"
+
+
+class FreshnessPlugin(BasePlugin[FreshnessConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site = Site()
+        self.assessments: dict[str, Assessment] = {}
+        self.last_edits: dict[str, Any] = {}
+        self.policy = Policy()
+        self.now = current_time(self.policy.timezone)
+        self.generated_nav = False
+        self.listings: views.Listings | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        try:
+            self.policy = policy_from_options(self.config)
+            self.now = current_time(self.policy.timezone)
+        except (PolicyError, TimeValueError) as error:
+            raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
+        if not any(os.path.exists(os.path.join(d, TEMPLATE_PROBE)) for d in config.theme.dirs):
+            raise PluginError(
+                f"{config.config_file_path}: theme.custom_dir must contain Madoguchi's theme "
+                f"(template {TEMPLATE_PROBE} not found in {config.theme.dirs})"
+            )
+        self.generated_nav = self.config.category_nav and not config.nav
+        if self.generated_nav:
+            # Entries are deliberately left out of the sidebar: say so only in --verbose.
+            config.validation.nav.omitted_files = logging.DEBUG
+        return config
+
+    @event_priority(50)  # before other plugins see the files: drafts must vanish first
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        docs_dir = Path(config.docs_dir)
+        prefix = shown_prefix(config)
+        paths = [file.src_uri for file in files.documentation_pages()]
+        self.site = load_site(docs_dir, paths, self.policy, self.now, shown_prefix=prefix)
+        leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
+        problems = self.site.problems + leaks.errors
+        if problems:
+            for problem in sorted(problems):
+                log.error(str(problem))
+            raise PluginError(
+                f"{len(problems)} content error(s); nothing was built. "
+                "Run `madoguchi check` to see them without building."
+            )
+        for warning in leaks.warnings:
+            log.warning(str(warning))
+
+        for path in sorted(self.site.drafts):
+            draft = files.get_file_from_path(path)
+            if draft is not None:
+                files.remove(draft)
+
+        for category in self.site.categories.values():
+            if category.index_path is None and any(e.category == category.slug for e in self.site.faq()):
+                files.append(
+                    File.generated(
+                        config,
+                        f"faq/{category.slug}/index.md",
+                        content=f"---\ntitle: {json.dumps(category.title, ensure_ascii=False)}\n---\n",
+                    )
+                )
+
+        self.assessments = assess_site(self.site, self.policy, self.now)
+        self.listings = views.Listings(self.site, self.assessments, files, self.config.recent)
+        self._report_staleness(prefix)
+        if self.generated_nav:
+            config.nav = views.navigation(self.site, files, strings(config.theme.get("language")))
+
+        self.last_edits = {}
+        if self.config.git_dates:
+            self.last_edits, warning = read_last_edits(docs_dir)
+            if warning:
+                log.warning(warning)
+        return files
+
+    def _report_staleness(self, prefix: str) -> None:
+        counts = {state: 0 for state in SEVERITY}
+        for path, assessment in sorted(self.assessments.items()):
+            counts[assessment.state] += 1
+            if assessment.state == OVERDUE and assessment.due is not None:
+                entry = self.site.entries[path]
+                local_due = assessment.due.astimezone(self.policy.timezone)
+                since = local_due.strftime("%Y-%m-%d" if entry.type != "incident" else "%Y-%m-%d %H:%M")
+                staleness_log.warning(f"{prefix}{path}: overdue since {since} (owner {entry.owner})")
+        staleness_log.info(
+            f"Freshness at {self.now.isoformat(timespec='minutes')}: "
+            f"{counts['fresh']} fresh, {counts['due-soon']} due soon, {counts['overdue']} overdue"
+        )
+        gate = self.config.fail_on
+        if gate:
+            failing = [p for p, a in self.assessments.items() if SEVERITY[a.state] >= SEVERITY[gate]]
+            if failing:
+                raise PluginError(
+                    f"{len(failing)} page(s) are {gate} or worse and `fail_on: {gate}` is set: "
+                    + ", ".join(prefix + p for p in sorted(failing)[:10])
+                    + (" …" if len(failing) > 10 else "")
+                )
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        view = views.page_view(
+            page.file.src_uri,
+            self.site,
+            self.assessments,
+            self.listings,
+            self.last_edits,
+            self.policy,
+            files,
+            reader_notice=self.config.reader_notice,
+        )
+        if view is not None:
+            page.meta["madoguchi"] = view
+            page.meta.setdefault("template", view["template"])
+        return None
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        env.globals["madoguchi_t"] = strings(config.theme.get("language"))
+        env.globals["madoguchi_tz"] = self.policy.timezone
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        entries = report_entries(
+            self.site,
+            self.assessments,
+            self.policy,
+            site_url=config.site_url,
+            use_directory_urls=config.use_directory_urls,
+        )
+        document = report_document(entries, self.policy, self.now)
+        target = Path(config.site_dir) / "freshness.json"
+        target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

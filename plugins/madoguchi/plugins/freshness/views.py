@@ -1,0 +1,153 @@
+"""What templates read: plain dicts built once per build from the model and assessments.
+
+Listings are grouped once (not per page) so that no page costs time proportional to the
+whole site, and no page's HTML grows with the total number of entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from mkdocs.structure.files import Files
+
+from ...freshness import Assessment
+from ...model import Category, Entry, FaqEntry, Incident, Page, Site, is_category_index
+from ...policy import Policy
+from ...urls import page_url
+
+
+def _url(files: Files, path: str) -> str:
+    file = files.get_file_from_path(path)
+    return file.url if file is not None else page_url(path)
+
+
+def category_order(category: Category) -> tuple[int, str]:
+    return (category.order if category.order is not None else 10_000, category.slug)
+
+
+class Listings:
+    """Entries grouped by category and the recently confirmed ones, computed once."""
+
+    def __init__(self, site: Site, assessments: dict[str, Assessment], files: Files, recent: int) -> None:
+        self.by_category: dict[str, list[FaqEntry]] = defaultdict(list)
+        for entry in site.faq():
+            self.by_category[entry.category].append(entry)
+        for entries in self.by_category.values():
+            entries.sort(key=lambda e: (e.title, e.path))
+        self.categories = sorted(
+            (c for c in site.categories.values() if self.by_category.get(c.slug)), key=category_order
+        )
+        reviewed = [e for e in site.faq() if e.reviewed is not None]
+        reviewed.sort(key=lambda e: (e.reviewed, e.path), reverse=True)  # type: ignore[arg-type, return-value]
+        self.recent = reviewed[:recent]
+
+
+def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
+    """Home, FAQ categories (not entries), incidents, then other top-level pages, contact last."""
+    nav: list[Any] = []
+    if files.get_file_from_path("index.md"):
+        nav.append({t["home"]: "index.md"})
+    published_categories = {e.category for e in site.faq()}
+    categories = sorted(
+        (c for c in site.categories.values() if c.slug in published_categories), key=category_order
+    )
+    if categories:
+        nav.append({t["faq"]: [{c.title: f"faq/{c.slug}/index.md"} for c in categories]})
+    if site.incidents() or files.get_file_from_path("incidents/index.md"):
+        nav.append({t["incidents"]: "incidents/index.md"})
+    top_level = sorted(
+        f.src_uri for f in files.documentation_pages() if "/" not in f.src_uri and f.src_uri not in ("index.md", "contact.md")
+    )
+    nav.extend(top_level)
+    if files.get_file_from_path("contact.md"):
+        nav.append("contact.md")
+    return nav
+
+
+def _local(moment: datetime | None, policy: Policy) -> datetime | None:
+    return moment.astimezone(policy.timezone) if moment else None
+
+
+def freshness_view(entry: Entry, assessment: Assessment | None, last_edit: datetime | None, policy: Policy) -> dict[str, Any]:
+    reviewed = getattr(entry, "reviewed", None)
+    return {
+        "type": entry.type,
+        "owner": entry.owner,
+        "state": assessment.state if assessment else None,
+        "due": _local(assessment.due, policy) if assessment else None,
+        "reason": assessment.reason if assessment else None,
+        "reviewed": _local(reviewed, policy),
+        "last_edit": _local(last_edit, policy),
+    }
+
+
+def entry_item(entry: FaqEntry, assessment: Assessment | None, files: Files, policy: Policy) -> dict[str, Any]:
+    return {
+        "title": entry.title,
+        "url": _url(files, entry.path),
+        "state": assessment.state if assessment else None,
+        "reviewed": _local(entry.reviewed, policy),
+        "tags": entry.tags,
+    }
+
+
+def page_view(
+    path: str,
+    site: Site,
+    assessments: dict[str, Assessment],
+    listings: Listings,
+    last_edits: dict[str, datetime],
+    policy: Policy,
+    files: Files,
+    *,
+    reader_notice: str,
+) -> dict[str, Any] | None:
+    """The `page.meta["madoguchi"]` of one page, or None for pages Madoguchi leaves alone."""
+    entry = site.entries.get(path)
+    view: dict[str, Any] = {"notice": reader_notice}
+    if entry is not None:
+        view.update(freshness_view(entry, assessments.get(path), last_edits.get(path), policy))
+
+    if path == "index.md":
+        view["template"] = "madoguchi/home.html"
+        view["categories"] = [
+            {
+                "title": c.title,
+                "description": c.description,
+                "url": _url(files, f"faq/{c.slug}/index.md"),
+                "count": len(listings.by_category[c.slug]),
+            }
+            for c in listings.categories
+        ]
+        view["recent"] = [entry_item(e, assessments.get(e.path), files, policy) for e in listings.recent]
+        return view
+    if is_category_index(path):
+        slug = path.split("/")[1]
+        category = site.categories.get(slug)
+        view["template"] = "madoguchi/category.html"
+        view["category"] = {"title": category.title if category else slug, "description": category.description if category else ""}
+        view["entries"] = [entry_item(e, assessments.get(e.path), files, policy) for e in listings.by_category.get(slug, [])]
+        return view
+    if isinstance(entry, FaqEntry):
+        category = site.categories.get(entry.category)
+        view["template"] = "madoguchi/entry.html"
+        view["category"] = {
+            "title": category.title if category else entry.category,
+            "url": _url(files, f"faq/{entry.category}/index.md"),
+        }
+        view["tags"] = entry.tags
+        view["related"] = [
+            {"title": site.entries[p].title, "url": _url(files, p)}
+            for p in entry.related
+            if p in site.entries and not site.entries[p].draft
+        ]
+        return view
+    if isinstance(entry, Incident):
+        view["template"] = "madoguchi/incident.html"
+        return view
+    if isinstance(entry, Page) and entry.reviewed is not None:
+        view["template"] = "madoguchi/entry.html"
+        return view
+    return None

@@ -1,0 +1,76 @@
+"""The freshness report (`freshness.json`), shared by the build and `madoguchi stale`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from .freshness import SEVERITY, Assessment, assess, is_tracked
+from .model import Entry, Site
+from .policy import Policy
+from .timeutil import iso
+from .urls import absolute_url, page_url
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    path: str
+    url: str
+    type: str
+    title: str
+    owner: str | None
+    state: str
+    due: str | None
+    reason: str
+
+
+def assess_site(site: Site, policy: Policy, now: datetime) -> dict[str, Assessment]:
+    """Assessment of every published, tracked entry (drafts never appear)."""
+    return {
+        entry.path: assess(entry, policy, now)
+        for entry in site.published()
+        if is_tracked(entry)
+    }
+
+
+def report_entry(
+    entry: Entry, assessment: Assessment, policy: Policy, *, site_url: str | None, use_directory_urls: bool
+) -> ReportEntry:
+    return ReportEntry(
+        path=entry.path,
+        url=absolute_url(site_url, page_url(entry.path, use_directory_urls)),
+        type=entry.type,
+        title=entry.title,
+        owner=entry.owner,
+        state=assessment.state,
+        due=iso(assessment.due, policy.timezone),
+        reason=assessment.reason,
+    )
+
+
+def report_entries(
+    site: Site,
+    assessments: dict[str, Assessment],
+    policy: Policy,
+    *,
+    site_url: str | None = None,
+    use_directory_urls: bool = True,
+) -> list[ReportEntry]:
+    return [
+        report_entry(site.entries[path], assessment, policy, site_url=site_url, use_directory_urls=use_directory_urls)
+        for path, assessment in sorted(assessments.items())
+    ]
+
+
+def report_document(entries: list[ReportEntry], policy: Policy, now: datetime) -> dict[str, Any]:
+    return {
+        "generated_at": iso(datetime.now(timezone.utc), policy.timezone),
+        "now": iso(now, policy.timezone),
+        "entries": [asdict(entry) for entry in entries],
+    }
+
+
+def worst_first(entries: list[ReportEntry]) -> list[ReportEntry]:
+    """Overdue, then due soon, then fresh; earliest due first within a state."""
+    return sorted(entries, key=lambda e: (-SEVERITY[e.state], e.due or "9999", e.path))

@@ -1,0 +1,105 @@
+"""Instants, dates and intervals as the content contract defines them.
+
+Pure functions: nothing here reads files or the environment except `current_time`,
+which is the one place "now" comes from (`MADOGUCHI_NOW` freezes it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+
+NOW_ENV = "MADOGUCHI_NOW"
+
+_INTERVAL = re.compile(r"^\s*(-?\d+)\s*([hdw])\s*$")
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class TimeValueError(ValueError):
+    """A value that is not the date, date-time or interval the contract expects."""
+
+
+def parse_interval(value: object) -> timedelta:
+    """`90d`, `12w`, `2h` → timedelta. Zero and negative intervals are errors."""
+    match = _INTERVAL.match(str(value)) if isinstance(value, (str, int)) else None
+    if not match:
+        raise TimeValueError(
+            f"{value!r} is not an interval (expected a whole number and a unit h, d or w, e.g. 90d)"
+        )
+    amount = int(match.group(1))
+    if amount <= 0:
+        raise TimeValueError(f"{value!r} must be longer than zero (e.g. 90d)")
+    return amount * _UNITS[match.group(2)]
+
+
+def format_interval(delta: timedelta) -> str:
+    """The inverse of `parse_interval` for whole weeks, days or hours."""
+    hours = int(delta.total_seconds() // 3600)
+    if hours % (24 * 7) == 0:
+        return f"{hours // (24 * 7)}w"
+    if hours % 24 == 0:
+        return f"{hours // 24}d"
+    return f"{hours}h"
+
+
+def parse_date_or_datetime(value: object, tz: tzinfo) -> datetime:
+    """A `reviewed` value: YYYY-MM-DD (start of that day in `tz`) or an ISO date-time."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tz)
+    text = str(value).strip() if isinstance(value, str) else None
+    if text and _DATE_ONLY.match(text):
+        try:
+            return datetime.combine(date.fromisoformat(text), time(), tz)
+        except ValueError:
+            pass
+    elif text:
+        try:
+            return parse_datetime(text, tz)
+        except TimeValueError:
+            pass
+    raise TimeValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+
+
+def parse_datetime(value: object, tz: tzinfo) -> datetime:
+    """An ISO 8601 date-time; without an offset it is read in the site time zone `tz`."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    text = value.strip() if isinstance(value, str) else ""
+    if "T" in text or " " in text:
+        try:
+            parsed = datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    raise TimeValueError(
+        f"{value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)"
+    )
+
+
+def current_time(tz: tzinfo) -> datetime:
+    """Now in `tz`, or the instant frozen by `MADOGUCHI_NOW` (ISO 8601 with offset)."""
+    frozen = os.environ.get(NOW_ENV, "").strip()
+    if not frozen:
+        return datetime.now(tz)
+    try:
+        parsed = datetime.fromisoformat(frozen)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise TimeValueError(
+            f"{NOW_ENV}={frozen!r} is not a date-time with an offset "
+            "(expected e.g. 2026-11-23T09:00:00+09:00)"
+        )
+    return parsed.astimezone(tz)
+
+
+def iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    """ISO 8601 in the site time zone, seconds precision: the report's format."""
+    if moment is None:
+        return None
+    return moment.astimezone(tz).isoformat(timespec="seconds")

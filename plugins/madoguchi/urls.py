@@ -1,0 +1,26 @@
+"""Where a content file is published: the same rule MkDocs applies, without MkDocs."""
+
+from __future__ import annotations
+
+from posixpath import splitext
+from urllib.parse import quote
+
+
+def page_url(path: str, use_directory_urls: bool = True) -> str:
+    """`faq/ordering/cancel.md` → `faq/ordering/cancel/` (or `.html`); index.md → its folder."""
+    stem, _ = splitext(path)
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        url = f"{folder}/" if folder else ""
+    elif use_directory_urls:
+        url = f"{stem}/"
+    else:
+        url = f"{stem}.html"
+    return quote(url)
+
+
+def absolute_url(site_url: str | None, url: str) -> str:
+    """The page's public address when `site_url` is known, else the site-relative URL."""
+    if not site_url:
+        return url
+    return site_url.rstrip("/") + "/" + url
