@@ -43,12 +43,15 @@ def read_last_edits(content_dir: Path) -> tuple[dict[str, datetime], str | None]
 
 
 def parse_log(output: bytes) -> dict[str, datetime]:
-    """Parse `git log --format=%x01%ct --name-only -z`: newest commit first, so first seen wins."""
+    """Parse `git log --format=%x01%ct --name-only -z`: newest commit first, so first seen wins.
+
+    Each commit reads `\x01<unix time>\x00\n<name>\x00<name>\x00…`.
+    """
     dates: dict[str, datetime] = {}
     for chunk in output.split(b"\x01"):
         if not chunk:
             continue
-        stamp, _, names = chunk.partition(b"\n")
+        stamp, _, names = chunk.partition(b"\x00")
         try:
             moment = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
         except ValueError:
