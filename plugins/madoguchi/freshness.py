@@ -61,18 +61,15 @@ def assess_incident(incident: Incident, policy: Policy, now: datetime) -> Assess
         due = incident.resolved_at + policy.report_within
         within = format_interval(policy.report_within)
         if now >= due:
-            return Assessment(
-                OVERDUE, due, f"resolved {_day(incident.resolved_at, policy)}, no report within {within}"
-            )
+            return Assessment(OVERDUE, due, f"resolved {_day(incident.resolved_at, policy)}, no report within {within}")
         return Assessment(FRESH, due, f"resolved; report due by {_day(due, policy)}")
 
     last = last_update(incident) or incident.started
     every = policy.update_every[incident.impact]
     candidates: list[tuple[datetime, str]] = []
     if last is not None:
-        candidates.append(
-            (last + every, f"last update {_minute(last, policy)}, {incident.impact} incidents update every {format_interval(every)}")
-        )
+        cadence = f"{incident.impact} incidents update every {format_interval(every)}"
+        candidates.append((last + every, f"last update {_minute(last, policy)}, {cadence}"))
     if incident.next_update is not None:
         candidates.append((incident.next_update, f"next update promised for {_minute(incident.next_update, policy)}"))
     if not candidates:

@@ -24,9 +24,7 @@ def read_last_edits(content_dir: Path) -> tuple[dict[str, datetime], str | None]
         return {}, "git is not installed: last-edit dates (最終更新) are not shown"
 
     def git(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
-            ["git", "-C", str(content_dir), *args], capture_output=True, check=False
-        )
+        return subprocess.run(["git", "-C", str(content_dir), *args], capture_output=True, check=False)
 
     probe = git("rev-parse", "--is-shallow-repository")
     if probe.returncode != 0:
@@ -38,7 +36,9 @@ def read_last_edits(content_dir: Path) -> tuple[dict[str, datetime], str | None]
         )
     result = git("log", "--format=%x01%ct", "--name-only", "-z", "--relative", "--no-renames", "--", ".")
     if result.returncode != 0:
-        return {}, "git log failed: last-edit dates (最終更新) are not shown: " + result.stderr.decode(errors="replace").strip()
+        return {}, "git log failed: last-edit dates (最終更新) are not shown: " + result.stderr.decode(
+            errors="replace"
+        ).strip()
     return parse_log(result.stdout), None
 
 

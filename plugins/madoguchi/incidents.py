@@ -1,8 +1,10 @@
-"""Incident lifecycle helpers: ordering of timelines and of ongoing incidents. Pure."""
+"""Incident lifecycle helpers: timelines, ongoing incidents, history by month, feed ids. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
 
 from .model import Incident, Update
 from .policy import IMPACTS
@@ -24,11 +26,55 @@ def ongoing(incidents: Iterable[Incident]) -> list[Incident]:
     unresolved = [incident for incident in incidents if not incident.resolved and not incident.draft]
     return sorted(
         unresolved,
-        key=lambda incident: (-impact_rank(incident.impact), -(incident.started.timestamp() if incident.started else 0)),
+        key=lambda incident: (
+            -impact_rank(incident.impact),
+            -(incident.started.timestamp() if incident.started else 0),
+        ),
     )
 
 
 def history(incidents: Iterable[Incident]) -> list[Incident]:
     """Resolved incidents, most recently started first."""
     resolved = [incident for incident in incidents if incident.resolved and not incident.draft]
-    return sorted(resolved, key=lambda incident: incident.started.timestamp() if incident.started else 0, reverse=True)
+    return sorted(
+        resolved,
+        key=lambda incident: incident.started.timestamp() if incident.started else 0,
+        reverse=True,
+    )
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    year: int
+    month: int
+    incidents: list[Incident]
+
+
+def month_groups(incidents: Iterable[Incident], tz: tzinfo) -> list[MonthGroup]:
+    """Group incidents (already in display order) by the month they started, in the site time zone.
+
+    Months keep the order of their first incident: a newest-first history gives newest months first.
+    """
+    groups: dict[tuple[int, int], list[Incident]] = {}
+    for incident in incidents:
+        if incident.started is None:
+            continue
+        local = incident.started.astimezone(tz)
+        groups.setdefault((local.year, local.month), []).append(incident)
+    return [MonthGroup(year, month, items) for (year, month), items in groups.items()]
+
+
+def is_url(report: str) -> bool:
+    """A `report` is either an absolute URL or a path relative to content/."""
+    return "://" in report or report.startswith("//")
+
+
+def update_id(path: str, at: datetime, authority: str | None) -> str:
+    """A feed entry id that never changes when the site is rebuilt (RFC 4151 tag URI).
+
+    Made of the incident's path and the update's instant in UTC, so that `+09:00` and `Z`
+    spellings of the same instant, or reordering the updates in the file, keep the id.
+    """
+    moment = at.astimezone(timezone.utc)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"tag:{authority or 'madoguchi.invalid'},{moment:%Y-%m-%d}:{path}#{stamp}"

@@ -300,7 +300,11 @@ def _parse_updates(check: _Checker, policy: Policy, now: datetime, started: date
             if started is not None and at < started:
                 check.fail(f"{key}.at", f"{item.get('at')!s} is before started ({started.isoformat()})", base_line)
             elif at > now:
-                check.fail(f"{key}.at", f"{item.get('at')!s} is in the future (now is {now.isoformat(timespec='minutes')})", base_line)
+                check.fail(
+                    f"{key}.at",
+                    f"{item.get('at')!s} is in the future (now is {now.isoformat(timespec='minutes')})",
+                    base_line,
+                )
             elif status in STATUSES and isinstance(text, str):
                 updates.append(Update(at=at, status=str(status), text=text))
     return updates
@@ -325,7 +329,11 @@ def _parse_incident(path: str, check: _Checker, policy: Policy, now: datetime) -
         elif resolved_at and resolved_at > now:
             check.fail("resolved_at", f"{check.get('resolved_at')!s} is in the future")
     elif status == "resolved":
-        check.fail("resolved_at", "missing (expected the date-time the incident was resolved, since status is resolved)")
+        check.fail(
+            "resolved_at",
+            "missing (expected the date-time the incident was resolved, since status is resolved)",
+            check.line("status"),  # the key is absent: point at what makes it required
+        )
     next_update = None
     if check.get("next_update") is not None:
         next_update = check.instant("next_update", check.get("next_update"), policy)

@@ -66,8 +66,20 @@ class Project:
     repo_url: str | None
     edit_uri: str | None
     language: str
-    options: dict[str, Any] = field(default_factory=dict)
+    raw_options: dict[str, Any] = field(default_factory=dict)  # as written in mkdocs.yml
     policy: Policy = field(default_factory=Policy)
+    _options: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The plugin's options checked by its own Config class, defaults filled in.
+
+        Validated on first use: importing MkDocs' config classes costs about a quarter of
+        a second, which `madoguchi check` (policy and leak_allowlist only) does not pay.
+        Raises ProjectError."""
+        if self._options is None:
+            self._options = validated_options(self.raw_options, self.config_file)
+        return self._options
 
     @property
     def shown_prefix(self) -> str:
@@ -102,7 +114,9 @@ class Project:
         return self.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/" + path
 
 
-def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
+def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, validate: bool = True) -> Project:
+    """Read mkdocs.yml. `validate=False` defers checking the plugin options with MkDocs
+    until `Project.options` is used (the policy options are always checked)."""
     path = Path(config_file).resolve()
     try:
         raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_MkDocsYamlLoader) or {}
@@ -115,13 +129,12 @@ def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
     options = plugin_options(raw.get("plugins"))
     if options is None:
         raise ProjectError(f"{config_file}: plugin {PLUGIN} is not enabled in `plugins`")
-    options = validated_options(options, path)
     try:
         policy = policy_from_options(options)
     except PolicyError as error:
         raise ProjectError(f"{config_file}: plugins.{PLUGIN}: {error}") from None
     theme = raw.get("theme") or {}
-    return Project(
+    project = Project(
         config_file=path,
         root=path.parent,
         docs_dir=(path.parent / str(raw.get("docs_dir") or "docs")).resolve(),
@@ -130,9 +143,12 @@ def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Project:
         repo_url=raw.get("repo_url") or None,
         edit_uri=raw.get("edit_uri"),
         language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
-        options=options,
+        raw_options=options,
         policy=policy,
     )
+    if validate:
+        project.options  # noqa: B018  (raises ProjectError now rather than later)
+    return project
 
 
 def validated_options(options: dict[str, Any], config_file: Path) -> dict[str, Any]:

@@ -27,11 +27,7 @@ class ReportEntry:
 
 def assess_site(site: Site, policy: Policy, now: datetime) -> dict[str, Assessment]:
     """Assessment of every published, tracked entry (drafts never appear)."""
-    return {
-        entry.path: assess(entry, policy, now)
-        for entry in site.published()
-        if is_tracked(entry)
-    }
+    return {entry.path: assess(entry, policy, now) for entry in site.published() if is_tracked(entry)}
 
 
 def report_entry(

@@ -25,9 +25,7 @@ def parse_interval(value: object) -> timedelta:
     """`90d`, `12w`, `2h` → timedelta. Zero and negative intervals are errors."""
     match = _INTERVAL.match(str(value)) if isinstance(value, (str, int)) else None
     if not match:
-        raise TimeValueError(
-            f"{value!r} is not an interval (expected a whole number and a unit h, d or w, e.g. 90d)"
-        )
+        raise TimeValueError(f"{value!r} is not an interval (expected a whole number and a unit h, d or w, e.g. 90d)")
     amount = int(match.group(1))
     if amount <= 0:
         raise TimeValueError(f"{value!r} must be longer than zero (e.g. 90d)")
@@ -71,14 +69,13 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime:
     text = value.strip() if isinstance(value, str) else ""
     if "T" in text or " " in text:
         try:
-            parsed = datetime.fromisoformat(text.replace("z", "Z"))
+            # Python 3.10's fromisoformat does not read a trailing Z (3.11 does).
+            parsed = datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", text))
         except ValueError:
             parsed = None
         if parsed is not None:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-    raise TimeValueError(
-        f"{value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)"
-    )
+    raise TimeValueError(f"{value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)")
 
 
 def current_time(tz: tzinfo) -> datetime:
@@ -92,8 +89,7 @@ def current_time(tz: tzinfo) -> datetime:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise TimeValueError(
-            f"{NOW_ENV}={frozen!r} is not a date-time with an offset "
-            "(expected e.g. 2026-11-23T09:00:00+09:00)"
+            f"{NOW_ENV}={frozen!r} is not a date-time with an offset (expected e.g. 2026-11-23T09:00:00+09:00)"
         )
     return parsed.astimezone(tz)
 

@@ -1,66 +1,146 @@
 """`madoguchi/incidents`: incident pages, the incidents index, the site-wide banner and the feed.
 
-Reads the content model that `madoguchi/freshness` loaded (list it after that plugin)."""
+Reads the content model that `madoguchi/freshness` loaded (list it after that plugin); drafts
+are already gone from the model's published incidents and from `files`.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Any
+from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from ...feed import FeedInfo, atom, feed_entries
+from ...i18n import strings
 from ...incidents import ongoing
+from ...model import Incident, Update
+from ...urls import absolute_url, page_url
 from ..freshness.plugin import FreshnessPlugin
+from . import views
 from .config import IncidentsConfig
+from .render import render_all
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.incidents")
 
 INDEX = "incidents/index.md"
+FEED = "incidents/feed.xml"
 
 
 class IncidentsPlugin(BasePlugin[IncidentsConfig]):
+    supports_multiple_instances = False
+
     def __init__(self) -> None:
         self.freshness: FreshnessPlugin | None = None
+        self.files: Files | None = None
+        # path → (update → HTML), filled while incident pages render, reused by the feed
+        self.rendered: dict[str, dict[Update, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         freshness = config.plugins.get("madoguchi/freshness")
-        if not isinstance(freshness, FreshnessPlugin):
-            raise PluginError(f"{config.config_file_path}: madoguchi/incidents needs madoguchi/freshness listed before it")
+        if not isinstance(freshness, FreshnessPlugin) or not freshness.config.enabled:
+            raise PluginError(
+                f"{config.config_file_path}: madoguchi/incidents needs madoguchi/freshness (enabled) listed before it"
+            )
         self.freshness = freshness
+        self.rendered = {}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.freshness is None:
             return None
+        self.files = files
         if self.freshness.site.incidents() and files.get_file_from_path(INDEX) is None:
-            title = self.freshness_strings(config)["incidents"]
+            title = json.dumps(strings(config.theme.get("language"))["incidents"], ensure_ascii=False)
             files.append(File.generated(config, INDEX, content=f"---\ntitle: {title}\n---\n"))
         return files
 
-    def freshness_strings(self, config: MkDocsConfig) -> dict[str, str]:
-        from ...i18n import strings
+    def _url_of(self, path: str) -> str:
+        file = self.files.get_file_from_path(path) if self.files is not None else None
+        return file.url if file is not None else page_url(path)
 
-        return strings(config.theme.get("language"))
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.freshness is None:
+            return None
+        path = page.file.src_uri
+        tz = self.freshness.policy.timezone
+        entry = self.freshness.site.entries.get(path)
+        if isinstance(entry, Incident) and not entry.draft:
+            texts = [update.text for update in entry.updates]
+            rendered = dict(zip(entry.updates, render_all(texts, page.file, files, config), strict=True))
+            self.rendered[path] = rendered
+            view = page.meta.setdefault("madoguchi", {})
+            view["incident"] = views.incident_view(entry, self._url_of, rendered.__getitem__, tz, self._url_of(INDEX))
+            view.setdefault("template", "madoguchi/incident.html")
+            page.meta.setdefault("template", "madoguchi/incident.html")
+        elif path == INDEX:
+            view = page.meta.setdefault("madoguchi", {})
+            feed = FEED if self.config.feed else None
+            view["incidents"] = views.index_view(self.freshness.site, self._url_of, tz, feed)
+            view.setdefault("template", "madoguchi/incidents.html")
+            page.meta.setdefault("template", "madoguchi/incidents.html")
+        return None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.freshness is None:
             return None
-        items: list[dict[str, Any]] = []
-        for incident in ongoing(self.freshness.site.incidents()):
-            file = files.get_file_from_path(incident.path)
-            items.append(
-                {
-                    "title": incident.title,
-                    "url": file.url if file else incident.path,
-                    "impact": incident.impact,
-                    "status": incident.status,
-                }
-            )
-        env.globals["madoguchi_ongoing"] = items if self.config.banner else []
+        tz = self.freshness.policy.timezone
+        env.globals["madoguchi_ongoing"] = [
+            views.summary(incident, self._url_of, tz) for incident in ongoing(self.freshness.site.incidents())
+        ]
+        env.globals["madoguchi_banner"] = self.config.banner
+        env.globals["madoguchi_feed"] = FEED if self.config.feed else None
+        env.globals["madoguchi_incidents_url"] = INDEX if files.get_file_from_path(INDEX) else None
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.config.feed or self.freshness is None:
+            return
+        if not config.site_url:
+            log.warning(f"{config.config_file_path}: site_url is not set: {FEED} has relative links")
+        t = strings(config.theme.get("language"))
+        site_url = config.site_url
+
+        def link(incident: Incident) -> str:
+            return absolute_url(site_url, self._url_of(incident.path))
+
+        def render(incident: Incident, update: Update) -> str:
+            html = self.rendered.get(incident.path, {}).get(update)
+            if html is None:  # the page was not rendered (cannot happen in a full build)
+                from markdown import markdown as plain
+
+                html = plain(update.text)
+            return html
+
+        def title(incident: Incident, update: Update) -> str:
+            return f"【{t['status.' + update.status]}】{incident.title}"
+
+        entries = feed_entries(
+            self.freshness.site.incidents(),
+            page_url=link,
+            render=render,
+            title=title,
+            site_url=site_url,
+        )
+        info = FeedInfo(
+            # The feed's own id must not change either: its URL, or a tag URI without site_url.
+            id=absolute_url(site_url, FEED) if site_url else f"tag:madoguchi.invalid,2026:{FEED}",
+            title=f"{config.site_name}｜{t['incidents']}",
+            subtitle=config.site_description or "",
+            feed_url=absolute_url(site_url, FEED),
+            index_url=absolute_url(site_url, self._url_of(INDEX)),
+            author=config.site_author or config.site_name,
+            language=str(config.theme.get("language") or "ja"),
+        )
+        target = Path(config.site_dir) / FEED
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(atom(entries, info, empty_updated=self.freshness.now))
+        log.debug(f"{FEED}: {len(entries)} entries")

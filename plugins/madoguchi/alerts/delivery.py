@@ -1,0 +1,102 @@
+"""How alerts leave: retries with backoff, HTTP errors sorted into transient and permanent,
+and the one small interface every destination implements."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import requests
+
+T = TypeVar("T")
+
+
+class ChannelError(Exception):
+    """A destination failed; `transient` ones (5xx, 429, timeouts) are worth retrying."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+@dataclass(frozen=True)
+class Retry:
+    attempts: int = 3
+    backoff: float = 2.0  # seconds before the 2nd attempt; doubles after each failure
+    sleep: Callable[[float], None] = time.sleep
+
+    def run(self, action: Callable[[], T]) -> T:
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return action()
+            except ChannelError as error:
+                if not error.transient or attempt == self.attempts:
+                    if attempt > 1:
+                        raise ChannelError(f"{error} (after {attempt} attempts)") from None
+                    raise
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+
+def checked(response: requests.Response, what: str) -> requests.Response:
+    """Raise ChannelError for an HTTP error: 5xx and 429 are transient, the rest are not."""
+    status = response.status_code
+    if status < 400:
+        return response
+    if status in (401, 403):
+        raise ChannelError(f"{what}: bad credentials or no permission (HTTP {status})")
+    detail = ""
+    try:
+        body = response.json()
+        if isinstance(body, dict):
+            detail = str(body.get("message") or body.get("errors") or "")[:200]
+    except ValueError:
+        detail = response.text[:200]
+    suffix = f": {detail}" if detail else ""
+    raise ChannelError(f"{what}: HTTP {status}{suffix}", transient=status >= 500 or status == 429)
+
+
+def request(
+    session: requests.Session, method: str, url: str, what: str, *, timeout: float, **kwargs: object
+) -> requests.Response:
+    try:
+        response = session.request(method, url, timeout=timeout, **kwargs)  # type: ignore[arg-type]
+    except requests.Timeout:
+        raise ChannelError(f"{what}: timed out after {timeout:g}s", transient=True) from None
+    except requests.ConnectionError as error:
+        raise ChannelError(
+            f"{what}: cannot connect ({type(error).__name__})", transient=True
+        ) from None
+    return checked(response, what)
+
+
+@dataclass(frozen=True)
+class TrackedIssue:
+    """An open issue in a tracker that carries a madoguchi marker."""
+
+    ref: str  # "#12" on GitHub, "CS-12" on Backlog
+    marker: str
+    title: str
+    body: str
+
+
+class Notifier(Protocol):
+    """Chat and mail: one message to one destination."""
+
+    label: str
+
+    def send(self, title: str, body: str) -> None: ...
+
+
+class Tracker(Protocol):
+    """An issue tracker: issues are found again by the marker in their body."""
+
+    label: str
+    per: str  # owner | page
+
+    def open_issues(self) -> list[TrackedIssue]: ...
+    def create(self, marker: str, title: str, body: str) -> str: ...
+    def update(self, issue: TrackedIssue, title: str, body: str) -> bool: ...
+    def close(self, issue: TrackedIssue, comment: str) -> None: ...

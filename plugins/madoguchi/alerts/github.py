@@ -1,0 +1,94 @@
+"""GitHub Issues (REST API v3): issues labelled `madoguchi`, found again by their marker."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from .config import GitHubConfig
+from .delivery import TrackedIssue, request
+
+MARKER = re.compile(r"<!-- (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?) -->")
+
+
+def github_marker(marker: str) -> str:
+    return f"<!-- {marker} -->"
+
+
+class GitHubTracker:
+    per: str
+
+    def __init__(self, config: GitHubConfig, token: str, *, timeout: float) -> None:
+        self.config = config
+        self.per = config.per
+        self.label = f"GitHub {config.repo}"
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "madoguchi-notify",
+            }
+        )
+        self.base = f"{config.api_url}/repos/{config.repo}/issues"
+
+    def _call(self, method: str, url: str, what: str, **kwargs: object) -> requests.Response:
+        return request(
+            self.session, method, url, f"{self.label}: {what}", timeout=self.timeout, **kwargs
+        )
+
+    def open_issues(self) -> list[TrackedIssue]:
+        issues: list[TrackedIssue] = []
+        url: str | None = self.base
+        params: dict[str, object] | None = {
+            "state": "open",
+            "labels": self.config.labels[0],
+            "per_page": 100,
+        }
+        while url:
+            response = self._call("GET", url, "list issues", params=params)
+            for issue in response.json():
+                found = MARKER.search(issue.get("body") or "")
+                if found and "pull_request" not in issue:
+                    issues.append(
+                        TrackedIssue(
+                            f"#{issue['number']}", found.group(1), issue["title"], issue["body"]
+                        )
+                    )
+            url = response.links.get("next", {}).get("url")
+            params = None  # the next link carries them
+        return issues
+
+    def create(self, marker: str, title: str, body: str) -> str:
+        payload = {"title": title, "body": body, "labels": list(self.config.labels)}
+        response = self._call("POST", self.base, "create issue", json=payload)
+        return f"#{response.json()['number']}"
+
+    def update(self, issue: TrackedIssue, title: str, body: str) -> bool:
+        if issue.title == title and issue.body == body:
+            return False
+        self._call(
+            "PATCH",
+            f"{self.base}/{issue.ref[1:]}",
+            f"update issue {issue.ref}",
+            json={"title": title, "body": body},
+        )
+        return True
+
+    def close(self, issue: TrackedIssue, comment: str) -> None:
+        number = issue.ref[1:]
+        self._call(
+            "POST",
+            f"{self.base}/{number}/comments",
+            f"comment on {issue.ref}",
+            json={"body": comment},
+        )
+        self._call(
+            "PATCH",
+            f"{self.base}/{number}",
+            f"close {issue.ref}",
+            json={"state": "closed", "state_reason": "completed"},
+        )

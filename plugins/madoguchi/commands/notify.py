@@ -1,0 +1,165 @@
+"""`madoguchi notify`: tell each owner what is overdue or due soon, in their own channels."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import replace
+from datetime import datetime
+
+import click
+
+from ..alerts.config import AlertConfig, AlertConfigError, parse_alert_config
+from ..alerts.delivery import Retry
+from ..alerts.digest import Item, action_for, build_digests, is_news, previous_run
+from ..alerts.run import AlertRun
+from ..alerts.secrets import RedactingFilter, Redactor
+from ..freshness import OVERDUE, assess, is_tracked
+from ..model import Incident
+from ..project import PLUGIN, Project, ProjectError, load_project
+from ..report import report_entry
+
+BACKOFF_ENV = "MADOGUCHI_NOTIFY_BACKOFF"
+NO_OWNER = "(no owner)"
+
+
+def stale_items(
+    project: Project, config: AlertConfig, now: datetime
+) -> tuple[list[Item], set[str], list[str]]:
+    """(stale items, every owner of a tracked page, problems) using the report's own rules."""
+    site = project.load(now)
+    policy = project.policy
+    since = now - config.lookback if config.lookback else previous_run(now)
+    items: list[Item] = []
+    owners: set[str] = set()
+    for entry in site.published():
+        if not is_tracked(entry):
+            continue
+        try:
+            assessment = assess(entry, policy, now)
+        except ValueError:
+            continue  # an invalid entry: its problem is reported below
+        owner = entry.owner or NO_OWNER
+        owners.add(owner)
+        if assessment.state not in (OVERDUE, "due-soon") or assessment.due is None:
+            continue
+        reported = report_entry(
+            entry,
+            assessment,
+            policy,
+            site_url=project.site_url,
+            use_directory_urls=project.use_directory_urls,
+        )
+        shown_path = project.shown_prefix + entry.path
+        label, action = action_for(
+            entry.type,
+            shown_path,
+            status=entry.status if isinstance(entry, Incident) else None,
+            resolved=isinstance(entry, Incident) and entry.resolved,
+        )
+        items.append(
+            Item(
+                path=entry.path,
+                title=entry.title,
+                owner=owner,
+                state=assessment.state,
+                due=assessment.due,
+                url=reported.url,
+                source_url=project.source_url(shown_path[len(project.shown_prefix) :]),
+                action=action,
+                action_label=label,
+                new=is_news(
+                    assessment.state,
+                    assessment.due,
+                    now,
+                    warn_before=policy.warn_before,
+                    since=since,
+                    remind_every=config.remind_every,
+                ),
+            )
+        )
+    return items, owners, [str(problem) for problem in site.problems]
+
+
+def _logging(redactor: Redactor) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter(redactor))
+    handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+    for name in ("apprise", "madoguchi", "urllib3"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.propagate = False
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.WARNING)
+
+
+@click.command("notify")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; send nothing.")
+@click.option(
+    "--owner", "only", multiple=True, metavar="OWNER", help="Only this owner (repeatable)."
+)
+@click.option(
+    "--all",
+    "send_all",
+    is_flag=True,
+    help="Send chat and mail digests even when nothing is new since the previous run.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    envvar=BACKOFF_ENV,
+    default=None,
+    help=f"Seconds before the first retry, doubling after each (env {BACKOFF_ENV}).",
+)
+@click.pass_obj
+def command(
+    config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bool, backoff: float | None
+) -> None:
+    """確認期限切れ・まもなく期限のページを担当者ごとに通知する。
+
+    Tell each owner, once per change (and then a reminder every `remind_every`), what is
+    overdue or due soon: chat and mail through apprise, issues in GitHub and Backlog.
+    """
+    redactor = Redactor()
+    _logging(redactor)
+    try:
+        project = load_project(config_file)
+        config = parse_alert_config(
+            project.options.get("notify"), site_url=project.site_url, key=f"plugins.{PLUGIN}.notify"
+        )
+    except (ProjectError, AlertConfigError) as error:
+        message = str(error)
+        if isinstance(error, AlertConfigError):
+            message = f"{config_file}: {message}"
+        raise click.ClickException(message) from None
+    if backoff is not None:
+        config = replace(config, backoff=backoff)
+    now = project.now()
+    items, owners, problems = stale_items(project, config, now)
+    for problem in problems:
+        click.echo(problem, err=True)
+    digests = build_digests(items, config)
+    everyone = sorted(owners | set(config.owners))
+    if only:
+        unknown = [owner for owner in only if owner not in everyone]
+        if unknown:
+            raise click.ClickException(
+                f"--owner {unknown[0]}: no page has this owner (known: {', '.join(everyone)})"
+            )
+        everyone = [owner for owner in everyone if owner in only]
+    run = AlertRun(
+        config=config,
+        digests=digests,
+        now=now,
+        tz=project.policy.timezone,
+        environ=os.environ,
+        redactor=redactor,
+        out=lambda line: click.echo(redactor(line)),
+        err=lambda line: click.echo(redactor(line), err=True),
+        dry_run=dry_run,
+        send_all=send_all,
+        retry=Retry(attempts=config.attempts, backoff=config.backoff),
+    )
+    if run.run(everyone):
+        sys.exit(1)

@@ -1,0 +1,73 @@
+"""What the incident templates read: plain dicts built from the model (times in the site zone)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from ...freshness import last_update
+from ...incidents import history, is_url, month_groups, ongoing, timeline
+from ...model import Incident, Site, Update
+
+UrlOf = Callable[[str], str]  # content path → site-relative URL
+
+
+def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    return moment.astimezone(tz) if moment else None
+
+
+def report_view(incident: Incident, url_of: UrlOf) -> dict[str, Any] | None:
+    """The report link: a content path becomes its page's URL, a URL stays as it is."""
+    if not incident.report:
+        return None
+    if is_url(incident.report):
+        return {"url": incident.report, "external": True}
+    return {"url": url_of(incident.report.lstrip("/")), "external": False}
+
+
+def summary(incident: Incident, url_of: UrlOf, tz: tzinfo) -> dict[str, Any]:
+    """One incident in listings, the banner and the page header."""
+    return {
+        "path": incident.path,
+        "title": incident.title,
+        "url": url_of(incident.path),
+        "impact": incident.impact,
+        "status": incident.status,
+        "resolved": incident.resolved,
+        "affected": incident.affected,
+        "started": _local(incident.started, tz),
+        "resolved_at": _local(incident.resolved_at, tz),
+        # A promise is shown only while it can still be kept.
+        "next_update": None if incident.resolved else _local(incident.next_update, tz),
+        "last_update": _local(last_update(incident), tz),
+        "report": report_view(incident, url_of),
+        "report_pending": incident.resolved and not incident.report,
+    }
+
+
+def incident_view(
+    incident: Incident, url_of: UrlOf, render: Callable[[Update], str], tz: tzinfo, index_url: str
+) -> dict[str, Any]:
+    """`page.meta["madoguchi"]["incident"]` of an incident page: newest update first."""
+    view = summary(incident, url_of, tz)
+    view["index_url"] = index_url
+    view["updates"] = [
+        {"at": _local(update.at, tz), "status": update.status, "html": render(update)} for update in timeline(incident)
+    ]
+    return view
+
+
+def index_view(site: Site, url_of: UrlOf, tz: tzinfo, feed_url: str | None) -> dict[str, Any]:
+    """The incidents index: ongoing first (worst first), then history grouped by month."""
+    return {
+        "ongoing": [summary(incident, url_of, tz) for incident in ongoing(site.incidents())],
+        "history": [
+            {
+                "month": datetime(group.year, group.month, 1, tzinfo=tz),
+                "incidents": [summary(incident, url_of, tz) for incident in group.incidents],
+            }
+            for group in month_groups(history(site.incidents()), tz)
+        ],
+        "feed_url": feed_url,
+    }
