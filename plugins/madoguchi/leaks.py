@@ -17,7 +17,8 @@ from .model import Problem, Site
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Japanese numbers: 0120-123-456, 03-1234-5678, 090-1234-5678, +81-3-1234-5678, full-width too
-PHONE = re.compile(r"(?<![\w.-])(?:\+81[-\s]?|0)\d{1,4}[-－‐\s]\d{1,4}[-－‐\s]\d{3,4}(?![\w-])")
+PHONE = re.compile(r"(?<![\w.-])(?:[+＋]81[-\s]?|[0０])\d{1,4}[-－‐\s]\d{1,4}[-－‐\s]\d{3,4}(?![\w-])")
+NOT_ALLOWLISTED = "in public content (allowlist it in leak_allowlist if it is meant to be public)"
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -38,7 +39,14 @@ class LeakGuard:
 
     @classmethod
     def from_options(cls, options: Mapping[str, object]) -> LeakGuard:
-        return cls.from_allowlist(options.get("leak_allowlist") or [])  # type: ignore[arg-type]
+        """From the plugin options (validated or as written in mkdocs.yml). Raises ValueError."""
+        allowlist = options.get("leak_allowlist") or []
+        if not isinstance(allowlist, list) or not all(isinstance(item, str) for item in allowlist):
+            raise ValueError(
+                f"leak_allowlist: {allowlist!r} is not a list of text "
+                "(expected e-mail addresses and phone numbers that may appear in public content)"
+            )
+        return cls.from_allowlist(allowlist)
 
     @classmethod
     def from_allowlist(cls, allowlist: Iterable[str]) -> LeakGuard:
@@ -55,18 +63,21 @@ class LeakGuard:
                 for match in EMAIL.finditer(line):
                     if match.group(0).lower() not in self.allowed_emails:
                         report.warnings.append(
-                            Problem(shown, number, "body", f"e-mail address {match.group(0)!r} in public content (allowlist it in leak_allowlist if it is meant to be public)")
+                            Problem(shown, number, "body", f"e-mail address {match.group(0)!r} {NOT_ALLOWLISTED}")
                         )
                 for match in PHONE.finditer(line):
                     if _digits(match.group(0)) not in self.allowed_phones:
                         report.warnings.append(
-                            Problem(shown, number, "body", f"phone number {match.group(0)!r} in public content (allowlist it in leak_allowlist if it is meant to be public)")
+                            Problem(shown, number, "body", f"phone number {match.group(0)!r} {NOT_ALLOWLISTED}")
                         )
                 for match in MD_LINK.finditer(line):
                     target = linked_path(entry.path, match.group(1))
                     if target in site.drafts:
                         report.errors.append(
-                            Problem(shown, number, "body", f"links to draft {target!r} (a public page must not link to a draft)")
+                            Problem(
+                                shown, number, "body",
+                                f"links to draft {target!r} (a public page must not link to a draft)",
+                            )
                         )
         return report
 

@@ -1,0 +1,128 @@
+"""`madoguchi stale`: overdue and due-soon entries, grouped by owner, without building.
+
+The states come from report.py, so they are exactly what the build writes to
+freshness.json for the same instant; `--format json` prints that document's shape.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import datetime
+
+import click
+
+from ..freshness import DUE_SOON, OVERDUE, SEVERITY
+from ..i18n import strings
+from ..project import Project
+from ..report import ReportEntry, assess_site, report_document, report_entries, worst_first
+from ._project import now_in_site, open_project
+
+NO_OWNER = "-"
+
+
+def stale_entries(project: Project, now: datetime, owner: str | None) -> list[ReportEntry]:
+    site = project.load(now)
+    if site.problems:
+        for problem in site.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(site.problems)} content error(s): fix them first (`madoguchi check` lists them)"
+        )
+    entries = report_entries(
+        site,
+        assess_site(site, project.policy, now),
+        project.policy,
+        site_url=project.site_url,
+        use_directory_urls=project.use_directory_urls,
+    )
+    return [
+        entry
+        for entry in entries
+        if entry.state in (OVERDUE, DUE_SOON) and (owner is None or entry.owner == owner)
+    ]
+
+
+def by_owner(entries: list[ReportEntry]) -> dict[str, list[ReportEntry]]:
+    groups: dict[str, list[ReportEntry]] = {}
+    for entry in worst_first(entries):
+        groups.setdefault(entry.owner or NO_OWNER, []).append(entry)
+    return dict(sorted(groups.items()))
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
+def short_due(entry: ReportEntry) -> str:
+    """Due date for FAQ entries and pages; date and time for incidents (they are due in hours)."""
+    if not entry.due:
+        return ""
+    return entry.due[:16].replace("T", " ") if entry.type == "incident" else entry.due[:10]
+
+
+def render_table(entries: list[ReportEntry], project: Project) -> str:
+    lines: list[str] = []
+    for owner, group in by_owner(entries).items():
+        lines.append(f"{owner} ({len(group)})")
+        rows = [(e.state, short_due(e), project.shown_prefix + e.path, e.title) for e in group]
+        widths = [max(width(row[column]) for row in rows) for column in range(3)]
+        for row in rows:
+            lines.append("  " + "  ".join(pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(entries: list[ReportEntry], project: Project, now: datetime) -> str:
+    t = strings(project.language)
+    stamp = now.strftime(t["datetime_format"])
+    lines = [f"### {t['stale.heading']}（{stamp}）" if project.language.startswith("ja")
+             else f"### {t['stale.heading']} ({stamp})", ""]
+    for owner, group in by_owner(entries).items():
+        header = f"| {t['status']} | {t['stale.due']} | {t['stale.page']} | {t['stale.reason']} |"
+        lines += [f"#### {owner}", "", header, "|---|---|---|---|"]
+        for e in group:
+            title = e.title.replace("|", "\\|")
+            link = f"[{title}]({e.url})" if "://" in e.url else title
+            lines.append(
+                f"| {t['state.' + e.state]} | {short_due(e)} | {link}<br>`{project.shown_prefix}{e.path}` "
+                f"| {e.reason.replace('|', '/')} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+@click.command(name="stale")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True, help="table (for people), json (freshness.json's shape), markdown (for issues/chat).")
+@click.option("--owner", help="Only entries of this owner (e.g. cs-ordering).")
+@click.option("--fail-on", type=click.Choice([OVERDUE, DUE_SOON]),
+              help="Exit 1 when an entry is in this state or worse (for CI gates).")
+@click.pass_context
+def command(ctx: click.Context, output_format: str, owner: str | None, fail_on: str | None) -> None:
+    """期限切れ・期限間近の項目を担当別に一覧する / List overdue and due-soon entries by owner."""
+    project = open_project(ctx)
+    now = now_in_site(project)
+    entries = stale_entries(project, now, owner)
+    if output_format == "json":
+        document = report_document(entries, project.policy, now)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif not entries:
+        click.echo(f"Nothing is overdue or due soon{f' for {owner}' if owner else ''} "
+                   f"(as of {now.isoformat(timespec='minutes')}).")
+    elif output_format == "markdown":
+        click.echo(render_markdown(entries, project, now), nl=False)
+    else:
+        click.echo(render_table(entries, project), nl=False)
+        counts = {state: sum(1 for e in entries if e.state == state) for state in (OVERDUE, DUE_SOON)}
+        click.echo(f"{counts[OVERDUE]} overdue, {counts[DUE_SOON]} due soon "
+                   f"(as of {now.isoformat(timespec='minutes')})")
+    if fail_on and any(SEVERITY[e.state] >= SEVERITY[fail_on] for e in entries):
+        ctx.exit(1)
+
+
