@@ -167,3 +167,13 @@ def page(browser):  # type: ignore[no-untyped-def]
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample site (repo mkdocs.yml + content/) built ONCE per session with
+    `--strict` at a frozen now, as CI publishes it; the quality gates read this folder."""
+    site_dir = tmp_path_factory.mktemp("sample-site") / "site"
+    result = mkdocs_build(REPO, "--strict", "--site-dir", str(site_dir), now="2026-11-23T11:00:00+09:00")
+    assert result.returncode == 0, result.stderr
+    return site_dir

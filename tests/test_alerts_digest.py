@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from madoguchi.alerts.config import AlertConfigError, parse_alert_config
 from madoguchi.alerts.delivery import ChannelError, Retry, TrackedIssue
 from madoguchi.alerts.digest import (

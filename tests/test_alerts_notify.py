@@ -15,9 +15,10 @@ from urllib.parse import parse_qs
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import NOW, madoguchi, make_site
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from conftest import NOW, madoguchi, make_site
 
 GITHUB_TOKEN = "ghp-SECRET-token-4f1d2c"
 BACKLOG_KEY = "backlog-SECRET-apikey-99aa"

@@ -84,7 +84,7 @@ def test_draft_leaves_no_trace_anywhere_in_the_site(built: tuple[Path, str]) -> 
         if file.is_file():
             data = file.read_bytes()
             assert DRAFT_MARKER.encode() not in data, file
-            assert "secret-plan".encode() not in data, file
+            assert b"secret-plan" not in data, file
             assert "未発表キャンペーン".encode() not in data, file
 
 

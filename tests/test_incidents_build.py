@@ -209,15 +209,22 @@ class TestBannerIndexHome:
             "ログインしにくい状態が発生しています",
         ]
 
-    def test_feed_autodiscovery_in_every_head(self, built: tuple[Path, str]) -> None:
+    def test_feed_autodiscovery_on_incident_pages_only(self, built: tuple[Path, str]) -> None:
+        selector = 'head link[rel="alternate"][type="application/atom+xml"]'
         for url, href in [
-            ("", "incidents/feed.xml"),
-            ("faq/ordering/payment", "../../../incidents/feed.xml"),
+            ("incidents", "feed.xml"),
+            ("incidents/2026-11-23-login", "../feed.xml"),
         ]:
-            link = html(built[0], url).select_one(
-                'head link[rel="alternate"][type="application/atom+xml"]'
-            )
+            link = html(built[0], url).select_one(selector)
             assert link is not None and link["href"] == href
+        # Material treats every rel=alternate link as a translation and fetches a sitemap
+        # beside it: elsewhere the link would cost a 404 on every page view.
+        assert html(built[0], "").select_one(selector) is None
+        assert html(built[0], "faq/ordering/payment").select_one(selector) is None
+
+    def test_home_links_to_the_incidents_index_page(self, built: tuple[Path, str]) -> None:
+        link = html(built[0], "").select_one(".madoguchi-ongoing__more a")
+        assert link is not None and link["href"] == "incidents/"
 
     def test_draft_incident_is_nowhere(self, built: tuple[Path, str]) -> None:
         site = built[0] / "site"

@@ -19,11 +19,12 @@ from mkdocs.structure.pages import Page
 
 from ...freshness import OVERDUE, SEVERITY, Assessment
 from ...gitdates import read_last_edits
-from ...leaks import LeakGuard
 from ...i18n import strings
-from ...model import Site, load_site
+from ...leaks import LeakGuard
+from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, PolicyError, policy_from_options
 from ...report import assess_site, report_document, report_entries
+from ...structured_data import faq_page, incident_article, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from . import views
 from .config import FreshnessConfig
@@ -99,8 +100,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 f"{len(problems)} content error(s); nothing was built. "
                 "Run `madoguchi check` to see them without building."
             )
-        for warning in leaks.warnings:
-            log.warning(str(warning))
+        for leak in leaks.warnings:
+            log.warning(str(leak))
 
         for path in sorted(self.site.drafts):
             draft = files.get_file_from_path(path)
@@ -125,9 +126,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
 
         self.last_edits = {}
         if self.config.git_dates:
-            self.last_edits, warning = read_last_edits(docs_dir)
-            if warning:
-                log.warning(warning)
+            self.last_edits, git_warning = read_last_edits(docs_dir)
+            if git_warning:
+                log.warning(git_warning)
         return files
 
     def _report_staleness(self, prefix: str) -> None:
@@ -154,7 +155,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 )
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.listings is None:
             return None
         view = views.page_view(
             page.file.src_uri,
@@ -169,6 +170,33 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if view is not None:
             page.meta["madoguchi"] = view
             page.meta.setdefault("template", view["template"])
+        return None
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Search-engine data: the sitemap's lastmod (instead of the build date) and JSON-LD."""
+        if not self.config.enabled:
+            return None
+        path = page.file.src_uri
+        tz = self.policy.timezone
+        page.update_date = sitemap_date(page_lastmod(path, self.site, self.last_edits), tz)
+        entry = self.site.entries.get(path)
+        url = page.canonical_url or page.abs_url or page.url
+        language = str(config.theme.get("language") or "ja")
+        data = None
+        if isinstance(entry, FaqEntry) and not entry.draft:
+            data = faq_page(entry, html, url, language=language)
+        elif isinstance(entry, Incident) and not entry.draft:
+            data = incident_article(
+                entry,
+                url,
+                publisher=config.site_name,
+                publisher_url=config.site_url,
+                language=language,
+                tz=tz,
+                last_edit=self.last_edits.get(path),
+            )
+        if data is not None:
+            page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
         return None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:

@@ -50,15 +50,15 @@ def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     if files.get_file_from_path("index.md"):
         nav.append({t["home"]: "index.md"})
     published_categories = {e.category for e in site.faq()}
-    categories = sorted(
-        (c for c in site.categories.values() if c.slug in published_categories), key=category_order
-    )
+    categories = sorted((c for c in site.categories.values() if c.slug in published_categories), key=category_order)
     if categories:
         nav.append({t["faq"]: [{c.title: f"faq/{c.slug}/index.md"} for c in categories]})
     if site.incidents() or files.get_file_from_path("incidents/index.md"):
         nav.append({t["incidents"]: "incidents/index.md"})
     top_level = sorted(
-        f.src_uri for f in files.documentation_pages() if "/" not in f.src_uri and f.src_uri not in ("index.md", "contact.md")
+        f.src_uri
+        for f in files.documentation_pages()
+        if "/" not in f.src_uri and f.src_uri not in ("index.md", "contact.md")
     )
     nav.extend(top_level)
     if files.get_file_from_path("contact.md"):
@@ -70,7 +70,9 @@ def _local(moment: datetime | None, policy: Policy) -> datetime | None:
     return moment.astimezone(policy.timezone) if moment else None
 
 
-def freshness_view(entry: Entry, assessment: Assessment | None, last_edit: datetime | None, policy: Policy) -> dict[str, Any]:
+def freshness_view(
+    entry: Entry, assessment: Assessment | None, last_edit: datetime | None, policy: Policy
+) -> dict[str, Any]:
     reviewed = getattr(entry, "reviewed", None)
     return {
         "type": entry.type,
@@ -127,8 +129,13 @@ def page_view(
         slug = path.split("/")[1]
         category = site.categories.get(slug)
         view["template"] = "madoguchi/category.html"
-        view["category"] = {"title": category.title if category else slug, "description": category.description if category else ""}
-        view["entries"] = [entry_item(e, assessments.get(e.path), files, policy) for e in listings.by_category.get(slug, [])]
+        view["category"] = {
+            "title": category.title if category else slug,
+            "description": category.description if category else "",
+        }
+        view["entries"] = [
+            entry_item(e, assessments.get(e.path), files, policy) for e in listings.by_category.get(slug, [])
+        ]
         return view
     if isinstance(entry, FaqEntry):
         category = site.categories.get(entry.category)

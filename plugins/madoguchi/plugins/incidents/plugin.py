@@ -98,7 +98,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         ]
         env.globals["madoguchi_banner"] = self.config.banner
         env.globals["madoguchi_feed"] = FEED if self.config.feed else None
-        env.globals["madoguchi_incidents_url"] = INDEX if files.get_file_from_path(INDEX) else None
+        index = files.get_file_from_path(INDEX)
+        env.globals["madoguchi_incidents_url"] = index.url if index is not None else None
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

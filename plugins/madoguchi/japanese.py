@@ -1,0 +1,189 @@
+"""Japanese text processing for the search index: normalisation, segmentation with readings
+(SudachiPy), and the editors' synonym groups. Pure functions and a cached analyser; no I/O
+beyond loading the dictionary package, no MkDocs.
+
+The browser (theme/assets/javascripts/madoguchi-search.js) applies `normalize` and
+`encode_term` to queries; the two implementations must stay identical.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Separators between index terms (browser side: same set in madoguchi-search.js).
+SEPARATOR = r"[\s\u200b]+"
+# Joins adjacent kanji inside an index term: mkdocs-material's worker re-segments runs of
+# kanji in queries against its inverted index ("experimental", it drops the rest of a word
+# whenever a prefix is also a term). A term with no two kanji in a row passes through intact.
+KANJI_JOINER = "\u2060"
+
+# Parts of speech that carry no meaning a customer searches for.
+SKIPPED_POS = frozenset({"助詞", "補助記号", "空白", "記号"})
+
+_KANJI_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]"
+_KANJI = re.compile(_KANJI_CLASS)
+_KANJI_PAIR = re.compile(f"(?<={_KANJI_CLASS})(?={_KANJI_CLASS})")
+_PUNCTUATION = re.compile(
+    r"[\s\u200b、。，．,.・･「」『』（）()【】\[\]［］！!？?：:；;／/〜~…‥\"'“”‘’<>＜＞=＝&＆#＃*＊+＋|｜%％@＠"
+    r"^＾`｀{}｛｝\\￥$]+"
+)
+# Long-vowel marks, and dashes typed for them after kana (applied after folding to hiragana).
+_LONG_VOWEL = re.compile(r"ー|(?<=[\u3041-\u309f])[-\u2010-\u2015\u2212]")
+
+
+def normalize(text: str) -> str:
+    """The form every index term and query term is compared in: NFKC (full/half width),
+    lower case, katakana folded to hiragana, long-vowel marks dropped (パスワード, ぱすわーど
+    and ぱすわど meet)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    folded = "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in text)
+    return _LONG_VOWEL.sub("", folded)
+
+
+def encode_term(term: str) -> str:
+    """An index term as stored in the search index (see KANJI_JOINER)."""
+    return _KANJI_PAIR.sub(KANJI_JOINER, term)
+
+
+def split_words(text: str) -> list[str]:
+    """Split on whitespace and punctuation (what the browser also splits on)."""
+    return [part for part in _PUNCTUATION.split(text) if part]
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    surface: str      # normalised surface form
+    base: str         # normalised dictionary form (届か → 届く)
+    reading: str      # normalised reading in hiragana (荷物 → にもつ)
+    pos: str          # first level of the part of speech (名詞, 動詞, …)
+    parts: tuple[tuple[str, str], ...]  # shorter units (surface, reading): 定期便 → 定期, 便
+
+
+class Analyzer:
+    """SudachiPy tokenizer loaded once per process and per dictionary; results cached per
+    distinct text, because titles, tags and boilerplate sentences repeat across entries."""
+
+    def __init__(self, dictionary: str = "core") -> None:
+        self.dictionary = dictionary
+        self._tokenizer: Any = None
+        self.morphemes = lru_cache(maxsize=200_000)(self._morphemes)
+
+    def _load(self) -> Any:
+        if self._tokenizer is None:
+            from sudachipy import Dictionary, SplitMode
+
+            self._mode_a = SplitMode.A
+            self._tokenizer = Dictionary(dict=self.dictionary).tokenizer(mode=SplitMode.C)
+        return self._tokenizer
+
+    def _morphemes(self, text: str) -> tuple[Morpheme, ...]:
+        tokenizer = self._load()
+        result = []
+        for m in tokenizer.tokenize(text):
+            pos = m.part_of_speech()[0]
+            if pos in SKIPPED_POS:
+                # kept (without analysis) so that compounds do not run across particles
+                result.append(Morpheme("", "", "", pos, ()))
+                continue
+            surface = normalize(m.surface())
+            reading = normalize(m.reading_form())
+            units = m.split(self._mode_a)
+            parts = (
+                tuple((normalize(u.surface()), normalize(u.reading_form())) for u in units)
+                if len(units) > 1
+                else ()
+            )
+            result.append(Morpheme(surface, normalize(m.dictionary_form()), reading, pos, parts))
+        return tuple(result)
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of a text, in order, duplicates kept: for each word its surface,
+        dictionary form, reading, and the surfaces and readings of its shorter units."""
+        terms: list[str] = []
+        for chunk in split_words(text):
+            # Sudachi works per sentence-like chunk; caching chunks catches repeated phrases.
+            morphemes = self.morphemes(chunk)
+            terms.extend(compound_terms(morphemes))
+            for m in morphemes:
+                if m.pos in SKIPPED_POS:
+                    continue
+                terms.append(m.surface)
+                if m.base != m.surface and m.base != "*":
+                    terms.append(m.base)
+                if m.reading and m.reading != m.surface and m.reading != "*":
+                    terms.append(m.reading)
+                for surface, reading in m.parts:
+                    terms.append(surface)
+                    if reading and reading != surface:
+                        terms.append(reading)
+        return [t for t in terms if t]
+
+
+COMPOUND_POS = frozenset({"名詞", "接頭辞", "接尾辞"})
+
+
+def compound_terms(morphemes: Sequence[Morpheme], longest: int = 4) -> list[str]:
+    """Surface and reading of each run of 2 to `longest` nouns and affixes (再 + 配達 →
+    再配達, さいはいたつ): what a customer types as one word when the analyser splits it."""
+    terms: list[str] = []
+    run: list[Morpheme] = []
+    for m in [*morphemes, None]:
+        # a prefix (お, 再) starts a new word; nouns and suffixes continue one
+        if m is not None and m.pos in COMPOUND_POS and m.pos != "接頭辞" and 0 < len(run) < longest:
+            run.append(m)
+            continue
+        if len(run) >= 2:
+            terms.append("".join(x.surface for x in run))
+            terms.append("".join(x.reading for x in run))
+        run = [m] if m is not None and m.pos in COMPOUND_POS else []
+    return terms
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    words: tuple[str, ...]   # as the editor wrote them
+    keys: tuple[str, ...]    # the same words `compact`ed: what is looked for in text
+
+
+def synonym_groups(groups: Iterable[Sequence[str]]) -> list[SynonymGroup]:
+    """Groups of words meaning the same to a customer; groups of fewer than two distinct
+    words are dropped."""
+    result = []
+    for words in groups:
+        pairs = {compact(w): w for w in words if compact(w)}
+        if len(pairs) > 1:
+            result.append(SynonymGroup(tuple(pairs.values()), tuple(pairs)))
+    return result
+
+
+def compact(text: str) -> str:
+    """Normalised text without separators: the haystack synonyms are looked up in."""
+    return "".join(split_words(normalize(text)))
+
+
+def expand_synonyms(haystack: str, groups: Sequence[SynonymGroup], analyzer: Analyzer) -> list[str]:
+    """Terms of every group one of whose words occurs in `haystack` (a `compact` text):
+    each word of the group as one term (so a query that is exactly that phrase matches)
+    and its analysed terms."""
+    terms: list[str] = []
+    for group in groups:
+        if any(key in haystack for key in group.keys):
+            for word, key in zip(group.words, group.keys, strict=True):
+                terms.append(key)
+                terms.extend(analyzer.terms(word))
+    return terms
+
+
+def term_field(terms: Iterable[str], exclude: set[str] | None = None) -> str:
+    """Distinct terms, encoded and space-separated: one hidden search field."""
+    seen = dict.fromkeys(t for t in terms if t and (exclude is None or t not in exclude))
+    return " ".join(encode_term(t) for t in seen)
+
+
+def has_kanji(text: str) -> bool:
+    return bool(_KANJI.search(text))

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class SearchConfig(Config):
+    """Options of `madoguchi/search` (Japanese processing of mkdocs-material's search index)."""
+
+    enabled = c.Type(bool, default=True)
+
+    # Editors' synonym groups, relative to docs_dir; kept out of the published site.
+    synonyms = c.Type(str, default="_data/synonyms.yml")
+    # SudachiPy dictionary package: sudachidict_small / _core / _full.
+    dictionary = c.Choice(("small", "core", "full"), default="core")
+    # How much more a word in the question (title, tags) counts than one in the answer.
+    title_boost = c.Type((int, float), default=10)
+    # Page whose first table lists the contact channels shown when nothing is found.
+    contact_page = c.Type(str, default="contact.md")

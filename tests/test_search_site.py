@@ -1,0 +1,108 @@
+"""madoguchi/search in real builds: the index Material's worker loads, what stays out of it,
+the "no results" view, and the evaluation of the sample site in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_site, mkdocs_build
+
+SYNONYMS = "- [解約, 退会, アカウント削除]\n- [カード使えない, 決済エラー]\n"
+
+
+def search_site(tmp_path: Path, synonyms: str = SYNONYMS) -> Path:
+    root = make_site(tmp_path)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"),
+                      encoding="utf-8")
+    (root / "content" / "_data").mkdir()
+    (root / "content" / "_data" / "synonyms.yml").write_text(synonyms, encoding="utf-8")
+    return root
+
+
+def built_index(root: Path) -> dict:
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_index_has_readings_and_synonyms_and_no_drafts(tmp_path: Path) -> None:
+    index = built_index(search_site(tmp_path))
+    withdraw = next(d for d in index["docs"] if d["location"] == "faq/account/withdraw/")
+    assert withdraw["title"] == "会員登録を解除するには？"
+    # 退会 in the answer: found by its reading and by the editors' synonym 解約
+    answer = withdraw["kx"].split()
+    assert "たいかい" in answer and "解\u2060約" in answer and "かいやく" in answer
+    assert index["config"]["fields"] == {"kt": {"boost": 10.0}, "kx": {"boost": 1.0}}
+    raw = (tmp_path / "site" / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "SECRET-DRAFT-MARKER" not in raw and "未発表キャンペーン" not in raw
+    assert "\\u" not in raw.replace("\\u200b", "")  # UTF-8, not escapes: half the bytes
+
+
+def test_synonyms_file_is_not_published(tmp_path: Path) -> None:
+    root = search_site(tmp_path)
+    built_index(root)
+    assert not (root / "site" / "_data").exists()
+
+
+def test_bad_synonyms_file_fails_the_build_naming_file_and_line(tmp_path: Path) -> None:
+    root = search_site(tmp_path, synonyms="- [解約, 退会]\n- 未着\n")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "content/_data/synonyms.yml:2: -: each group must be a list" in result.stderr
+
+
+def test_no_results_data_lists_contact_channels_and_categories(tmp_path: Path) -> None:
+    root = search_site(tmp_path)
+    built_index(root)
+    empty = json.loads((root / "site" / "search" / "madoguchi.json").read_text(encoding="utf-8"))["empty"]
+    assert 'href="contact/"' in empty
+    assert 'href="faq/ordering/"' in empty and 'href="faq/account/"' in empty
+
+
+@pytest.mark.browser
+def test_search_box_finds_kanji_answer_for_hiragana_query_and_shows_contact_when_nothing_found(
+    tmp_path: Path, serve, page  # type: ignore[no-untyped-def]
+) -> None:
+    root = search_site(tmp_path)
+    built_index(root)
+    base = serve(root / "site")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base)
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("たいかい")
+    box.press("End")
+    first = page.locator(".md-search-result__list > li a").first
+    first.wait_for()
+    assert first.get_attribute("href").startswith(base + "faq/account/withdraw/")
+
+    box.fill("ぜんぜんかんけいないことば")
+    box.press("End")
+    panel = page.locator("[data-madoguchi-search-empty]")
+    panel.wait_for()
+    assert panel.locator(f'a[href="{base}contact/"]').count() == 1
+    assert panel.locator(f'a[href="{base}faq/ordering/"]').count() == 1
+    assert page.locator(".md-search-result__list > li").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_sample_site_recall_at_3_is_at_least_0_9_and_beats_plain_material(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "search-eval"), "--json", "-f", str(REPO / "mkdocs.yml")],
+        capture_output=True, text=True, cwd=tmp_path,
+        env=dict(os.environ, MADOGUCHI_NOW="2026-11-23T11:00:00+09:00"),
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["madoguchi"]["queries"] >= 40
+    assert summary["madoguchi"]["recall_at_3"] >= 0.9
+    assert summary["madoguchi"]["recall_at_3"] >= summary["material"]["recall_at_3"] + 0.3
