@@ -113,6 +113,13 @@ def madoguchi(root: Path, *args: str, now: str | None = NOW, env: dict[str, str]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, no request log. The `LinkChecker` header lets LinkChecker go past its
+    default 10 requests per second (about 5 s instead of 30 s for the sample site)."""
+
+    def end_headers(self) -> None:
+        self.send_header("LinkChecker", "madoguchi-tests")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 

@@ -4,14 +4,11 @@ built with `use_directory_urls: false` (hosts without directory index pages); an
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,35 +17,6 @@ import pytest
 from conftest import REPO, THEME, run
 
 SITE_URL = "https://support.midori-seikatsu.example/"
-
-
-class _LinkCheckerFriendlyHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files plus the `LinkChecker` response header: LinkChecker only goes past its
-    default 10 requests per second for servers that send it (5 s instead of 30 s here)."""
-
-    def end_headers(self) -> None:
-        self.send_header("LinkChecker", "madoguchi-tests")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@pytest.fixture
-def serve_fast() -> Iterator[Callable[[Path], str]]:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(directory: Path) -> str:
-        handler = functools.partial(_LinkCheckerFriendlyHandler, directory=str(directory))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def linkchecker(target: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -67,9 +35,9 @@ def assert_no_broken_links(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def test_strict_sample_site_has_zero_broken_internal_links_over_http(
-    sample_site: Path, serve_fast: Callable[[Path], str], tmp_path: Path
+    sample_site: Path, serve: Callable[[Path], str], tmp_path: Path
 ) -> None:
-    assert_no_broken_links(linkchecker(serve_fast(sample_site), tmp_path))
+    assert_no_broken_links(linkchecker(serve(sample_site), tmp_path))
 
 
 def test_every_sitemap_url_is_a_built_page(sample_site: Path) -> None:
@@ -103,19 +71,19 @@ def flat_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_site_without_directory_urls_has_zero_broken_internal_links(
-    flat_site: Path, serve_fast: Callable[[Path], str], tmp_path: Path
+    flat_site: Path, serve: Callable[[Path], str], tmp_path: Path
 ) -> None:
     assert (flat_site / "faq/ordering/cancel-order.html").is_file()
-    assert_no_broken_links(linkchecker(serve_fast(flat_site) + "index.html", tmp_path))
+    assert_no_broken_links(linkchecker(serve(flat_site) + "index.html", tmp_path))
 
 
 def test_the_gate_reports_a_broken_internal_link(
-    tmp_path: Path, serve_fast: Callable[[Path], str]
+    tmp_path: Path, serve: Callable[[Path], str]
 ) -> None:
     site = tmp_path / "site"
     (site / "faq").mkdir(parents=True)
     (site / "index.html").write_text('<a href="faq/">FAQ</a> <a href="faq/missing/">gone</a>', encoding="utf-8")
     (site / "faq/index.html").write_text('<a href="../">home</a>', encoding="utf-8")
-    result = linkchecker(serve_fast(site), tmp_path)
+    result = linkchecker(serve(site), tmp_path)
     assert result.returncode == 1 and "1 error found" in result.stdout
     assert "faq/missing/" in result.stdout
