@@ -5,6 +5,7 @@ first bad file). No MkDocs import: the generator could be swapped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -113,9 +114,15 @@ class Site:
         return [e for e in self.entries.values() if isinstance(e, Incident) and not e.draft]
 
 
+def _parts(path: str) -> list[str]:
+    # Paths come from MkDocs / os.walk already normalised; a plain split is ~10x cheaper than
+    # PurePosixPath, which showed in profiles at 20,000 entries (three calls per file).
+    return path.split("/")
+
+
 def infer_type(path: str) -> str:
     """faq/<category>/<slug>.md → faq; incidents/<file>.md → incident; anything else → page."""
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     if len(parts) == 3 and parts[0] == "faq" and parts[2] != "index.md":
         return "faq"
     if len(parts) == 2 and parts[0] == "incidents" and parts[1] != "index.md":
@@ -124,12 +131,12 @@ def infer_type(path: str) -> str:
 
 
 def category_of(path: str) -> str | None:
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     return parts[1] if len(parts) >= 3 and parts[0] == "faq" else None
 
 
 def is_category_index(path: str) -> bool:
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     return len(parts) == 3 and parts[0] == "faq" and parts[2] == "index.md"
 
 
@@ -437,7 +444,8 @@ def load_site(
         if not path.endswith(".md"):
             continue
         try:
-            raw = (content_dir / path).read_bytes()
+            with open(os.path.join(content_dir, path), "rb") as file:  # not pathlib: hot at 20,000 files
+                raw = file.read()
             texts[path] = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             site.problems.append(Problem(shown_prefix + path, 1, "-", f"not UTF-8 text ({error.reason})"))
