@@ -597,3 +597,10 @@ def test_bad_config_names_the_key(tmp_path: Path, notify_yaml: str, message: str
     result = notify(root, "--dry-run")
     assert result.returncode == 1
     assert f"mkdocs.yml: {message}" in result.stderr
+
+
+def test_owner_without_any_destination_is_told_not_silently_skipped(tmp_path: Path) -> None:
+    root = site_with(tmp_path, "language: ja")
+    result = notify(root, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "=== 担当: cs-ordering ===\n送り先が設定されていません（mkdocs.yml の notify.owners または notify.defaults）。" in result.stdout

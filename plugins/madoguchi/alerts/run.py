@@ -126,6 +126,8 @@ class AlertRun:
         self.out(self.t["run.owner"].format(owner=owner))
         if digest is None:
             self.out(self.t["run.no_stale"])
+        elif not (destinations.notify or destinations.github or destinations.backlog):
+            self.out(self.t["run.no_destination"])
         elif destinations.notify:
             if digest.has_news or self.send_all:
                 self.chat(owner, digest, destinations.notify)
