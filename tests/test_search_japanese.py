@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from madoguchi.japanese import (
@@ -13,9 +15,18 @@ from madoguchi.japanese import (
     normalize,
     split_words,
     synonym_groups,
-    term_field,
 )
-from madoguchi.search_index import SynonymsError, parse_synonyms, rewrite_index
+from madoguchi.search_index import (
+    PageTerms,
+    SynonymsError,
+    deltas,
+    distinct_terms,
+    page_terms,
+    parse_synonyms,
+    rewrite_index,
+    teaser,
+    term_index,
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +88,10 @@ def test_synonym_groups_drop_groups_without_two_distinct_words() -> None:
     assert synonym_groups([["カード", "かーど"], ["未着"]]) == []
 
 
-def test_term_field_is_distinct_encoded_terms() -> None:
-    assert term_field(["返品", "へんぴん", "返品", "送料"], exclude={"送料"}) == f"返{KANJI_JOINER}品 へんぴん"
+def test_distinct_terms_are_encoded_in_order_of_appearance() -> None:
+    assert distinct_terms(["返品", "へんぴん", "返品", "送料"], exclude={encode_term("送料")}) == (
+        f"返{KANJI_JOINER}品", "へんぴん"
+    )
 
 
 def test_parse_synonyms_reads_a_list_of_groups() -> None:
@@ -101,24 +114,74 @@ def test_parse_synonyms_names_file_and_line_of_a_bad_group(text: str, message: s
     assert str(error.value).startswith(message)
 
 
-def test_rewrite_index_adds_hidden_fields_and_plain_splitting_config(analyzer: Analyzer) -> None:
-    material = {
-        "config": {"lang": ["ja"], "separator": "[\\s]+", "pipeline": ["stemmer"], "fields": {}},
-        "docs": [
-            {"location": "faq/withdraw/", "title": "退会したいです", "text": "<p>マイページから&amp;手続き</p>",
-             "tags": ["アカウント削除"]},
-            {"location": "faq/withdraw/#note", "title": "ご注意", "text": "<p>ポイントは失効します</p>"},
-        ],
-    }
-    groups = synonym_groups([["解約", "退会"]])
-    index = rewrite_index(material, analyzer, groups, title_boost=10)
-    assert index["config"] == {
+MATERIAL_INDEX: dict[str, Any] = {
+    "config": {"lang": ["ja"], "separator": "[\\s]+", "pipeline": ["stemmer"], "fields": {}},
+    "docs": [
+        {"location": "faq/withdraw/", "title": "退会したいです", "text": "<p>マイページから&amp;手続き</p>",
+         "tags": ["アカウント削除"]},
+        {"location": "faq/withdraw/#note", "title": "ポイントの扱い", "text": "<p>ポイントは失効します</p>"},
+        {"location": "faq/receipt/", "title": "領収書", "text": "", "boost": 2},
+        {"location": "faq/receipt/#how", "title": "発行の手順", "text": "<p>マイページから発行できます</p>"},
+    ],
+}
+
+
+def test_page_terms_gather_a_page_and_its_sections(analyzer: Analyzer) -> None:
+    withdraw, receipt = page_terms(MATERIAL_INDEX["docs"], analyzer, synonym_groups([["解約", "退会"]]))
+    assert withdraw.location == "faq/withdraw/" and receipt.location == "faq/receipt/"
+    # question: title, tags, section headings, with readings and the synonyms they contain
+    assert {encode_term("退会"), "たいかい", encode_term("解約"), "かいやく", "あかうんと", "ぽいんと"} <= set(
+        withdraw.question
+    )
+    # answer: every section's text, without what the question already has
+    assert {"まいぺじ", encode_term("失効"), "しっこう"} <= set(withdraw.answer)
+    assert "ぽいんと" not in withdraw.answer and "amp" not in withdraw.answer
+    assert receipt.boost == 2.0
+
+
+def test_teaser_is_the_start_of_the_text_as_one_escaped_paragraph() -> None:
+    assert teaser("<ol><li>アプリを開く</li>\n<li>A &amp; B</li></ol>") == "<p>アプリを開く A &amp; B</p>"
+    assert teaser("<p>" + "あ" * 200 + "</p>", limit=160) == "<p>" + "あ" * 160 + "…</p>"
+    assert teaser("<p> </p>") == ""
+
+
+def test_deltas_encode_ascending_numbers_as_differences() -> None:
+    assert deltas([3, 5, 9]) == [3, 2, 4]
+    assert deltas([]) == []
+
+
+def test_term_index_lists_each_terms_pages_per_field() -> None:
+    pages = [
+        PageTerms("a/", question=("返品",), answer=("へんぴん",)),
+        PageTerms("b/", question=("送料",), answer=("返品",)),
+        PageTerms("c/", question=(), answer=("返品", "送料"), boost=3.0),
+    ]
+    index = term_index(pages, title_boost=10)
+    assert index["version"] == 1
+    assert index["fields"] == {"kt": 10.0, "kx": 1.0}
+    assert index["refs"] == ["a/", "b/", "c/"]
+    assert index["boosts"] == {"2": 3.0}
+    # [term, pages with it in the question, pages with it in the answer], page numbers delta-encoded
+    assert index["terms"] == [
+        ["へんぴん", [], [0]],
+        ["返品", [0], [1, 1]],   # answers of pages 1 and 2
+        ["送料", [1], [2]],
+    ]
+
+
+def test_rewrite_index_splits_display_documents_from_the_term_index(analyzer: Analyzer) -> None:
+    index = rewrite_index(MATERIAL_INDEX, analyzer, synonym_groups([["解約", "退会"]]), title_boost=10)
+    # what Material's UI shows: one document per page, as Material wrote it, no terms
+    assert [d["location"] for d in index.display["docs"]] == ["faq/withdraw/", "faq/receipt/"]
+    assert index.display["docs"][0] == MATERIAL_INDEX["docs"][0]
+    # a page without text before its first heading shows its first section's text
+    assert index.display["docs"][1]["text"] == "<p>マイページから発行できます</p>"
+    # should Material's worker ever build lunr itself: split on separators only
+    assert index.display["config"] == {
         "lang": ["en"], "separator": "[\\s\\u200b]+", "pipeline": [],
-        "fields": {"kt": {"boost": 10.0}, "kx": {"boost": 1.0}},
+        "fields": {"kt": {"boost": 1.0}, "kx": {"boost": 1.0}},
     }
-    article, section = index["docs"]
-    assert article["title"] == "退会したいです"  # display fields untouched
-    question = article["kt"].split()
-    assert {encode_term("退会"), "たいかい", encode_term("解約"), "かいやく", "あかうんと"} <= set(question)
-    assert "まいぺじ" in article["kx"].split() and "amp" not in article["kx"]
-    assert encode_term("失効") in section["kx"].split() and "たいかい" not in section["kt"]
+    assert index.terms["refs"] == ["faq/withdraw/", "faq/receipt/"]
+    postings = {term: (question, answer) for term, question, answer in index.terms["terms"]}
+    assert postings["かいやく"] == ([0], [])       # synonym of 退会 in the title
+    assert postings["まいぺじ"] == ([], [0, 1])    # in both answers

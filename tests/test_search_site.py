@@ -33,16 +33,36 @@ def built_index(root: Path) -> dict:
     return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
+def built_terms(root: Path) -> dict[str, dict[str, list[str]]]:
+    """search/madoguchi-index.json as term → field → page locations."""
+    index = json.loads((root / "site" / "search" / "madoguchi-index.json").read_text(encoding="utf-8"))
+    terms: dict[str, dict[str, list[str]]] = {}
+    for term, *fields in index["terms"]:
+        for field, numbers in zip(index["fields"], fields, strict=True):
+            total = 0
+            for delta in numbers:
+                total += delta
+                terms.setdefault(term, {}).setdefault(field, []).append(index["refs"][total])
+    return terms
+
+
 def test_index_has_readings_and_synonyms_and_no_drafts(tmp_path: Path) -> None:
-    index = built_index(search_site(tmp_path))
+    root = search_site(tmp_path)
+    index = built_index(root)
     withdraw = next(d for d in index["docs"] if d["location"] == "faq/account/withdraw/")
     assert withdraw["title"] == "会員登録を解除するには？"
     # 退会 in the answer: found by its reading and by the editors' synonym 解約
-    answer = withdraw["kx"].split()
-    assert "たいかい" in answer and "解\u2060約" in answer and "かいやく" in answer
-    assert index["config"]["fields"] == {"kt": {"boost": 10.0}, "kx": {"boost": 1.0}}
-    raw = (tmp_path / "site" / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "SECRET-DRAFT-MARKER" not in raw and "未発表キャンペーン" not in raw
+    terms = built_terms(root)
+    for term in ("たいかい", "解\u2060約", "かいやく"):
+        assert "faq/account/withdraw/" in terms[term]["kx"], term
+    # one document per page: sections are searched as part of their page
+    assert all("#" not in d["location"] for d in index["docs"])
+    raw = "".join(
+        (root / "site" / "search" / name).read_text(encoding="utf-8")
+        for name in ("search_index.json", "madoguchi-index.json")
+    )
+    assert "secret-draft-marker" not in raw.lower() and "未発表" not in raw and "みはっぴょう" not in raw
+    assert "secret-plan" not in raw
     assert "\\u" not in raw.replace("\\u200b", "")  # UTF-8, not escapes: half the bytes
 
 
@@ -106,3 +126,36 @@ def test_sample_site_recall_at_3_is_at_least_0_9_and_beats_plain_material(tmp_pa
     assert summary["madoguchi"]["queries"] >= 40
     assert summary["madoguchi"]["recall_at_3"] >= 0.9
     assert summary["madoguchi"]["recall_at_3"] >= summary["material"]["recall_at_3"] + 0.3
+
+
+@pytest.mark.browser
+def test_word_still_being_typed_matches_as_a_prefix(tmp_path: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    built_index(root)
+    base = serve(root / "site")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base)
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("たいか")  # on the way to たいかい (退会)
+    box.press("End")
+    first = page.locator(".md-search-result__list > li a").first
+    first.wait_for()
+    assert first.get_attribute("href").startswith(base + "faq/account/withdraw/")
+
+
+@pytest.mark.browser
+def test_search_eval_measures_readiness_of_a_built_site(tmp_path: Path) -> None:
+    root = search_site(tmp_path)
+    built_index(root)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "search-eval"), "--ready-site", str(root / "site"),
+         "--ready-query", "たいかい", "--keystroke-queries", "解約,カード使えない", "--runs", "1", "--json"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["runs"] == 1 and summary["query"] == "たいかい"
+    run = summary["each_run"][0]
+    assert round(run["load_to_first_result_ms"]) == summary["load_to_first_result_ms"] > 0
+    assert len(run["keystroke_ms"]) == 2 and all(ms >= 0 for ms in run["keystroke_ms"])

@@ -179,11 +179,5 @@ def expand_synonyms(haystack: str, groups: Sequence[SynonymGroup], analyzer: Ana
     return terms
 
 
-def term_field(terms: Iterable[str], exclude: set[str] | None = None) -> str:
-    """Distinct terms, encoded and space-separated: one hidden search field."""
-    seen = dict.fromkeys(t for t in terms if t and (exclude is None or t not in exclude))
-    return " ".join(encode_term(t) for t in seen)
-
-
 def has_kanji(text: str) -> bool:
     return bool(_KANJI.search(text))

@@ -1,8 +1,10 @@
 """Rewrite mkdocs-material's search index for Japanese: pure functions over its JSON data.
 
-Each document keeps `title`, `text` and `tags` for display; matching happens on two hidden
-fields of normalised, segmented terms: `kt` (the question: title and tags, boosted) and
-`kx` (the answer). See docs/search.md.
+Material's index becomes two files: the documents its UI displays (one per page), and a
+prebuilt term index of normalised, segmented terms in two fields, `kt` (the question: title,
+tags and headings, boosted) and `kx` (the answer), which the browser
+(theme/assets/javascripts/madoguchi-search-worker.js) turns into lunr's index without
+tokenising anything. See docs/search.md.
 """
 
 from __future__ import annotations
@@ -10,14 +12,21 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .japanese import SEPARATOR, Analyzer, SynonymGroup, compact, expand_synonyms, synonym_groups, term_field
+from .japanese import SEPARATOR, Analyzer, SynonymGroup, compact, encode_term, expand_synonyms, synonym_groups
 
 TITLE_FIELD = "kt"
 TEXT_FIELD = "kx"
+# Format of search/madoguchi-index.json; the worker ignores an index of another version.
+TERM_INDEX_VERSION = 1
+# Its file name, next to search_index.json (madoguchi-search.js knows it too).
+TERM_INDEX = "madoguchi-index.json"
+# Characters of a page's text kept for the result list (Material shows about two lines).
+TEASER_CHARS = 160
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -61,34 +70,129 @@ def _page(location: str) -> str:
     return location.split("#", 1)[0]
 
 
-def rewrite_index(
-    index: dict[str, Any], analyzer: Analyzer, synonyms: Sequence[SynonymGroup], *, title_boost: float
-) -> dict[str, Any]:
-    """A copy of Material's search index whose documents carry the hidden term fields and
-    whose config makes Material's worker split on separators only (no stemming, no
-    in-browser segmenter): Japanese processing has been done here."""
-    docs = []
-    seen_pages: set[str] = set()
+@dataclass(frozen=True)
+class PageTerms:
+    """One page's search terms: `question` (title, tags, section headings) and `answer` (the
+    text of every section), each distinct and encoded, answer terms not repeated from the question."""
+
+    location: str
+    question: tuple[str, ...]
+    answer: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class RewrittenIndex:
+    display: dict[str, Any]   # search/search_index.json: what Material's UI shows
+    terms: dict[str, Any]     # search/madoguchi-index.json: postings the worker turns into lunr
+
+
+def page_terms(
+    docs: Sequence[dict[str, Any]], analyzer: Analyzer, synonyms: Sequence[SynonymGroup]
+) -> list[PageTerms]:
+    """Material emits one document per page and one per heading; a customer looks for the
+    entry, so the words of all its sections are gathered on the page (fewer, denser
+    documents: the browser's work grows with documents × terms)."""
+    pages: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        location = str(doc.get("location", ""))
+        page = pages.get(_page(location))
+        if page is None:
+            asked = " ".join([str(doc.get("title", "")), *map(str, doc.get("tags") or [])])
+            pages[_page(location)] = {
+                "location": location,
+                "question": plain_text(asked),
+                "answer": [plain_text(str(doc.get("text", "")))],
+                "boost": float(doc.get("boost", 1.0)),
+            }
+        else:
+            # A heading names what its section answers (「発送後の場合」): it weighs like the
+            # question, as it did when Material searched sections as documents of their own.
+            page["question"] += "\n" + plain_text(str(doc.get("title", "")))
+            page["answer"].append(plain_text(str(doc.get("text", ""))))
+
+    def terms(text: str) -> list[str]:
+        return analyzer.terms(text) + expand_synonyms(compact(text), synonyms, analyzer)
+
+    result = []
+    for page in pages.values():
+        question = distinct_terms(terms(page["question"]))
+        # Terms already in the question add nothing but postings to the answer field.
+        answer = distinct_terms(terms("\n".join(page["answer"])), exclude=set(question))
+        result.append(PageTerms(page["location"], question, answer, page["boost"]))
+    return result
+
+
+def distinct_terms(terms: Sequence[str], exclude: set[str] | None = None) -> tuple[str, ...]:
+    """Distinct, encoded index terms in order of appearance."""
+    encoded = (encode_term(t) for t in terms if t)
+    return tuple(t for t in dict.fromkeys(encoded) if exclude is None or t not in exclude)
+
+
+def term_index(pages: Sequence[PageTerms], *, title_boost: float) -> dict[str, Any]:
+    """The postings of every term, per field, as the worker (madoguchi-search-worker.js)
+    expects them: document numbers ascending and delta-encoded (small numbers, small JSON).
+    The worker computes lunr's scores from them (each term counts once per field, so a
+    term's weight is its idf times the field boost), which is what lunr itself would have
+    computed from the same terms, without tokenising 2,000 pages on every page load."""
+    postings: dict[str, tuple[list[int], list[int]]] = {}
+    for number, page in enumerate(pages):
+        for field, terms in enumerate((page.question, page.answer)):
+            for term in terms:
+                postings.setdefault(term, ([], []))[field].append(number)
+    return {
+        "version": TERM_INDEX_VERSION,
+        "fields": {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0},
+        "refs": [page.location for page in pages],
+        "boosts": {str(n): page.boost for n, page in enumerate(pages) if page.boost != 1.0},
+        "terms": [[term, *(deltas(docs) for docs in fields)] for term, fields in sorted(postings.items())],
+    }
+
+
+def deltas(numbers: Sequence[int]) -> list[int]:
+    """Ascending numbers as their differences ([3, 5, 9] → [3, 2, 4])."""
+    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
+
+
+def teaser(markup: str, limit: int = TEASER_CHARS) -> str:
+    """The start of a text as one paragraph: all Material's result list shows of it (two
+    lines), for a fraction of the bytes every page load downloads and parses."""
+    text = " ".join(plain_text(markup).split())
+    if not text:
+        return ""
+    if len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def display_index(index: dict[str, Any], pages: Sequence[PageTerms]) -> dict[str, Any]:
+    """Material's index reduced to what its UI shows: one document per page (sections never
+    match on their own any more) with title, tags and a teaser of its text (of its first
+    section when the page has no text before its first heading). Its config makes Material's
+    worker split on separators only, should it ever build lunr itself."""
+    wanted = {page.location for page in pages}
+    docs: dict[str, dict[str, Any]] = {}
     for doc in index.get("docs", []):
-        title = plain_text(str(doc.get("title", "")))
-        text = plain_text(str(doc.get("text", "")))
-        question = title
-        is_article = _page(str(doc.get("location", ""))) not in seen_pages
-        seen_pages.add(_page(str(doc.get("location", ""))))
-        if is_article:
-            question = " ".join([title, *map(str, doc.get("tags") or [])])
-        title_terms = analyzer.terms(question) + expand_synonyms(compact(question), synonyms, analyzer)
-        text_terms = analyzer.terms(text) + expand_synonyms(compact(text), synonyms, analyzer)
-        new = dict(doc)
-        new[TITLE_FIELD] = term_field(title_terms)
-        # Terms already in the question add nothing but bytes to the answer field.
-        new[TEXT_FIELD] = term_field(text_terms, exclude=set(title_terms))
-        docs.append(new)
+        location = str(doc.get("location", ""))
+        if location in wanted:
+            docs[location] = {k: v for k, v in doc.items() if k in ("location", "title", "tags", "boost")}
+            docs[location]["text"] = teaser(str(doc.get("text", "")))
+        elif _page(location) in docs and not docs[_page(location)]["text"]:
+            docs[_page(location)]["text"] = teaser(str(doc.get("text", "")))
     config = dict(index.get("config", {}))
     config.update(
         lang=["en"],  # no lunr-languages: "ja" would re-segment terms with TinySegmenter
         separator=SEPARATOR,
         pipeline=[],  # lunr's trimmer strips every non-ASCII character, the stemmer is English
-        fields={TITLE_FIELD: {"boost": float(title_boost)}, TEXT_FIELD: {"boost": 1.0}},
+        fields={TITLE_FIELD: {"boost": 1.0}, TEXT_FIELD: {"boost": 1.0}},
     )
-    return {**index, "config": config, "docs": docs}
+    return {**index, "config": config, "docs": list(docs.values())}
+
+
+def rewrite_index(
+    index: dict[str, Any], analyzer: Analyzer, synonyms: Sequence[SynonymGroup], *, title_boost: float
+) -> RewrittenIndex:
+    """Material's search index split in two: the documents its UI displays, and the
+    prebuilt term index (segmentation, readings, synonyms done here) its worker searches."""
+    pages = page_terms(index.get("docs", []), analyzer, synonyms)
+    return RewrittenIndex(display_index(index, pages), term_index(pages, title_boost=title_boost))

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from ...i18n import strings
 from ...japanese import Analyzer
-from ...search_index import SynonymsError, parse_synonyms, rewrite_index
+from ...search_index import TERM_INDEX, SynonymsError, parse_synonyms, rewrite_index
 from .config import SearchConfig
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.search")
@@ -33,6 +33,10 @@ _FIRST_TABLE = re.compile(r"<table>.*?</table>", re.S)
 # One analyser per dictionary for the whole process: `mkdocs serve` rebuilds reuse it and
 # its per-text cache.
 _ANALYZERS: dict[str, Analyzer] = {}
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def analyzer_for(dictionary: str) -> Analyzer:
@@ -114,13 +118,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             index, analyzer_for(self.config.dictionary), self.synonyms, title_boost=self.config.title_boost
         )
         # Written as UTF-8 rather than \\u escapes: Japanese text takes half the bytes.
-        target.write_text(json.dumps(rewritten, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        (target.parent / "madoguchi.json").write_text(
-            json.dumps({"empty": self._render_empty(config)}, ensure_ascii=False), encoding="utf-8"
-        )
+        write_json(target, rewritten.display)
+        terms = target.parent / TERM_INDEX
+        write_json(terms, rewritten.terms)
+        write_json(target.parent / "madoguchi.json", {"empty": self._render_empty(config)})
         log.info(
-            f"Japanese search index: {len(rewritten['docs'])} documents, "
-            f"{target.stat().st_size // 1024} KiB, {time.perf_counter() - started:.2f} s"
+            f"Japanese search index: {len(rewritten.terms['refs'])} pages, {len(rewritten.terms['terms'])} terms, "
+            f"{(target.stat().st_size + terms.stat().st_size) // 1024} KiB, {time.perf_counter() - started:.2f} s"
         )
 
     def _render_empty(self, config: MkDocsConfig) -> str:
