@@ -57,6 +57,8 @@ class LeakGuard:
     def check_site(self, site: Site, shown_prefix: str = "") -> LeakReport:
         report = LeakReport()
         for entry in site.published():
+            if not _may_leak(entry.body, bool(site.drafts)):
+                continue
             shown = shown_prefix + entry.path
             for offset, line in enumerate(entry.body.splitlines()):
                 number = entry.body_line + offset
@@ -80,6 +82,21 @@ class LeakGuard:
                             )
                         )
         return report
+
+
+def _may_leak(body: str, drafts: bool) -> bool:
+    """False when no line of `body` can give a finding, so its line loop can be skipped.
+
+    A few whole-body searches instead of three per line (about 1 s at 20,000 entries).
+    Sound because a match within a line also matches in the whole body: the line breaks
+    splitlines() uses are neither word characters, `.` nor `-`, so the look-arounds decide
+    the same way. The `in` tests are cheaper necessary conditions (an address has `@`, a
+    number starts with 0, ０ or +81, a link has `](`); a link matters only if drafts exist."""
+    return bool(
+        ("@" in body and EMAIL.search(body))
+        or (("0" in body or "０" in body or "81" in body) and PHONE.search(body))
+        or (drafts and "](" in body and MD_LINK.search(body))
+    )
 
 
 def linked_path(source: str, href: str) -> str | None:
