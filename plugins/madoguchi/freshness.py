@@ -26,7 +26,7 @@ class Assessment:
 
 
 def _day(moment: datetime, policy: Policy) -> str:
-    return moment.astimezone(policy.timezone).strftime("%Y-%m-%d")
+    return moment.astimezone(policy.timezone).date().isoformat()  # strftime is slow at 20,000
 
 
 def _minute(moment: datetime, policy: Policy) -> str:

@@ -425,6 +425,19 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
     )
 
 
+def _read_bytes(path: str) -> bytes:
+    """The whole file. os.open/os.read: about half the CPU time of open().read() (no
+    buffered-reader objects), which shows at 20,000 files. Raises OSError."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = [os.read(descriptor, 65536)]
+        while chunks[-1]:  # larger files: read on until the empty read at the end
+            chunks.append(os.read(descriptor, 65536))
+        return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def load_site(
     content_dir: Path,
     paths: Iterable[str],
@@ -440,25 +453,25 @@ def load_site(
     """
     site = Site()
     texts: dict[str, str] = {}
+    root = os.fspath(content_dir)
     for path in sorted(paths):
         if not path.endswith(".md"):
             continue
         try:
-            with open(os.path.join(content_dir, path), "rb") as file:  # not pathlib: hot at 20,000 files
-                raw = file.read()
-            texts[path] = raw.decode("utf-8-sig")
+            texts[path] = _read_bytes(os.path.join(root, path)).decode("utf-8-sig")
         except UnicodeDecodeError as error:
             site.problems.append(Problem(shown_prefix + path, 1, "-", f"not UTF-8 text ({error.reason})"))
         except OSError as error:
             site.problems.append(Problem(shown_prefix + path, 1, "-", f"cannot be read ({error.strerror})"))
 
     # Categories first: their owner is the default of their entries.
+    category_indexes = [path for path in texts if is_category_index(path)]
+    for path in category_indexes:
+        slug = PurePosixPath(path).parts[1]
+        site.categories[slug] = _parse_category(slug, path, texts[path], shown_prefix + path, site.problems)
+    skip = set(category_indexes)
     for path, text in texts.items():
-        if is_category_index(path):
-            slug = PurePosixPath(path).parts[1]
-            site.categories[slug] = _parse_category(slug, path, text, shown_prefix + path, site.problems)
-    for path, text in texts.items():
-        if is_category_index(path):
+        if path in skip:
             continue
         entry, problems = parse_entry(
             path, text, policy, now, shown_path=shown_prefix + path, categories=site.categories

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .freshness import SEVERITY, Assessment, assess, is_tracked
 from .model import Entry, Site
 from .policy import Policy
-from .timeutil import iso
+from .timeutil import current_time, iso
 from .urls import absolute_url, page_url
 
 
@@ -60,10 +60,11 @@ def report_entries(
 
 
 def report_document(entries: list[ReportEntry], policy: Policy, now: datetime) -> dict[str, Any]:
+    # generated_at honours MADOGUCHI_NOW too, so a frozen build is byte-for-byte reproducible.
     return {
-        "generated_at": iso(datetime.now(timezone.utc), policy.timezone),
+        "generated_at": iso(current_time(policy.timezone), policy.timezone),
         "now": iso(now, policy.timezone),
-        "entries": [asdict(entry) for entry in entries],
+        "entries": [dict(vars(entry)) for entry in entries],  # flat fields: no deep-copying asdict
     }
 
 

@@ -6,6 +6,7 @@ which is the one place "now" comes from (`MADOGUCHI_NOW` freezes it).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -32,6 +33,7 @@ def parse_interval(value: object) -> timedelta:
     return amount * _UNITS[match.group(2)]
 
 
+@functools.lru_cache(maxsize=64)  # a handful of distinct intervals, asked for once per entry
 def format_interval(delta: timedelta) -> str:
     """The inverse of `parse_interval` for whole weeks, days or hours."""
     hours = int(delta.total_seconds() // 3600)
