@@ -224,3 +224,34 @@ def test_missing_theme_is_a_clear_error(tmp_path: Path) -> None:
     result = mkdocs_build(root)
     assert result.returncode == 1
     assert "theme.custom_dir must contain Madoguchi's theme" in result.stderr
+
+
+def test_front_matter_mkdocs_would_miss_is_read_as_madoguchi_validated_it(tmp_path: Path) -> None:
+    # No newline after the closing fence (VS Code's default) and an empty block: MkDocs' own
+    # pattern misses both and would print the YAML as the page body.
+    root = make_site(tmp_path, commit_date=None)
+    (root / "content/faq/ordering/nobody.md").write_text("---\ntitle: 本文なし\nowner: cs\nreviewed: 2026-11-01\n---", encoding="utf-8")
+    (root / "content/faq/ordering/index.md").write_text("---\ntitle: ご注文について\nowner: cs-ordering\n---", encoding="utf-8")
+    (root / "content/empty.md").write_text("---\n---\n本文だけ\n", encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    entry = html(root / "site", "faq/ordering/nobody/index.html")
+    assert "<h1>本文なし</h1>" in entry and "reviewed: 2026-11-01" not in entry
+    category = html(root / "site", "faq/ordering/index.html")
+    assert "<h1>ご注文について</h1>" in category and "owner: cs-ordering" not in category
+    assert "本文だけ" in html(root / "site", "empty/index.html")
+
+
+def test_invalid_madoguchi_now_is_a_clean_error(tmp_path: Path) -> None:
+    root = make_site(tmp_path, commit_date=None)
+    result = mkdocs_build(root, now="2026-11-23")
+    assert result.returncode == 1
+    assert "MADOGUCHI_NOW='2026-11-23' is not a date-time with an offset" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_overdue_banner_points_readers_to_the_contact_page(tmp_path: Path) -> None:
+    root = make_site(tmp_path, commit_date=None, options="      reader_notice: banner")
+    assert mkdocs_build(root).returncode == 0
+    page = html(root / "site", "faq/ordering/payment/index.html")
+    notice = page[page.index("madoguchi-notice") :]
+    assert '<a href="../../../contact/">お問い合わせ</a>' in notice[: notice.index("</div>")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ...freshness import OVERDUE, SEVERITY, Assessment
+from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
 from ...i18n import strings
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, PolicyError, policy_from_options
 from ...report import assess_site, report_document, report_entries
-from ...structured_data import faq_page, incident_article, page_lastmod, script_json, sitemap_date
+from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from . import views
 from .config import FreshnessConfig
@@ -45,6 +47,27 @@ if not staleness_log.handlers:
 TEMPLATE_PROBE = "madoguchi/entry.html"
 
 
+def mkdocs_source(path: str | None) -> str | None:
+    """The page source with its front matter re-fenced so MkDocs reads exactly what Madoguchi
+    validated: MkDocs' own pattern misses a closing `---` without a final newline and an empty
+    block, and would then print the YAML as the page body."""
+    if path is None:
+        return None
+    with open(path, encoding="utf-8-sig") as file:
+        text = file.read()
+    try:
+        yaml_text, body, _ = split_front_matter(text)
+    except FrontMatterError:
+        return None  # on_files already refused the build
+    if yaml_text is None:
+        return None
+    if not yaml_text.strip():
+        yaml_text = "{}\n"
+    elif not yaml_text.endswith("\n"):
+        yaml_text += "\n"
+    return f"---\n{yaml_text}---\n{body}"
+
+
 def shown_prefix(config: MkDocsConfig) -> str:
     """How editors see docs_dir from the project root (e.g. `content/`)."""
     config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -59,8 +82,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.site = Site()
         self.assessments: dict[str, Assessment] = {}
         self.last_edits: dict[str, Any] = {}
+        self.listing_lastmods: dict[str, Any] = {}
         self.policy = Policy()
-        self.now = current_time(self.policy.timezone)
+        # "now" is read in on_config, where a bad MADOGUCHI_NOW becomes a clean PluginError.
+        self.now = datetime.fromtimestamp(0, self.policy.timezone)
         self.generated_nav = False
         self.listings: views.Listings | None = None
 
@@ -108,8 +133,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             if draft is not None:
                 files.remove(draft)
 
+        published_categories = {e.category for e in self.site.faq()}
         for category in self.site.categories.values():
-            if category.index_path is None and any(e.category == category.slug for e in self.site.faq()):
+            if category.index_path is None and category.slug in published_categories:
                 files.append(
                     File.generated(
                         config,
@@ -129,6 +155,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.last_edits, git_warning = read_last_edits(docs_dir)
             if git_warning:
                 log.warning(git_warning)
+        self.listing_lastmods = listing_lastmods(self.site, self.last_edits)
         return files
 
     def _report_staleness(self, prefix: str) -> None:
@@ -154,6 +181,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                     + (" …" if len(failing) > 10 else "")
                 )
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        return mkdocs_source(page.file.abs_src_path)
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.listings is None:
             return None
@@ -178,7 +210,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             return None
         path = page.file.src_uri
         tz = self.policy.timezone
-        page.update_date = sitemap_date(page_lastmod(path, self.site, self.last_edits), tz)
+        lastmod = page_lastmod(path, self.site, self.last_edits, self.listing_lastmods)
+        page.update_date = sitemap_date(lastmod, tz)
         entry = self.site.entries.get(path)
         url = page.canonical_url or page.abs_url or page.url
         language = str(config.theme.get("language") or "ja")
@@ -204,6 +237,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             return None
         env.globals["madoguchi_t"] = strings(config.theme.get("language"))
         env.globals["madoguchi_tz"] = self.policy.timezone
+        contact = files.get_file_from_path("contact.md")
+        env.globals["madoguchi_contact_url"] = contact.url if contact is not None else None
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
