@@ -110,3 +110,20 @@ def test_an_update_that_would_break_the_file_is_not_written(site: Path) -> None:
     assert f"{INCIDENT}:" in result.stderr and "is before started" in result.stderr
     assert result.stderr.endswith(f"Error: {INCIDENT}: the update would make the file invalid; nothing was changed\n")
     assert (site / INCIDENT).read_bytes() == before
+
+
+def test_an_update_after_the_promised_time_must_make_a_new_promise(site: Path) -> None:
+    # The fixture promised the next update for 13:00; at 14:00 an update without a new
+    # promise would leave the page showing a time gone by (and the incident overdue).
+    before = (site / INCIDENT).read_bytes()
+    late = "2026-11-23T14:00:00+09:00"
+    refused = madoguchi(site, "incident", "update", INCIDENT, "--status", "monitoring", "--text", "x", now=late)
+    assert refused.returncode == 2
+    assert "promised the next update for 2026-11-23T13:00:00+09:00, which has passed" in refused.stderr
+    assert (site / INCIDENT).read_bytes() == before
+
+    kept = madoguchi(site, "incident", "update", INCIDENT, "--status", "monitoring", "--text", "x",
+                     "--next-update", "2026-11-23T16:00+09:00", now=late)
+    assert kept.returncode == 0, kept.stderr
+    stale = madoguchi(site, "stale", "--format", "json", now=late)
+    assert INCIDENT.removeprefix("content/") not in stale.stdout

@@ -9,7 +9,10 @@ Status rules, as people running a status page expect them:
 - an update to a resolved incident must keep `resolved` (a note after the fact, e.g.
   "the report is published"); `resolved_at` is not touched. A problem that comes back
   is a new incident (`madoguchi new incident`), so its history stays truthful;
-- `--next-update` must be in the future and is refused together with `--status resolved`.
+- `--next-update` must be in the future and is refused together with `--status resolved`;
+- while unresolved, an update after the promised `next_update` must make a new promise
+  (`--next-update`): otherwise the page would keep showing a time already gone by, and the
+  incident would stay overdue right after its update.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ..edit import EditError, add_list_item, read_text, set_value, write_text
 from ..frontmatter import FrontMatterError, read_front_matter
 from ..model import STATUSES, Incident, parse_entry
 from ..project import Project
+from ..timeutil import TimeValueError, parse_datetime
 from ._project import content_path, now_in_site, open_project, shown
 from .new import promised
 from .review import entry_kind
@@ -69,6 +73,8 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
     if next_update and status == RESOLVED:
         raise click.BadParameter("a resolved incident promises no next update", param_hint="--next-update")
     promise = promised(next_update, now, project) if next_update else None
+    if promise is None and status != RESOLVED:
+        refuse_broken_promise(name, front.data.get("next_update"), now, project)
 
     at = now.isoformat()
     item = {"at": at, "status": status, "text": text}
@@ -99,6 +105,21 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
         click.echo(f"{name}: resolved_at {at}")
     if promise:
         click.echo(f"{name}: next_update {promise}")
+
+
+def refuse_broken_promise(name: str, current: object, now: datetime, project: Project) -> None:
+    if current is None:
+        return
+    try:
+        promised_at = parse_datetime(current, project.policy.timezone)
+    except TimeValueError:
+        return  # check reports the bad value
+    if promised_at <= now:
+        raise click.BadParameter(
+            f"{name} promised the next update for {current}, which has passed: "
+            "give the new promise with --next-update (or resolve the incident)",
+            param_hint="--next-update",
+        )
 
 
 def newest_first_in_file(path: str, text: str, project: Project, now: datetime) -> bool:
