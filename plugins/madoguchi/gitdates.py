@@ -6,13 +6,10 @@ and feed the sitemap's lastmod; they never change a freshness state.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
-
-log = logging.getLogger("madoguchi.gitdates")
 
 
 def read_last_edits(content_dir: Path) -> tuple[dict[str, datetime], str | None]:

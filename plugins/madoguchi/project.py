@@ -14,6 +14,7 @@ import yaml
 from .model import Site, load_site
 from .policy import Policy, PolicyError, policy_from_options
 from .timeutil import current_time
+from .urls import shown_prefix
 
 PLUGIN = "madoguchi/freshness"
 
@@ -83,8 +84,7 @@ class Project:
 
     @property
     def shown_prefix(self) -> str:
-        relative = os.path.relpath(self.docs_dir, self.root)
-        return "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        return shown_prefix(self.root, self.docs_dir)
 
     def now(self) -> datetime:
         return current_time(self.policy.timezone)

@@ -86,7 +86,7 @@ def current_time(tz: tzinfo) -> datetime:
     if not frozen:
         return datetime.now(tz)
     try:
-        parsed = datetime.fromisoformat(frozen)
+        parsed = datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", frozen))
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is None:

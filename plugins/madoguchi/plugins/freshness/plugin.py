@@ -28,6 +28,7 @@ from ...policy import Policy, PolicyError, policy_from_options
 from ...report import assess_site, report_document, report_entries
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
+from ...urls import shown_prefix
 from . import views
 from .config import FreshnessConfig
 
@@ -68,11 +69,10 @@ def mkdocs_source(path: str | None) -> str | None:
     return f"---\n{yaml_text}---\n{body}"
 
 
-def shown_prefix(config: MkDocsConfig) -> str:
-    """How editors see docs_dir from the project root (e.g. `content/`)."""
+def editor_prefix(config: MkDocsConfig) -> str:
+    """docs_dir as editors see it from the folder of mkdocs.yml (e.g. `content/`)."""
     config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-    relative = os.path.relpath(config.docs_dir, config_dir)
-    return "" if relative == "." else relative.replace(os.sep, "/") + "/"
+    return shown_prefix(config_dir, config.docs_dir)
 
 
 class FreshnessPlugin(BasePlugin[FreshnessConfig]):
@@ -113,7 +113,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if not self.config.enabled:
             return None
         docs_dir = Path(config.docs_dir)
-        prefix = shown_prefix(config)
+        prefix = editor_prefix(config)
         paths = [file.src_uri for file in files.documentation_pages()]
         self.site = load_site(docs_dir, paths, self.policy, self.now, shown_prefix=prefix)
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
