@@ -8,8 +8,7 @@ from datetime import datetime, timezone, tzinfo
 
 from .model import Incident, Update
 from .policy import IMPACTS
-
-STATUS_ORDER = ("investigating", "identified", "monitoring", "resolved")
+from .urls import is_url as is_url  # re-exported: the incident views read it from here
 
 
 def timeline(incident: Incident) -> list[Update]:
@@ -62,11 +61,6 @@ def month_groups(incidents: Iterable[Incident], tz: tzinfo) -> list[MonthGroup]:
         local = incident.started.astimezone(tz)
         groups.setdefault((local.year, local.month), []).append(incident)
     return [MonthGroup(year, month, items) for (year, month), items in groups.items()]
-
-
-def is_url(report: str) -> bool:
-    """A `report` is either an absolute URL or a path relative to content/."""
-    return "://" in report or report.startswith("//")
 
 
 def update_id(path: str, at: datetime, authority: str | None) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
 from .policy import IMPACTS, Policy
 from .timeutil import TimeValueError, parse_date_or_datetime, parse_datetime, parse_interval
+from .urls import is_url
 
 STATUSES = ("investigating", "identified", "monitoring", "resolved")
 TYPES = ("faq", "incident", "page")
@@ -41,6 +42,10 @@ class Category:
     owner: str | None = None
     index_path: str | None = None  # faq/<slug>/index.md when the file exists
     order: int | None = None
+    # `draft: true` in the index makes the whole category a draft, its entries included
+    draft: bool = False
+    body: str = field(default="", repr=False)  # the index's Markdown, scanned by the leak guard
+    body_line: int = 1
 
 
 @dataclass
@@ -263,7 +268,9 @@ def _parse_faq(path: str, check: _Checker, policy: Policy, now: datetime, catego
         reviewed=check.reviewed(policy, now, required=True),
         review_every=check.interval("review_every", policy.review_every),
         tags=check.text_list("tags", "a list of tags"),
-        related=check.text_list("related", "a list of paths relative to content/"),
+        # Normalised once here: views, checks and structured data all look paths up as written
+        # in content/, and a leading `/` ("from the content root") means the same file.
+        related=[target.lstrip("/") for target in check.text_list("related", "a list of paths relative to content/")],
     )
 
 
@@ -287,6 +294,9 @@ def _parse_updates(check: _Checker, policy: Policy, now: datetime, started: date
         check.fail("updates", "missing or empty (expected a list of {at, status, text}, at least one)")
         return []
     updates: list[Update] = []
+    # Second precision, as in the feed's entry id (incidents.update_id): two updates within
+    # one second would share an id and feed readers would drop one.
+    seen: dict[datetime, int] = {}
     base_line = check.line("updates")
     for index, item in enumerate(raw):
         key = f"updates[{index}]"
@@ -304,6 +314,16 @@ def _parse_updates(check: _Checker, policy: Policy, now: datetime, started: date
         if not isinstance(text, str) or not text.strip():
             check.fail(f"{key}.text", "missing (expected the update's Markdown text)", base_line)
         if at is not None:
+            instant = at.replace(microsecond=0)
+            if instant in seen:
+                check.fail(
+                    f"{key}.at",
+                    f"{item.get('at')!s} is the same instant as updates[{seen[instant]}] "
+                    "(each update needs its own time)",
+                    base_line,
+                )
+                continue
+            seen[instant] = index
             if started is not None and at < started:
                 check.fail(f"{key}.at", f"{item.get('at')!s} is before started ({started.isoformat()})", base_line)
             elif at > now:
@@ -422,6 +442,9 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
         owner=check.optional_text("owner", "the default owner of the category's entries"),
         index_path=path,
         order=order,
+        draft=check.boolean("draft"),
+        body=fm.body,
+        body_line=fm.body_line,
     )
 
 
@@ -469,6 +492,9 @@ def load_site(
     for path in category_indexes:
         slug = PurePosixPath(path).parts[1]
         site.categories[slug] = _parse_category(slug, path, texts[path], shown_prefix + path, site.problems)
+        if site.categories[slug].draft:
+            site.drafts.add(path)
+    draft_categories = {slug for slug, category in site.categories.items() if category.draft}
     skip = set(category_indexes)
     for path, text in texts.items():
         if path in skip:
@@ -480,6 +506,10 @@ def load_site(
         if entry is None:
             continue
         site.entries[path] = entry
+        if draft_categories and _in_draft_category(entry, draft_categories):
+            # The whole category is unpublished: an entry in it cannot be public on its own
+            # (its URL, breadcrumb and category link would reveal the category).
+            entry.draft = True
         if entry.draft:
             site.drafts.add(path)
         if isinstance(entry, FaqEntry) and entry.category and entry.category not in site.categories:
@@ -490,16 +520,24 @@ def load_site(
     return site
 
 
+def _in_draft_category(entry: Entry, draft_categories: set[str]) -> bool:
+    """In the folder of a draft category, or an FAQ entry that declares one as its category."""
+    if category_of(entry.path) in draft_categories:
+        return True
+    return isinstance(entry, FaqEntry) and entry.category in draft_categories
+
+
 def _check_references(site: Site, shown_prefix: str) -> None:
     """`related` and `report` must point at existing entries; public ones never at drafts."""
     for entry in site.entries.values():
         targets: list[tuple[str, str]] = []
         if isinstance(entry, FaqEntry):
             targets = [("related", target) for target in entry.related]
-        elif isinstance(entry, Incident) and entry.report and "://" not in entry.report:
+        elif isinstance(entry, Incident) and entry.report and not is_url(entry.report):
             targets = [("report", entry.report)]
         for key, target in targets:
-            normalised = target.lstrip("/")
+            # `/faq/a/b.md#summary` names the file faq/a/b.md (a section of it)
+            normalised = target.split("#", 1)[0].lstrip("/")
             line = entry.lines.get(key, 1)
             shown = shown_prefix + entry.path
             if normalised in site.drafts and not entry.draft:

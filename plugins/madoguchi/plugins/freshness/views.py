@@ -19,7 +19,9 @@ from ...urls import page_url
 
 
 def _url(files: Files, path: str) -> str:
-    file = files.get_file_from_path(path)
+    # `src_uris` rather than `get_file_from_path`, which builds a PurePath per call: paths
+    # here are already normalised src URIs, and this runs for every entry a page lists.
+    file = files.src_uris.get(path)
     return file.url if file is not None else page_url(path)
 
 
@@ -37,7 +39,8 @@ class Listings:
         for entries in self.by_category.values():
             entries.sort(key=lambda e: (e.title, e.path))
         self.categories = sorted(
-            (c for c in site.categories.values() if self.by_category.get(c.slug)), key=category_order
+            (c for c in site.categories.values() if not c.draft and self.by_category.get(c.slug)),
+            key=category_order,
         )
         reviewed = [e for e in site.faq() if e.reviewed is not None]
         reviewed.sort(key=lambda e: (e.reviewed, e.path), reverse=True)  # type: ignore[arg-type, return-value]
@@ -50,7 +53,10 @@ def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     if files.get_file_from_path("index.md"):
         nav.append({t["home"]: "index.md"})
     published_categories = {e.category for e in site.faq()}
-    categories = sorted((c for c in site.categories.values() if c.slug in published_categories), key=category_order)
+    categories = sorted(
+        (c for c in site.categories.values() if not c.draft and c.slug in published_categories),
+        key=category_order,
+    )
     if categories:
         nav.append({t["faq"]: [{c.title: f"faq/{c.slug}/index.md"} for c in categories]})
     if site.incidents() or files.get_file_from_path("incidents/index.md"):

@@ -23,7 +23,8 @@ def report_view(incident: Incident, url_of: UrlOf) -> dict[str, Any] | None:
         return None
     if is_url(incident.report):
         return {"url": incident.report, "external": True}
-    return {"url": url_of(incident.report.lstrip("/")), "external": False}
+    path, hash_, fragment = incident.report.lstrip("/").partition("#")  # `faq/a/b.md#summary`
+    return {"url": url_of(path) + hash_ + fragment, "external": False}
 
 
 def summary(incident: Incident, url_of: UrlOf, tz: tzinfo) -> dict[str, Any]:

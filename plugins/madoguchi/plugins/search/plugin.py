@@ -94,7 +94,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return None
         src = page.file.src_uri
         match = _CATEGORY_INDEX.match(src)
-        if match:
+        if match and page.meta.get("draft") is True:
+            pass  # a draft category (normally already removed by madoguchi/freshness) is never listed
+        elif match:
             self.categories[match.group(1)] = {"title": page.title or match.group(1), "url": page.url}
         elif src == self.config.contact_page:
             table = _FIRST_TABLE.search(html)
