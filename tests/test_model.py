@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from madoguchi.model import FaqEntry, Incident, Page, load_site
 from madoguchi.policy import Policy, policy_from_options
 from madoguchi.timeutil import parse_datetime
@@ -130,3 +132,15 @@ def test_incident_is_read_from_the_incidents_folder(tmp_path: Path) -> None:
     assert isinstance(incident, Incident)
     # a date-time without offset is read in the site time zone
     assert incident.updates[1].at.isoformat() == "2026-11-20T11:00:00+09:00"
+
+
+def test_the_model_reads_only_keys_of_the_contract_table(tmp_path: Path) -> None:
+    # model.FIELDS is the one list of front-matter keys: the JSON Schema is generated from it,
+    # and reading any other key is a programming error, not a silent gap in the schema.
+    from madoguchi.frontmatter import read_front_matter
+    from madoguchi.model import FIELDS, _Checker
+
+    check = _Checker("x.md", read_front_matter("---\ntitle: t\n---\n"), [])
+    assert check.get("title") == "t" and "title" in FIELDS
+    with pytest.raises(KeyError, match="not in model.FIELDS"):
+        check.get("titel")

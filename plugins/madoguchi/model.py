@@ -21,6 +21,44 @@ STATUSES = ("investigating", "identified", "monitoring", "resolved")
 TYPES = ("faq", "incident", "page")
 
 
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key of the content contract: the kind of value the model accepts and
+    what editors are told about it. The JSON Schema (schema.py) is generated from this table,
+    and the model reads no key that is not in it (`_Checker.get`)."""
+
+    kind: str  # text | date | datetime | interval | text-list | boolean | integer | type | status | impact | updates
+    description: str
+
+
+FIELDS: dict[str, Field] = {
+    "title": Field("text", "質問・見出し（お客様の言葉で） / The question as a customer would ask it, or the headline"),
+    "owner": Field("text", "担当チーム・担当者（例: cs-ordering, @yamada） / Team or person keeping it true"),
+    "reviewed": Field("date", "人が最後に内容を確認した日（YYYY-MM-DD） / Date a person last confirmed it"),
+    "review_every": Field("interval", "確認の間隔（例: 90d, 12w, 2h） / Review interval, e.g. 90d"),
+    "tags": Field("text-list", "タグ / Tags"),
+    "draft": Field("boolean", "true: 公開しない下書き / Never published"),
+    "related": Field("text-list", "関連する質問（content/ からのパス） / Related entries (paths relative to content/)"),
+    "type": Field("type", "種類（通常はフォルダから判断） / Inferred from the folder"),
+    "category": Field("text", "カテゴリ（通常はフォルダから判断） / Inferred from the folder"),
+    "description": Field("text", "カテゴリの説明（index.md） / Category description (index.md)"),
+    "order": Field("integer", "カテゴリの並び順（index.md） / Category order (index.md)"),
+    "status": Field("status", "障害の状況 / Incident status"),
+    "impact": Field("impact", "影響度 / Incident impact"),
+    "started": Field("datetime", "発生日時（例: 2026-11-20T10:05:00+09:00） / When it started"),
+    "resolved_at": Field("datetime", "復旧日時 / When it was resolved"),
+    "affected": Field("text-list", "影響のあるサービス / Affected services"),
+    "next_update": Field("datetime", "次回更新予定 / Promised next update"),
+    "updates": Field("updates", "経過（at, status, text） / Updates"),
+    "report": Field("text", "調査結果・再発防止策（URL か content/ からのパス） / Report URL or path"),
+}
+UPDATE_FIELDS: dict[str, Field] = {
+    "at": Field("datetime", "更新日時 / When"),
+    "status": Field("status", "状況 / Status"),
+    "text": Field("text", "お客様向けの本文（Markdown） / Text shown to customers"),
+}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One input error, printed as the contract's `path:line: key: message`."""
@@ -164,6 +202,8 @@ class _Checker:
         self.problems.append(Problem(self.shown_path, line or self.line(key), key, message))
 
     def get(self, key: str) -> Any:
+        if key not in FIELDS:  # a key the contract table does not know would be missing from the schema
+            raise KeyError(f"front-matter key {key!r} is not in model.FIELDS")
         return self.fm.data.get(key)
 
     def required_text(self, key: str, what: str) -> str | None:
@@ -399,7 +439,7 @@ def parse_entry(
     except FrontMatterError as error:
         return None, [Problem(shown, error.line, error.key, error.message)]
     check = _Checker(shown, fm, problems)
-    declared = fm.data.get("type")
+    declared = check.get("type")
     kind = infer_type(path)
     if declared is not None:
         if declared not in TYPES:
@@ -408,7 +448,7 @@ def parse_entry(
             kind = str(declared)
     entry: Entry
     if kind == "faq":
-        slug = fm.data.get("category") or category_of(path)
+        slug = check.get("category") or category_of(path)
         category = (categories or {}).get(str(slug)) if slug else None
         if category is None and slug:
             category = Category(slug=str(slug), title=str(slug))
@@ -431,7 +471,7 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
         problems.append(Problem(shown, error.line, error.key, error.message))
         return Category(slug=slug, title=slug, index_path=path)
     check = _Checker(shown, fm, problems)
-    order = fm.data.get("order")
+    order = check.get("order")
     if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
         check.fail("order", f"{order!r} is not a whole number (expected e.g. 10)")
         order = None

@@ -1,8 +1,9 @@
 """JSON Schema of the front matter, generated from the model's own definitions.
 
-The enumerations (statuses, impacts, types) and the interval and date syntax come from
-model.py, policy.py and timeutil.py; this module only adds the descriptions editors see in
-their editor. `madoguchi schema` writes it to schema/madoguchi-frontmatter.schema.json.
+Keys, kinds and descriptions come from model.FIELDS (the model reads no other key); the
+enumerations and the interval and date syntax from model.py, policy.py and timeutil.py.
+This module only maps each kind of value to JSON Schema.
+`madoguchi schema` writes it to schema/madoguchi-frontmatter.schema.json.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import STATUSES, TYPES
+from .model import FIELDS, STATUSES, TYPES, UPDATE_FIELDS, Field
 from .policy import IMPACTS
 from .timeutil import _DATE_ONLY, _UNITS
 
@@ -23,56 +24,30 @@ DATETIME = _DATE_ONLY.pattern.rstrip("$") + r"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([
 INTERVAL = r"^\s*0*[1-9]\d*\s*[" + "".join(_UNITS) + r"]\s*$"
 
 
-def _text(description: str) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "description": description}
-
-
-def _datetime(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": DATETIME, "description": description}
-
-
-def _list(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}, "description": description}
+def fragment(field: Field) -> dict[str, Any]:
+    """The JSON Schema of one kind of value the model accepts."""
+    kinds: dict[str, dict[str, Any]] = {
+        "text": {"type": "string", "minLength": 1},
+        "date": {"type": "string", "pattern": DATE},
+        "datetime": {"type": "string", "pattern": DATETIME},
+        "interval": {"type": "string", "pattern": INTERVAL},
+        "text-list": {"type": "array", "items": {"type": "string"}},
+        "boolean": {"type": "boolean"},
+        "integer": {"type": "integer"},
+        "type": {"enum": list(TYPES)},
+        "status": {"enum": list(STATUSES)},
+        "impact": {"enum": list(IMPACTS)},
+    }
+    if field.kind == "updates":
+        items = {key: fragment(item) for key, item in UPDATE_FIELDS.items()}
+        update = {"type": "object", "required": list(UPDATE_FIELDS), "properties": items}
+        return {"type": "array", "minItems": 1, "items": update, "description": field.description}
+    return {**kinds[field.kind], "description": field.description}
 
 
 def properties() -> dict[str, Any]:
-    """Every front-matter key of FAQ entries, incidents, pages and category indexes."""
-    return {
-        "title": _text("質問・見出し（お客様の言葉で） / The question as a customer would ask it, or the headline"),
-        "owner": _text("担当チーム・担当者（例: cs-ordering, @yamada） / Team or person keeping it true"),
-        "reviewed": {"type": "string", "pattern": DATE,
-                     "description": "人が最後に内容を確認した日（YYYY-MM-DD） / Date a person last confirmed it"},
-        "review_every": {"type": "string", "pattern": INTERVAL,
-                         "description": "確認の間隔（例: 90d, 12w, 2h） / Review interval, e.g. 90d"},
-        "tags": _list("タグ / Tags"),
-        "draft": {"type": "boolean", "description": "true: 公開しない下書き / Never published"},
-        "related": _list("関連する質問（content/ からのパス） / Related entries (paths relative to content/)"),
-        "type": {"enum": list(TYPES), "description": "種類（通常はフォルダから判断） / Inferred from the folder"},
-        "category": _text("カテゴリ（通常はフォルダから判断） / Inferred from the folder"),
-        "description": _text("カテゴリの説明（index.md） / Category description (index.md)"),
-        "order": {"type": "integer", "description": "カテゴリの並び順（index.md） / Category order (index.md)"},
-        "status": {"enum": list(STATUSES), "description": "障害の状況 / Incident status"},
-        "impact": {"enum": list(IMPACTS), "description": "影響度 / Incident impact"},
-        "started": _datetime("発生日時（例: 2026-11-20T10:05:00+09:00） / When it started"),
-        "resolved_at": _datetime("復旧日時 / When it was resolved"),
-        "affected": _list("影響のあるサービス / Affected services"),
-        "next_update": _datetime("次回更新予定 / Promised next update"),
-        "updates": {
-            "type": "array",
-            "minItems": 1,
-            "description": "経過（at, status, text） / Updates",
-            "items": {
-                "type": "object",
-                "required": ["at", "status", "text"],
-                "properties": {
-                    "at": _datetime("更新日時 / When"),
-                    "status": {"enum": list(STATUSES)},
-                    "text": _text("お客様向けの本文（Markdown） / Text shown to customers"),
-                },
-            },
-        },
-        "report": _text("調査結果・再発防止策（URL か content/ からのパス） / Report URL or path"),
-    }
+    """Every front-matter key of FAQ entries, incidents, pages and category indexes (model.FIELDS)."""
+    return {key: fragment(field) for key, field in FIELDS.items()}
 
 
 def front_matter_schema() -> dict[str, Any]:
