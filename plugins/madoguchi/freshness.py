@@ -7,7 +7,7 @@ the rules live here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .model import Entry, FaqEntry, Incident, Page
 from .policy import Policy
@@ -33,6 +33,11 @@ def _minute(moment: datetime, policy: Policy) -> str:
     return moment.astimezone(policy.timezone).strftime("%Y-%m-%d %H:%M")
 
 
+def state_entered(state: str, due: datetime, warn_before: timedelta) -> datetime:
+    """When an entry entered `state`: at `due` for overdue, `warn_before` earlier for due soon."""
+    return due if state == OVERDUE else due - warn_before
+
+
 def assess_reviewed(entry: FaqEntry | Page, policy: Policy, now: datetime) -> Assessment:
     """FAQ entries and tracked pages: due = reviewed + review_every."""
     if entry.reviewed is None:
@@ -42,7 +47,7 @@ def assess_reviewed(entry: FaqEntry | Page, policy: Policy, now: datetime) -> As
     base = f"reviewed {_day(entry.reviewed, policy)}, review every {every}"
     if now >= due:
         return Assessment(OVERDUE, due, f"{base}: overdue since {_day(due, policy)}")
-    if now >= due - policy.warn_before:
+    if now >= state_entered(DUE_SOON, due, policy.warn_before):
         return Assessment(DUE_SOON, due, f"{base}: due {_day(due, policy)}")
     return Assessment(FRESH, due, f"{base}: next review due {_day(due, policy)}")
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from urllib.parse import quote
 
+from ..freshness import DUE_SOON, OVERDUE, state_entered
 from .config import AlertConfig
 from .strings import alert_strings
 
-OVERDUE, DUE_SOON = "overdue", "due-soon"
 _ORDER = {OVERDUE: 0, DUE_SOON: 1}
 
 
@@ -74,7 +74,7 @@ def is_news(
     The state began at `due` (overdue) or `due - warn_before` (due soon); reminders fall
     every `remind_every` after that. No state is kept anywhere: the window decides.
     """
-    began = due if state == OVERDUE else due - warn_before
+    began = state_entered(state, due, warn_before)
     if began > now:
         return False
     if since < began:
