@@ -18,7 +18,10 @@ from datetime import datetime, timedelta, timezone
 NOW = "2026-11-23T11:00:00+09:00"
 JST = timezone(timedelta(hours=9))
 
-ENTRIES_PER_CATEGORY = 150
+# A fixed number of categories, whatever N: the sidebar lists every category on every page, so
+# a category count growing with N would make every page (and its render time) grow with N.
+# A bigger site has more entries per category (category pages grow, entry pages do not).
+DEFAULT_CATEGORIES = 24
 INCIDENT_SHARE = 0.02
 
 # (slug, title, owner team, what the category is about)
@@ -56,6 +59,8 @@ LINES = [
     ("book", "書籍"),
     ("health", "健康食品"),
 ]
+
+MAX_CATEGORIES = len(TOPICS) * (1 + len(LINES))
 
 OBJECTS = [
     "注文",
@@ -317,10 +322,6 @@ class Corpus:
         return hasher.hexdigest()
 
 
-def category_count(n: int) -> int:
-    return max(1, round(n / ENTRIES_PER_CATEGORY))
-
-
 def incident_count(n: int) -> int:
     return round(n * INCIDENT_SHARE)
 
@@ -333,10 +334,8 @@ def categories_for(count: int) -> list[tuple[str, str, str, str]]:
             result.append(
                 (f"{slug}-{line_slug}", f"{line_title}の{title}", owner, f"{line_title}の{about}")
             )
-    if count > len(result):
-        raise ValueError(
-            f"at most {len(result)} categories ({len(result) * ENTRIES_PER_CATEGORY} entries)"
-        )
+    if not 1 <= count <= len(result):
+        raise ValueError(f"categories: expected 1 to {len(result)}, got {count}")
     return result[:count]
 
 
@@ -478,17 +477,18 @@ def _incident(rng: random.Random, number: int, ongoing: bool) -> tuple[str, str]
     return f"incidents/{day}-{kind}-{number:04d}.md", text + "\n" + body
 
 
-def generate(n: int, seed: int = 7) -> Corpus:
+def generate(n: int, seed: int = 7, categories: int = DEFAULT_CATEGORIES) -> Corpus:
     """A site of `n` entries: about 2% incidents (one ongoing), the rest FAQ entries spread
-    over ~n/150 categories, each with an index.md naming its owner; plus home and contact."""
+    evenly over `categories` categories (fewer if there are fewer entries), each with an
+    index.md naming its owner; plus home and contact."""
     if n < 1:
         raise ValueError("n must be at least 1")
     rng = random.Random(seed)
     corpus = Corpus()
     incidents = incident_count(n)
     faq = n - incidents
-    categories = categories_for(category_count(n))
-    corpus.categories = [(slug, title) for slug, title, _, _ in categories]
+    chosen = categories_for(categories)[: max(1, faq)]
+    corpus.categories = [(slug, title) for slug, title, _, _ in chosen]
 
     corpus.files["index.md"] = (
         _front_matter(
@@ -515,10 +515,9 @@ def generate(n: int, seed: int = 7) -> Corpus:
         ) + ("\nシステム障害やメンテナンスの状況をお知らせしています。\n")
 
     per_category = [
-        faq // len(categories) + (1 if i < faq % len(categories) else 0)
-        for i in range(len(categories))
+        faq // len(chosen) + (1 if i < faq % len(chosen) else 0) for i in range(len(chosen))
     ]
-    for (slug, title, owner, about), count in zip(categories, per_category, strict=True):
+    for (slug, title, owner, about), count in zip(chosen, per_category, strict=True):
         line = title.split("の")[0] if "の" in title else "通常商品"
         corpus.files[f"faq/{slug}/index.md"] = (
             _front_matter(

@@ -23,7 +23,7 @@ def test_the_generated_corpus_is_deterministic_and_shaped_like_a_support_site() 
     assert corpus.digest() != benchgen.generate(2000, seed=8).digest()
     assert len(corpus.faq_paths) + len(corpus.incident_paths) == 2000
     assert len(corpus.incident_paths) == 40  # 2%
-    assert len(corpus.categories) == 13  # ~N/150
+    assert len(corpus.categories) == benchgen.DEFAULT_CATEGORIES == 24
     for slug, _ in corpus.categories:
         assert "owner: " in corpus.files[f"faq/{slug}/index.md"]
     titles = {
@@ -58,6 +58,20 @@ def bench_run(
     )
     assert result.returncode == 0, result.stderr
     return result, json.loads((work / "results.json").read_text(encoding="utf-8")), work
+
+
+def test_a_bigger_site_has_the_same_categories_so_the_sidebar_does_not_grow_with_n() -> None:
+    small, large = benchgen.generate(2000, seed=7), benchgen.generate(6000, seed=7)
+    assert large.categories == small.categories
+    per_category = {
+        slug: sum(p.startswith(f"faq/{slug}/") for p in large.faq_paths) for slug, _ in large.categories
+    }
+    assert max(per_category.values()) - min(per_category.values()) <= 1, "spread evenly"
+    assert len(large.faq_paths) == 3 * len(small.faq_paths)
+    assert len(benchgen.generate(2000, categories=5).categories) == 5
+    assert len(benchgen.generate(10, categories=24).categories) == 10, "no empty category"
+    with pytest.raises(ValueError, match="categories"):
+        benchgen.generate(100, categories=benchgen.MAX_CATEGORIES + 1)
 
 
 def test_bench_builds_both_variants_and_reports_every_measure(bench_run) -> None:  # type: ignore[no-untyped-def]

@@ -54,6 +54,19 @@ def test_answer_text_is_the_rendered_answer_without_tags_or_permalinks() -> None
     assert plain_text(html) == "発送前であればキャンセルできます。\n発送後の場合\n返品&交換\nお問い合わせ\n改行\nあり"
 
 
+def test_answer_text_survives_markup_that_a_naive_tag_stripper_gets_wrong() -> None:
+    html = (
+        "<!-- editor note --><P CLASS='lead'>価格は<abbr title=\"1 > 0\">税込</abbr>&nbsp;&nbsp;550円</P>"
+        '<div class="admonition note"><p class="admonition-title">ご注意</p><p>期限&lt;30日&gt;</p></div>'
+        '<table><tr><th>方法</th><td>カード</td></tr></table><style>p > a { color: red }</style>'
+        "<pre><code>&lt;b&gt;そのまま&lt;/b&gt;</code></pre><template><p>非表示</p></template><hr/>"
+        '<h3 id="x">手順<a class=\'headerlink\' href="#x">&para;</a></h3><p>お預かり</p>'
+    )
+    assert plain_text(html) == (
+        "価格は税込 550円\nご注意\n期限<30日>\n方法\nカード\n<b>そのまま</b>\n手順\nお預かり"
+    )
+
+
 def test_faq_page_has_one_question_named_by_the_title_with_its_answer() -> None:
     entry = FaqEntry(path="faq/a/b.md", type="faq", title="ポイントの有効期限は？", owner="cs")
     data = faq_page(entry, "<p>最後のご利用から<em>1年</em>です。</p>", "https://faq.example.jp/faq/a/b/", language="ja")

@@ -64,7 +64,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         return files
 
     def _url_of(self, path: str) -> str:
-        file = self.files.get_file_from_path(path) if self.files is not None else None
+        file = self.files.src_uris.get(path) if self.files is not None else None
         return file.url if file is not None else page_url(path)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
