@@ -4,6 +4,7 @@ and write `freshness.json`."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -156,6 +157,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             if git_warning:
                 log.warning(git_warning)
         self.listing_lastmods = listing_lastmods(self.site, self.last_edits)
+        # The model lives for the whole build: keep the collector from walking it again and
+        # again (a tenth of the run time at 20,000 entries); on_post_build thaws it.
+        gc.freeze()
         return files
 
     def _report_staleness(self, prefix: str) -> None:
@@ -241,7 +245,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         env.globals["madoguchi_contact_url"] = contact.url if contact is not None else None
         return env
 
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         if not self.config.enabled:
             return
         entries = report_entries(
