@@ -173,6 +173,11 @@ def infer_type(path: str) -> str:
     return "page"
 
 
+def entry_type(path: str, declared: object) -> str:
+    """The entry's type: a valid declared `type`, else the one its folder implies."""
+    return str(declared) if declared in TYPES else infer_type(path)
+
+
 def category_of(path: str) -> str | None:
     parts = _parts(path)
     return parts[1] if len(parts) >= 3 and parts[0] == "faq" else None
@@ -440,12 +445,9 @@ def parse_entry(
         return None, [Problem(shown, error.line, error.key, error.message)]
     check = _Checker(shown, fm, problems)
     declared = check.get("type")
-    kind = infer_type(path)
-    if declared is not None:
-        if declared not in TYPES:
-            check.fail("type", f"{declared!r} is not known (expected one of {', '.join(TYPES)})")
-        else:
-            kind = str(declared)
+    if declared is not None and declared not in TYPES:
+        check.fail("type", f"{declared!r} is not known (expected one of {', '.join(TYPES)})")
+    kind = entry_type(path, declared)
     entry: Entry
     if kind == "faq":
         slug = check.get("category") or category_of(path)

@@ -96,6 +96,11 @@ def current_time(tz: tzinfo) -> datetime:
     return parsed.astimezone(tz)
 
 
+def local(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    """`moment` in the site time zone (None stays None): what pages show."""
+    return moment.astimezone(tz) if moment else None
+
+
 def iso(moment: datetime | None, tz: tzinfo) -> str | None:
     """ISO 8601 in the site time zone, seconds precision: the report's format."""
     if moment is None:

@@ -24,12 +24,11 @@ import click
 
 from ..edit import EditError, add_list_item, read_text, set_value, write_text
 from ..frontmatter import FrontMatterError, read_front_matter
-from ..model import STATUSES, Incident, parse_entry
+from ..model import STATUSES, Incident, entry_type, parse_entry
 from ..project import Project
 from ..timeutil import TimeValueError, parse_datetime
 from ._project import content_path, now_in_site, open_project, shown
 from .new import promised
-from .review import entry_kind
 
 RESOLVED = "resolved"
 
@@ -58,7 +57,7 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
         raise click.ClickException(f"{name}: not UTF-8 text ({error.reason})") from None
     except FrontMatterError as error:
         raise click.ClickException(f"{name}:{error.line}: {error.key}: {error.message}") from None
-    if not front.present or entry_kind(relative, front.data) != "incident":
+    if not front.present or entry_type(relative, front.data.get("type")) != "incident":
         raise click.ClickException(
             f"{name}: not an incident (expected a file in incidents/ with front matter, or `type: incident`)"
         )

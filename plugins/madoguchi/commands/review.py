@@ -16,7 +16,7 @@ import click
 
 from ..edit import EditError, read_text, set_value, write_text
 from ..frontmatter import FrontMatterError, read_front_matter
-from ..model import TYPES, infer_type, is_category_index
+from ..model import entry_type, is_category_index
 from ..project import Project
 from ._project import content_path, now_in_site, open_project, shown
 
@@ -31,11 +31,6 @@ class Planned:
     old: str | None  # the current `reviewed`, None when the key is missing
     text: str  # the file's new text
     where: str = ""  # where a missing `reviewed` was added
-
-
-def entry_kind(path: str, data: dict[str, object]) -> str:
-    declared = data.get("type")
-    return str(declared) if declared in TYPES else infer_type(path)
 
 
 def plan(project: Project, file: Path, day: str, explicit: bool) -> Planned | str | None:
@@ -57,7 +52,7 @@ def plan(project: Project, file: Path, day: str, explicit: bool) -> Planned | st
         return f"{name}:{error.line}: {error.key}: {error.message}"
     if not front.present:
         return f"{name}: has no front matter, so it is not an entry (expected a first line '---')" if explicit else None
-    kind = entry_kind(path, front.data)
+    kind = entry_type(path, front.data.get("type"))
     if kind == "incident":
         if not explicit:
             return None

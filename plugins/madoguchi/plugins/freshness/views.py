@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from ...freshness import Assessment
 from ...model import Category, Entry, FaqEntry, Incident, Page, Site, is_category_index
 from ...policy import Policy
+from ...timeutil import local
 from ...urls import page_url
 
 
@@ -72,10 +73,6 @@ def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     return nav
 
 
-def _local(moment: datetime | None, policy: Policy) -> datetime | None:
-    return moment.astimezone(policy.timezone) if moment else None
-
-
 def freshness_view(
     entry: Entry, assessment: Assessment | None, last_edit: datetime | None, policy: Policy
 ) -> dict[str, Any]:
@@ -84,10 +81,10 @@ def freshness_view(
         "type": entry.type,
         "owner": entry.owner,
         "state": assessment.state if assessment else None,
-        "due": _local(assessment.due, policy) if assessment else None,
+        "due": local(assessment.due, policy.timezone) if assessment else None,
         "reason": assessment.reason if assessment else None,
-        "reviewed": _local(reviewed, policy),
-        "last_edit": _local(last_edit, policy),
+        "reviewed": local(reviewed, policy.timezone),
+        "last_edit": local(last_edit, policy.timezone),
     }
 
 
@@ -96,7 +93,7 @@ def entry_item(entry: FaqEntry, assessment: Assessment | None, files: Files, pol
         "title": entry.title,
         "url": _url(files, entry.path),
         "state": assessment.state if assessment else None,
-        "reviewed": _local(entry.reviewed, policy),
+        "reviewed": local(entry.reviewed, policy.timezone),
         "tags": entry.tags,
     }
 

@@ -9,12 +9,9 @@ from typing import Any
 from ...freshness import last_update
 from ...incidents import history, is_url, month_groups, ongoing, timeline
 from ...model import Incident, Site, Update
+from ...timeutil import local
 
 UrlOf = Callable[[str], str]  # content path → site-relative URL
-
-
-def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
-    return moment.astimezone(tz) if moment else None
 
 
 def report_view(incident: Incident, url_of: UrlOf) -> dict[str, Any] | None:
@@ -37,11 +34,11 @@ def summary(incident: Incident, url_of: UrlOf, tz: tzinfo) -> dict[str, Any]:
         "status": incident.status,
         "resolved": incident.resolved,
         "affected": incident.affected,
-        "started": _local(incident.started, tz),
-        "resolved_at": _local(incident.resolved_at, tz),
+        "started": local(incident.started, tz),
+        "resolved_at": local(incident.resolved_at, tz),
         # A promise is shown only while it can still be kept.
-        "next_update": None if incident.resolved else _local(incident.next_update, tz),
-        "last_update": _local(last_update(incident), tz),
+        "next_update": None if incident.resolved else local(incident.next_update, tz),
+        "last_update": local(last_update(incident), tz),
         "report": report_view(incident, url_of),
         "report_pending": incident.resolved and not incident.report,
     }
@@ -54,7 +51,7 @@ def incident_view(
     view = summary(incident, url_of, tz)
     view["index_url"] = index_url
     view["updates"] = [
-        {"at": _local(update.at, tz), "status": update.status, "html": render(update)} for update in timeline(incident)
+        {"at": local(update.at, tz), "status": update.status, "html": render(update)} for update in timeline(incident)
     ]
     return view
 
