@@ -87,17 +87,24 @@ def test_no_results_data_lists_contact_channels_and_categories(tmp_path: Path) -
     assert 'href="faq/ordering/"' in empty and 'href="faq/account/"' in empty
 
 
+def open_search_box(tmp_path: Path, serve, page):  # type: ignore[no-untyped-def]
+    """Build the search fixture site, serve it, open it desktop-wide and focus the search box:
+    (base URL, box)."""
+    root = search_site(tmp_path)
+    built_index(root)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    base = serve(root / "site")
+    page.goto(base)
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    return base, box
+
+
 @pytest.mark.browser
 def test_search_box_finds_kanji_answer_for_hiragana_query_and_shows_contact_when_nothing_found(
     tmp_path: Path, serve, page  # type: ignore[no-untyped-def]
 ) -> None:
-    root = search_site(tmp_path)
-    built_index(root)
-    base = serve(root / "site")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(base)
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
+    base, box = open_search_box(tmp_path, serve, page)
     box.fill("たいかい")
     box.press("End")
     first = page.locator(".md-search-result__list > li a").first
@@ -130,13 +137,7 @@ def test_sample_site_recall_at_3_is_at_least_0_9_and_beats_plain_material(tmp_pa
 
 @pytest.mark.browser
 def test_word_still_being_typed_matches_as_a_prefix(tmp_path: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
-    root = search_site(tmp_path)
-    built_index(root)
-    base = serve(root / "site")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(base)
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
+    base, box = open_search_box(tmp_path, serve, page)
     box.fill("たいか")  # on the way to たいかい (退会)
     box.press("End")
     first = page.locator(".md-search-result__list > li a").first
