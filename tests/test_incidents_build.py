@@ -171,6 +171,14 @@ class TestBannerIndexHome:
         ]
         assert "深刻" in text(page.select_one(".madoguchi-banner__item--critical"))
 
+    def test_banner_links_are_relative_to_each_page(self, built: tuple[Path, str]) -> None:
+        # rendered once per build; each page puts in its own way back to the site root
+        assert [href for _, _, href in banner_items(html(built[0], ""))] == [
+            "incidents/2026-11-23-search/",
+            "incidents/2026-11-23-login/",
+        ]
+        assert banner_items(html(built[0], "incidents"))[0][2] == "../incidents/2026-11-23-search/"
+
     def test_banner_on_every_page(self, built: tuple[Path, str]) -> None:
         for url in [
             "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,10 +73,10 @@ def test_terms_join_compounds_the_analyser_splits(analyzer: Analyzer) -> None:
 
 
 def test_analyser_caches_per_distinct_text(analyzer: Analyzer) -> None:
-    analyzer.morphemes.cache_clear()
+    analyzer.chunk_terms.cache_clear()
     analyzer.terms("送料はいくらですか")
     analyzer.terms("送料はいくらですか")
-    assert analyzer.morphemes.cache_info().hits == 1
+    assert analyzer.chunk_terms.cache_info().hits == 1
 
 
 def test_synonyms_expand_to_every_word_of_the_group(analyzer: Analyzer) -> None:
@@ -185,3 +187,27 @@ def test_rewrite_index_splits_display_documents_from_the_term_index(analyzer: An
     postings = {term: (question, answer) for term, question, answer in index.terms["terms"]}
     assert postings["かいやく"] == ([0], [])       # synonym of 退会 in the title
     assert postings["まいぺじ"] == ([], [0, 1])    # in both answers
+
+
+def test_analysis_covers_pages_not_rendered_in_this_build_from_materials_documents(tmp_path: Path) -> None:
+    # `mkdocs serve --dirty` renders one page; Material's index still lists every page
+    from madoguchi.plugins.search.analysis import Analysis, PageHtml
+
+    analysis = Analysis("core", [], 10, parallel=False)
+    analysis.add(PageHtml("faq/returns/", "返品したい", {}, "<p>送料はかかりません</p>"))
+    docs = [
+        {"location": "faq/receipt/", "title": "領収書", "text": ""},
+        {"location": "faq/receipt/#how", "title": "発行の手順", "text": "<p>発行できます</p>"},
+        {"location": "faq/returns/", "title": "返品したい", "text": "<p>送料はかかりません</p>"},
+    ]
+    stats = analysis.finish(tmp_path, docs)
+    analysis.close()
+    display = json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))
+    terms = json.loads((tmp_path / "madoguchi-index.json").read_text(encoding="utf-8"))
+    # Material's order; the unrendered page analysed from its documents
+    assert stats.pages == 2 and terms["refs"] == ["faq/receipt/", "faq/returns/"]
+    assert [doc["location"] for doc in display["docs"]] == terms["refs"]
+    assert display["docs"][0]["text"] == "<p>発行できます</p>"
+    postings = {term: (question, answer) for term, question, answer in terms["terms"]}
+    assert postings["りょうしゅうしょ"] == ([0], []) and postings["へんぴん"] == ([1], [])
+    assert postings["はっこう"] == ([0], []) and postings["そうりょう"] == ([], [1])

@@ -66,6 +66,41 @@ def test_index_has_readings_and_synonyms_and_no_drafts(tmp_path: Path) -> None:
     assert "\\u" not in raw.replace("\\u200b", "")  # UTF-8, not escapes: half the bytes
 
 
+def test_helper_process_and_build_process_write_the_same_index(tmp_path: Path) -> None:
+    # parallel (the default on a machine with more than one CPU) against `parallel: false`
+    written = []
+    for parallel in ("true", "false"):
+        root = search_site(tmp_path / parallel)
+        config = root / "mkdocs.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(
+                "  - madoguchi/search\n", f"  - madoguchi/search:\n      parallel: {parallel}\n"
+            ),
+            encoding="utf-8",
+        )
+        built_index(root)
+        written.append(
+            [(root / "site" / "search" / name).read_bytes() for name in ("search_index.json", "madoguchi-index.json")]
+        )
+    assert written[0] == written[1]
+    assert b"\xe3\x81\x9f\xe3\x81\x84\xe3\x81\x8b\xe3\x81\x84" in written[0][1]  # たいかい: analysed at all
+
+
+def test_text_marked_data_search_exclude_is_not_searched(tmp_path: Path) -> None:
+    # the helper reads each page before Material strips the attribute, as Material's index does
+    root = search_site(tmp_path)
+    page = root / "content" / "faq" / "ordering" / "payment.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + '\n<div data-search-exclude markdown>\n社内向けの符丁は検索されません\n</div>\n',
+        encoding="utf-8",
+    )
+    built_index(root)
+    terms = built_terms(root)
+    assert "ふちょう" not in terms and "符\u2060丁" not in terms
+    assert "faq/ordering/payment/" in terms["しはらい"]["kt"] + terms["しはらい"].get("kx", [])
+
+
 def test_synonyms_file_is_not_published(tmp_path: Path) -> None:
     root = search_site(tmp_path)
     built_index(root)

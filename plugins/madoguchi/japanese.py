@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import chain
 from typing import Any
 
 # Separators between index terms (browser side: same set in madoguchi-search.js).
@@ -32,6 +33,8 @@ _PUNCTUATION = re.compile(
     r"[\s\u200b、。，．,.・･「」『』（）()【】\[\]［］！!？?：:；;／/〜~…‥\"'“”‘’<>＜＞=＝&＆#＃*＊+＋|｜%％@＠"
     r"^＾`｀{}｛｝\\￥$]+"
 )
+# Katakana ァ..ヶ to the hiragana 0x60 code points below (ヷ..ヺ have no hiragana: kept).
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 # Long-vowel marks, and dashes typed for them after kana (applied after folding to hiragana).
 _LONG_VOWEL = re.compile(r"ー|(?<=[\u3041-\u309f])[-\u2010-\u2015\u2212]")
 
@@ -40,11 +43,15 @@ def normalize(text: str) -> str:
     """The form every index term and query term is compared in: NFKC (full/half width),
     lower case, katakana folded to hiragana, long-vowel marks dropped (パスワード, ぱすわーど
     and ぱすわど meet)."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    folded = "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in text)
-    return _LONG_VOWEL.sub("", folded)
+    text = unicodedata.normalize("NFKC", text).lower().translate(_KATAKANA_TO_HIRAGANA)
+    return _LONG_VOWEL.sub("", text)
 
 
+# Words recur far more than chunks do.
+_normalize_word = lru_cache(maxsize=100_000)(normalize)
+
+
+@cache  # a site's vocabulary is small; each page repeats most of its terms
 def encode_term(term: str) -> str:
     """An index term as stored in the search index (see KANJI_JOINER)."""
     return _KANJI_PAIR.sub(KANJI_JOINER, term)
@@ -65,13 +72,16 @@ class Morpheme:
 
 
 class Analyzer:
-    """SudachiPy tokenizer loaded once per process and per dictionary; results cached per
-    distinct text, because titles, tags and boilerplate sentences repeat across entries."""
+    """SudachiPy tokenizer loaded once per process and per dictionary; morphemes and terms
+    cached per distinct chunk of text, because titles, tags and boilerplate sentences repeat
+    across entries."""
 
     def __init__(self, dictionary: str = "core") -> None:
         self.dictionary = dictionary
         self._tokenizer: Any = None
         self.morphemes = lru_cache(maxsize=200_000)(self._morphemes)
+        self.chunk_terms = lru_cache(maxsize=200_000)(self._chunk_terms)
+        self.group_terms = lru_cache(maxsize=None)(self._group_terms)
 
     def _load(self) -> Any:
         if self._tokenizer is None:
@@ -90,38 +100,48 @@ class Analyzer:
                 # kept (without analysis) so that compounds do not run across particles
                 result.append(Morpheme("", "", "", pos, ()))
                 continue
-            surface = normalize(m.surface())
-            reading = normalize(m.reading_form())
+            surface = _normalize_word(m.surface())
+            reading = _normalize_word(m.reading_form())
             units = m.split(self._mode_a)
             parts = (
-                tuple((normalize(u.surface()), normalize(u.reading_form())) for u in units)
+                tuple((_normalize_word(u.surface()), _normalize_word(u.reading_form())) for u in units)
                 if len(units) > 1
                 else ()
             )
-            result.append(Morpheme(surface, normalize(m.dictionary_form()), reading, pos, parts))
+            result.append(Morpheme(surface, _normalize_word(m.dictionary_form()), reading, pos, parts))
         return tuple(result)
 
     def terms(self, text: str) -> list[str]:
         """Index terms of a text, in order, duplicates kept: for each word its surface,
         dictionary form, reading, and the surfaces and readings of its shorter units."""
+        # Sudachi works per sentence-like chunk; caching chunks catches repeated phrases.
+        return list(chain.from_iterable(map(self.chunk_terms, split_words(text))))
+
+    def _group_terms(self, group: SynonymGroup) -> tuple[str, ...]:
+        """Each word of a synonym group as one term (so a query that is exactly that
+        phrase matches) and its analysed terms."""
         terms: list[str] = []
-        for chunk in split_words(text):
-            # Sudachi works per sentence-like chunk; caching chunks catches repeated phrases.
-            morphemes = self.morphemes(chunk)
-            terms.extend(compound_terms(morphemes))
-            for m in morphemes:
-                if m.pos in SKIPPED_POS:
-                    continue
-                terms.append(m.surface)
-                if m.base != m.surface and m.base != "*":
-                    terms.append(m.base)
-                if m.reading and m.reading != m.surface and m.reading != "*":
-                    terms.append(m.reading)
-                for surface, reading in m.parts:
-                    terms.append(surface)
-                    if reading and reading != surface:
-                        terms.append(reading)
-        return [t for t in terms if t]
+        for word, key in zip(group.words, group.keys, strict=True):
+            terms.append(key)
+            terms.extend(self.terms(word))
+        return tuple(terms)
+
+    def _chunk_terms(self, chunk: str) -> tuple[str, ...]:
+        morphemes = self.morphemes(chunk)
+        terms = compound_terms(morphemes)
+        for m in morphemes:
+            if m.pos in SKIPPED_POS:
+                continue
+            terms.append(m.surface)
+            if m.base != m.surface and m.base != "*":
+                terms.append(m.base)
+            if m.reading and m.reading != m.surface and m.reading != "*":
+                terms.append(m.reading)
+            for surface, reading in m.parts:
+                terms.append(surface)
+                if reading and reading != surface:
+                    terms.append(reading)
+        return tuple(t for t in terms if t)
 
 
 COMPOUND_POS = frozenset({"名詞", "接頭辞", "接尾辞"})
@@ -172,10 +192,10 @@ def expand_synonyms(haystack: str, groups: Sequence[SynonymGroup], analyzer: Ana
     and its analysed terms."""
     terms: list[str] = []
     for group in groups:
-        if any(key in haystack for key in group.keys):
-            for word, key in zip(group.words, group.keys, strict=True):
-                terms.append(key)
-                terms.extend(analyzer.terms(word))
+        for key in group.keys:
+            if key in haystack:
+                terms.extend(analyzer.group_terms(group))
+                break
     return terms
 
 

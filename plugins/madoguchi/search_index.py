@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import Any
 
 import yaml
@@ -125,8 +126,44 @@ def page_terms(
 
 def distinct_terms(terms: Sequence[str], exclude: set[str] | None = None) -> tuple[str, ...]:
     """Distinct, encoded index terms in order of appearance."""
-    encoded = (encode_term(t) for t in terms if t)
-    return tuple(t for t in dict.fromkeys(encoded) if exclude is None or t not in exclude)
+    # Distinct first: encoding is one-to-one, and a page repeats most of its terms.
+    distinct = dict.fromkeys(terms)
+    distinct.pop("", None)
+    encoded = map(encode_term, distinct)
+    return tuple(encoded if exclude is None else filterfalse(exclude.__contains__, encoded))
+
+
+class TermIndex:
+    """The term index built page by page (the analysis adds each page as it is built, so
+    little is left to do once the last page is in). See term_index."""
+
+    def __init__(self) -> None:
+        self.pages: list[PageTerms] = []
+        self.question: dict[str, list[int]] = {}
+        self.answer: dict[str, list[int]] = {}
+
+    def add(self, page: PageTerms) -> None:
+        number = len(self.pages)
+        self.pages.append(page)
+        for postings, terms in ((self.question, page.question), (self.answer, page.answer)):
+            for term in terms:
+                docs = postings.get(term)
+                if docs is None:
+                    postings[term] = [number]
+                else:
+                    docs.append(number)
+
+    def data(self, *, title_boost: float) -> dict[str, Any]:
+        return {
+            "version": TERM_INDEX_VERSION,
+            "fields": {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0},
+            "refs": [page.location for page in self.pages],
+            "boosts": {str(n): page.boost for n, page in enumerate(self.pages) if page.boost != 1.0},
+            "terms": [
+                [term, deltas(self.question.get(term, ())), deltas(self.answer.get(term, ()))]
+                for term in sorted(self.question.keys() | self.answer.keys())
+            ],
+        }
 
 
 def term_index(pages: Sequence[PageTerms], *, title_boost: float) -> dict[str, Any]:
@@ -135,18 +172,10 @@ def term_index(pages: Sequence[PageTerms], *, title_boost: float) -> dict[str, A
     The worker computes lunr's scores from them (each term counts once per field, so a
     term's weight is its idf times the field boost), which is what lunr itself would have
     computed from the same terms, without tokenising 2,000 pages on every page load."""
-    postings: dict[str, tuple[list[int], list[int]]] = {}
-    for number, page in enumerate(pages):
-        for field, terms in enumerate((page.question, page.answer)):
-            for term in terms:
-                postings.setdefault(term, ([], []))[field].append(number)
-    return {
-        "version": TERM_INDEX_VERSION,
-        "fields": {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0},
-        "refs": [page.location for page in pages],
-        "boosts": {str(n): page.boost for n, page in enumerate(pages) if page.boost != 1.0},
-        "terms": [[term, *(deltas(docs) for docs in fields)] for term, fields in sorted(postings.items())],
-    }
+    index = TermIndex()
+    for page in pages:
+        index.add(page)
+    return index.data(title_boost=title_boost)
 
 
 def deltas(numbers: Sequence[int]) -> list[int]:
@@ -165,28 +194,37 @@ def teaser(markup: str, limit: int = TEASER_CHARS) -> str:
     return f"<p>{html.escape(text, quote=False)}</p>"
 
 
-def display_index(index: dict[str, Any], pages: Sequence[PageTerms]) -> dict[str, Any]:
+# Material's worker config in the display index: split on separators only, should it ever
+# build lunr itself (madoguchi-search-worker.js builds it from the term index).
+DISPLAY_CONFIG: dict[str, Any] = {
+    "lang": ["en"],  # no lunr-languages: "ja" would re-segment terms with TinySegmenter
+    "separator": SEPARATOR,
+    "pipeline": [],  # lunr's trimmer strips every non-ASCII character, the stemmer is English
+    "fields": {TITLE_FIELD: {"boost": 1.0}, TEXT_FIELD: {"boost": 1.0}},
+}
+
+
+def page_documents(docs: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Material's documents grouped by page, in index order; each page's own document first."""
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        pages.setdefault(_page(str(doc.get("location", ""))), []).append(doc)
+    return list(pages.values())
+
+
+def display_doc(sections: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One page as Material's result list shows it: title, tags and a teaser of its text (of
+    its first section with text when there is none before its first heading)."""
+    doc = {k: v for k, v in sections[0].items() if k in ("location", "title", "tags", "boost")}
+    doc["text"] = next(filter(None, (teaser(str(section.get("text", ""))) for section in sections)), "")
+    return doc
+
+
+def display_index(index: dict[str, Any]) -> dict[str, Any]:
     """Material's index reduced to what its UI shows: one document per page (sections never
-    match on their own any more) with title, tags and a teaser of its text (of its first
-    section when the page has no text before its first heading). Its config makes Material's
-    worker split on separators only, should it ever build lunr itself."""
-    wanted = {page.location for page in pages}
-    docs: dict[str, dict[str, Any]] = {}
-    for doc in index.get("docs", []):
-        location = str(doc.get("location", ""))
-        if location in wanted:
-            docs[location] = {k: v for k, v in doc.items() if k in ("location", "title", "tags", "boost")}
-            docs[location]["text"] = teaser(str(doc.get("text", "")))
-        elif _page(location) in docs and not docs[_page(location)]["text"]:
-            docs[_page(location)]["text"] = teaser(str(doc.get("text", "")))
-    config = dict(index.get("config", {}))
-    config.update(
-        lang=["en"],  # no lunr-languages: "ja" would re-segment terms with TinySegmenter
-        separator=SEPARATOR,
-        pipeline=[],  # lunr's trimmer strips every non-ASCII character, the stemmer is English
-        fields={TITLE_FIELD: {"boost": 1.0}, TEXT_FIELD: {"boost": 1.0}},
-    )
-    return {**index, "config": config, "docs": list(docs.values())}
+    match on their own any more)."""
+    config = {**index.get("config", {}), **DISPLAY_CONFIG}
+    return {**index, "config": config, "docs": [display_doc(s) for s in page_documents(index.get("docs", []))]}
 
 
 def rewrite_index(
@@ -195,4 +233,4 @@ def rewrite_index(
     """Material's search index split in two: the documents its UI displays, and the
     prebuilt term index (segmentation, readings, synonyms done here) its worker searches."""
     pages = page_terms(index.get("docs", []), analyzer, synonyms)
-    return RewrittenIndex(display_index(index, pages), term_index(pages, title_boost=title_boost))
+    return RewrittenIndex(display_index(index), term_index(pages, title_boost=title_boost))

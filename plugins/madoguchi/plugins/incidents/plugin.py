@@ -31,6 +31,8 @@ log = logging.getLogger("mkdocs.plugins.madoguchi.incidents")
 
 INDEX = "incidents/index.md"
 FEED = "incidents/feed.xml"
+# Rendered once per build, not per page: it may not use `page` (see views.banner_for_page).
+BANNER_TEMPLATE = "partials/madoguchi/incident-banner.html"
 
 
 class IncidentsPlugin(BasePlugin[IncidentsConfig]):
@@ -97,6 +99,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             views.summary(incident, self._url_of, tz) for incident in ongoing(self.freshness.site.incidents())
         ]
         env.globals["madoguchi_banner"] = self.config.banner
+        banner = env.get_template(BANNER_TEMPLATE).render(page=None, base_url=views.ROOT_MARK, config=config)
+        env.globals["madoguchi_banner_for"] = views.banner_for_page(banner.strip())
         env.globals["madoguchi_feed"] = FEED if self.config.feed else None
         index = files.get_file_from_path(INDEX)
         env.globals["madoguchi_incidents_url"] = index.url if index is not None else None

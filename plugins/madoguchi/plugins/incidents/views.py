@@ -69,3 +69,22 @@ def index_view(site: Site, url_of: UrlOf, tz: tzinfo, feed_url: str | None) -> d
         ],
         "feed_url": feed_url,
     }
+
+
+# The banner is the same on every page but for the relative path to the site root, and
+# mkdocs-material evaluates the announce block twice per page: it is rendered once per build
+# with this mark as the root (`base_url`), and each page puts its own root in.
+ROOT_MARK = "\x00madoguchi-root\x00"
+
+
+def banner_for_page(banner_html: str) -> Callable[[str], str]:
+    """`base_url` of a page → the banner with links relative to that page, as MkDocs' `url`
+    filter writes them (`../../incidents/x/`, or `incidents/x/` on the home page)."""
+
+    def for_page(base_url: str) -> str:
+        if not banner_html:
+            return ""
+        root = "" if base_url in ("", ".") else base_url.rstrip("/") + "/"
+        return banner_html.replace(ROOT_MARK + "/", root).replace(ROOT_MARK, root or ".")
+
+    return for_page

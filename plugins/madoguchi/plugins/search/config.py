@@ -15,5 +15,7 @@ class SearchConfig(Config):
     dictionary = c.Choice(("small", "core", "full"), default="core")
     # How much more a word in the question (title, tags) counts than one in the answer.
     title_boost = c.Type((int, float), default=10)
+    # Analyse pages in a helper process while MkDocs renders (only with more than one CPU).
+    parallel = c.Type(bool, default=True)
     # Page whose first table lists the contact channels shown when nothing is found.
     contact_page = c.Type(str, default="contact.md")

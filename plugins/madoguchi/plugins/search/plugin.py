@@ -4,6 +4,7 @@ title weight), keeps `_data/` unpublished and writes what the "no results" view 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import re
@@ -19,8 +20,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ...i18n import strings
-from ...japanese import Analyzer
-from ...search_index import TERM_INDEX, SynonymsError, parse_synonyms, rewrite_index
+from ...search_index import SynonymsError, parse_synonyms
+from .analysis import Analysis, PageHtml
 from .config import SearchConfig
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.search")
@@ -30,19 +31,19 @@ EMPTY_TEMPLATE = "partials/madoguchi/search-empty.html"
 _CATEGORY_INDEX = re.compile(r"^faq/([^/]+)/index\.md$")
 _FIRST_TABLE = re.compile(r"<table>.*?</table>", re.S)
 
-# One analyser per dictionary for the whole process: `mkdocs serve` rebuilds reuse it and
-# its per-text cache.
-_ANALYZERS: dict[str, Analyzer] = {}
+# What Material's search parser reads of page.meta.
+_SEARCH_META = ("title", "tags", "search")
 
 
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def analyzer_for(dictionary: str) -> Analyzer:
-    if dictionary not in _ANALYZERS:
-        _ANALYZERS[dictionary] = Analyzer(dictionary)
-    return _ANALYZERS[dictionary]
+def missing_packages(dictionary: str) -> list[str]:
+    """The SudachiPy packages the analysis needs that are not installed (found without
+    loading them: the analysis may run in a helper process)."""
+    wanted = ["sudachipy", f"sudachidict_{dictionary}"]
+    return [name for name in wanted if importlib.util.find_spec(name) is None]
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -53,6 +54,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.categories: dict[str, dict[str, str]] = {}
         self.contact: dict[str, str] = {}
         self.env: Environment | None = None
+        self.analysis: Analysis | None = None
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -72,15 +78,34 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 raise PluginError(str(error)) from None
         else:
             log.info(f"{shown} not found: searching without synonyms")
-        try:
-            analyzer_for(self.config.dictionary).morphemes("辞書")
-        except ImportError as error:
+        missing = missing_packages(self.config.dictionary)
+        if missing:
             raise PluginError(
                 f"{config.config_file_path}: plugins.madoguchi/search: dictionary: "
-                f"'{self.config.dictionary}' needs `pip install sudachidict_{self.config.dictionary}` ({error})"
-            ) from None
+                f"'{self.config.dictionary}' needs `pip install {' '.join(missing)}`"
+            )
         self.categories, self.contact = {}, {}
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        self._close()
+        # Started now, so that the helper has loaded its dictionary when the first page comes.
+        self.analysis = Analysis(
+            self.config.dictionary,
+            self.synonyms,
+            self.config.title_boost,
+            parallel=self.config.parallel,
+        )
+
+    @event_priority(100)  # before Material's search plugin strips `data-search-exclude`
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if not self.config.enabled or self.analysis is None or page.content is None:
+            return None
+        meta = {key: page.meta[key] for key in _SEARCH_META if key in page.meta}
+        self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content))
+        return None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -115,19 +140,32 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         target = Path(config.site_dir) / "search" / "search_index.json"
         if not target.exists():
             raise PluginError(f"{target}: not written by the search plugin; is it disabled?")
-        index = json.loads(target.read_text(encoding="utf-8"))
-        rewritten = rewrite_index(
-            index, analyzer_for(self.config.dictionary), self.synonyms, title_boost=self.config.title_boost
-        )
-        # Written as UTF-8 rather than \\u escapes: Japanese text takes half the bytes.
-        write_json(target, rewritten.display)
-        terms = target.parent / TERM_INDEX
-        write_json(terms, rewritten.terms)
+        # `--dirty`: Material's index also lists the pages not rendered this time.
+        material_docs = json.loads(target.read_text(encoding="utf-8"))["docs"] if self.dirty else None
+        assert self.analysis is not None  # started in on_pre_build
+        try:
+            stats = self.analysis.finish(target.parent, material_docs)
+        except Exception as error:  # from the helper process: name the index being built
+            raise PluginError(f"{target.parent}: Japanese search index not written: {error!r}") from error
+        finally:
+            self._close()
         write_json(target.parent / "madoguchi.json", {"empty": self._render_empty(config)})
         log.info(
-            f"Japanese search index: {len(rewritten.terms['refs'])} pages, {len(rewritten.terms['terms'])} terms, "
-            f"{(target.stat().st_size + terms.stat().st_size) // 1024} KiB, {time.perf_counter() - started:.2f} s"
+            f"Japanese search index: {stats.pages} pages, {stats.terms} terms, "
+            f"{stats.bytes // 1024} KiB, {time.perf_counter() - started:.2f} s "
+            "after the last page"
         )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def on_shutdown(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.analysis is not None:
+            self.analysis.close()
+            self.analysis = None
 
     def _render_empty(self, config: MkDocsConfig) -> str:
         """The "no results" view: contact channels and the category list."""

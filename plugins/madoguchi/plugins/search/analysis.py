@@ -1,0 +1,217 @@
+"""The Japanese analysis of pages for the term index, done while MkDocs builds.
+
+Segmenting, reading and expanding every page's words is most of `madoguchi/search`'s cost.
+It needs nothing from the rest of the build but each page's HTML, so on a machine with more
+than one CPU it runs in one helper process while MkDocs goes on rendering, and the build
+process only sends pages and, at the end, waits for the term index to be written.
+
+The helper is forked when the build starts: nothing to import or load twice, and unlike a
+spawned process it never re-runs the script that started the build (a script calling MkDocs
+without an `if __name__ == "__main__":` guard would build again in it). A process with other
+threads is never forked (a lock held by one of them stays locked in the child): under
+`mkdocs serve`, with one CPU, or with `parallel: false`, the same code runs in the build
+process.
+
+Pages are split into sections by mkdocs-material's own search parser, so the terms come from
+exactly the text Material indexes (its `data-search-exclude`, skipped tags and permalinks).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from ...japanese import Analyzer, SynonymGroup
+from ...search_index import (
+    DISPLAY_CONFIG,
+    TERM_INDEX,
+    PageTerms,
+    TermIndex,
+    display_doc,
+    page_documents,
+    page_terms,
+    term_index,
+)
+
+DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
+
+
+# Pages sent to the helper at a time: few enough messages, and little left for the end.
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class PageHtml:
+    """What Material's search parser reads of a page (see SearchIndex.add_entry_from_context)."""
+
+    url: str
+    title: str
+    meta: dict[str, Any]   # its `title`, `tags` and `search` keys
+    content: str
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    pages: int
+    terms: int
+    bytes: int
+
+
+class _ParsedPage:
+    """The attributes of an MkDocs page that Material's SearchIndex reads."""
+
+    def __init__(self, page: PageHtml) -> None:
+        self.url, self.title, self.meta, self.content = page.url, page.title, page.meta, page.content
+        self.toc: list[Any] = []  # section anchors are dropped: results are whole pages
+
+
+def material_docs(page: PageHtml) -> list[dict[str, Any]]:
+    """The documents mkdocs-material's search plugin makes of a page (one per section)."""
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex()
+    index.add_entry_from_context(_ParsedPage(page))
+    return list(index.entries)
+
+
+class TermCollector:
+    """Analyses pages as they come and, at the end, writes the search index files: the
+    documents Material's UI displays and the term index its worker searches."""
+
+    def __init__(self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float) -> None:
+        self.analyzer = Analyzer(dictionary)
+        self.synonyms = list(synonyms)
+        self.title_boost = title_boost
+        self.terms: dict[str, PageTerms] = {}      # page location → its terms, in build order
+        self.display: dict[str, dict[str, Any]] = {}  # page location → its displayed document
+        self.index = TermIndex()  # of the pages in build order, as they come
+
+    def ready(self) -> bool:
+        return True
+
+    def add(self, pages: Sequence[PageHtml]) -> None:
+        for page in pages:
+            self._add_page(material_docs(page))
+
+    def _add_page(self, sections: Sequence[dict[str, Any]]) -> None:
+        for terms in page_terms(sections, self.analyzer, self.synonyms):
+            if terms.location not in self.terms:
+                self.index.add(terms)
+            self.terms[terms.location] = terms
+            self.display[terms.location] = display_doc(sections)
+
+    def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
+        """Write both files, for the pages analysed in build order; or, given Material's own
+        documents (`--dirty` builds, where its index also has pages not rendered this time),
+        for its pages in its order, analysing those not seen."""
+        if material_docs is None:
+            order = list(self.terms)
+            terms = self.index.data(title_boost=self.title_boost)
+        else:
+            order = []
+            for sections in page_documents(material_docs):
+                location = str(sections[0].get("location", ""))
+                if location not in self.terms:
+                    self._add_page(sections)
+                order.append(location)
+            terms = term_index([self.terms[location] for location in order], title_boost=self.title_boost)
+        display = {"config": DISPLAY_CONFIG, "docs": [self.display[location] for location in order]}
+        written = 0
+        for name, data in ((DISPLAY_INDEX, display), (TERM_INDEX, terms)):
+            # UTF-8 rather than \\u escapes: Japanese text takes half the bytes.
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            Path(search_dir, name).write_text(text, encoding="utf-8")
+            written += len(text.encode("utf-8"))
+        return IndexStats(len(order), len(terms["terms"]), written)
+
+
+# --- the helper process: one collector per process ------------------------------------------
+
+_collector: TermCollector | None = None
+
+
+def _start(dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float) -> None:
+    global _collector
+    _collector = TermCollector(dictionary, synonyms, title_boost)
+    _collector.analyzer.morphemes("辞書")  # load the dictionary while the build starts
+
+
+def _call(method: str, *args: Any) -> Any:
+    assert _collector is not None, "helper process not started"
+    return getattr(_collector, method)(*args)
+
+
+class _InProcess(Executor):
+    """Runs each call at once, in the build process."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # handed over like a worker's error
+            future.set_exception(error)
+        return future
+
+
+def helper_context() -> BaseContext | None:
+    """How to start the helper process, or None when the analysis is to run in the build
+    process (one CPU, other threads, or no fork on this system)."""
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+class Analysis:
+    """One build's analysis: `add` each page as it is rendered, `finish` after Material has
+    written its index. Calls reach the collector in order (one helper process)."""
+
+    def __init__(
+        self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float, *, parallel: bool
+    ) -> None:
+        context = helper_context() if parallel else None
+        self.parallel = context is not None
+        self.executor: Executor
+        if context is not None:
+            self.executor = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_start,
+                initargs=(dictionary, list(synonyms), title_boost),
+            )
+        else:
+            self.executor = _InProcess()
+            _start(dictionary, synonyms, title_boost)
+        self.batch: list[PageHtml] = []
+        self.pending: list[Future[Any]] = [self.executor.submit(_call, "ready")]  # starts the helper
+
+    def add(self, page: PageHtml) -> None:
+        self.batch.append(page)
+        if len(self.batch) >= BATCH or not self.parallel:
+            self._send()
+
+    def _send(self) -> None:
+        if self.batch:
+            self.pending.append(self.executor.submit(_call, "add", self.batch))
+            self.batch = []
+
+    def finish(self, search_dir: Path, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
+        """Write the search index files (see TermCollector.write); raises what went wrong in
+        the helper."""
+        self._send()
+        for future in self.pending:
+            future.result()
+        stats: IndexStats = self.executor.submit(_call, "write", str(search_dir), material_docs).result()
+        return stats
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
