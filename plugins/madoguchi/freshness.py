@@ -7,7 +7,8 @@ the rules live here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from .model import Entry, FaqEntry, Incident, Page
 from .policy import Policy
@@ -26,7 +27,12 @@ class Assessment:
 
 
 def _day(moment: datetime, policy: Policy) -> str:
-    return moment.astimezone(policy.timezone).date().isoformat()  # strftime is slow at 20,000
+    return _local_day(moment, policy.timezone)
+
+
+@lru_cache(maxsize=4096)  # 20,000 entries are reviewed on a few hundred distinct days
+def _local_day(moment: datetime, timezone: tzinfo) -> str:
+    return moment.astimezone(timezone).date().isoformat()  # strftime is slow at 20,000
 
 
 def _minute(moment: datetime, policy: Policy) -> str:
