@@ -88,6 +88,12 @@ def test_bench_builds_both_variants_and_reports_every_measure(bench_run) -> None
         == size["builds"]["madoguchi"]["median_s"] / size["builds"]["plain"]["median_s"]
     )
     assert size["stale"]["median_s"] is not None, size["stale"]
+    # CPU counts the processes a build starts: madoguchi's helper analyses the pages
+    madoguchi = size["builds"]["madoguchi"]
+    assert madoguchi["cpu_median_s"] > madoguchi["cpu_build_median_s"] > 0
+    assert madoguchi["helper_peak_rss_mb"] > 0 and size["builds"]["plain"]["helper_peak_rss_mb"] == 0
+    assert len(size["pair_ratios"]) == 1 and size["cpu_build_ratio"] > 0
+    assert results["speed_before"] > 0 and results["speed_after"] > 0
     assert "madoguchi/freshness" in results["madoguchi_plugins"]
     assert results["machine"]["nproc"] >= 1
     assert " 30 madoguchi" in result.stdout and " 30 plain" in result.stdout
@@ -113,3 +119,20 @@ def test_bench_documents_its_options() -> None:
     assert result.returncode == 0
     for option in ("--sizes", "--repeat", "--json", "--browser", "--work-dir"):
         assert option in result.stdout
+
+
+def test_event_times_lists_each_plugins_handlers_of_a_build(bench_run) -> None:  # type: ignore[no-untyped-def]
+    _, _, work = bench_run
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "event-times"), "--all", "build", "-q", "-f", "mkdocs-madoguchi.yml",
+         "-d", str(work / "event-times-site")],
+        cwd=work / "n30",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1].endswith("whole build")
+    assert any("madoguchi.plugins.freshness.plugin" in line for line in lines[:-1]), result.stdout
+    assert (work / "event-times-site" / "search" / "madoguchi-index.json").exists()

@@ -104,7 +104,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled or self.analysis is None or page.content is None:
             return None
         meta = {key: page.meta[key] for key in _SEARCH_META if key in page.meta}
-        self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content))
+        try:
+            self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content))
+        except Exception as error:  # the helper process is gone (killed, out of memory, …)
+            raise PluginError(
+                f"{page.file.src_uri}: madoguchi/search could not hand the page to its helper process "
+                f"({error!r}); `parallel: false` analyses pages in the build process"
+            ) from error
         return None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
