@@ -96,6 +96,10 @@ def test_distinct_terms_are_encoded_in_order_of_appearance() -> None:
     )
 
 
+def test_distinct_terms_stay_distinct_when_a_text_already_holds_the_joiner() -> None:
+    assert distinct_terms(["定期", f"定{KANJI_JOINER}期"]) == (f"定{KANJI_JOINER}期",)
+
+
 def test_parse_synonyms_reads_a_list_of_groups() -> None:
     groups = parse_synonyms("# comment\n- [解約, 退会]\n- [届かない, 未着]\n", "content/_data/synonyms.yml")
     assert [g.words for g in groups] == [("解約", "退会"), ("届かない", "未着")]
@@ -211,3 +215,19 @@ def test_analysis_covers_pages_not_rendered_in_this_build_from_materials_documen
     postings = {term: (question, answer) for term, question, answer in terms["terms"]}
     assert postings["りょうしゅうしょ"] == ([0], []) and postings["へんぴん"] == ([1], [])
     assert postings["はっこう"] == ([0], []) and postings["そうりょう"] == ([], [1])
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_a_dictionary_that_cannot_be_loaded_fails_the_analysis_with_its_own_error(
+    tmp_path: Path, parallel: bool
+) -> None:
+    from madoguchi.plugins.search.analysis import Analysis, PageHtml
+
+    analysis = Analysis("no-such-dictionary", [], 10, parallel=parallel)
+    analysis.add(PageHtml("faq/returns/", "返品したい", {}, "<p>送料</p>"))
+    try:
+        with pytest.raises(Exception, match="no-such-dictionary"):
+            analysis.finish(tmp_path, None)
+    finally:
+        analysis.close()
+    assert not (tmp_path / "madoguchi-index.json").exists()

@@ -126,10 +126,11 @@ def page_terms(
 
 def distinct_terms(terms: Sequence[str], exclude: set[str] | None = None) -> tuple[str, ...]:
     """Distinct, encoded index terms in order of appearance."""
-    # Distinct first: encoding is one-to-one, and a page repeats most of its terms.
+    # Distinct before encoding (a page repeats most of its terms) and after (a text may already
+    # hold the joiner, so two raw terms can encode alike).
     distinct = dict.fromkeys(terms)
     distinct.pop("", None)
-    encoded = map(encode_term, distinct)
+    encoded = dict.fromkeys(map(encode_term, distinct))
     return tuple(encoded if exclude is None else filterfalse(exclude.__contains__, encoded))
 
 

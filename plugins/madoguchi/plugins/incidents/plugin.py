@@ -99,7 +99,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             views.summary(incident, self._url_of, tz) for incident in ongoing(self.freshness.site.incidents())
         ]
         env.globals["madoguchi_banner"] = self.config.banner
-        banner = env.get_template(BANNER_TEMPLATE).render(page=None, base_url=views.ROOT_MARK, config=config)
+        banner = env.get_template(BANNER_TEMPLATE).render(
+            page=None, base_url=views.ROOT_MARK, config=config, madoguchi_t=strings(config.theme.get("language"))
+        )
         env.globals["madoguchi_banner_for"] = views.banner_for_page(banner.strip())
         env.globals["madoguchi_feed"] = FEED if self.config.feed else None
         index = files.get_file_from_path(INDEX)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -87,7 +88,7 @@ class TermCollector:
     documents Material's UI displays and the term index its worker searches."""
 
     def __init__(self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float) -> None:
-        self.analyzer = Analyzer(dictionary)
+        self.analyzer = analyzer_for(dictionary)
         self.synonyms = list(synonyms)
         self.title_boost = title_boost
         self.terms: dict[str, PageTerms] = {}      # page location → its terms, in build order
@@ -95,6 +96,8 @@ class TermCollector:
         self.index = TermIndex()  # of the pages in build order, as they come
 
     def ready(self) -> bool:
+        """Load the dictionary now: its errors reach the build through this call's result."""
+        self.analyzer.morphemes("辞書")
         return True
 
     def add(self, pages: Sequence[PageHtml]) -> None:
@@ -136,12 +139,20 @@ class TermCollector:
 # --- the helper process: one collector per process ------------------------------------------
 
 _collector: TermCollector | None = None
+# One analyser per dictionary and process: the rebuilds of `mkdocs serve` (in the build
+# process) keep its dictionary and its per-text caches.
+_ANALYZERS: dict[str, Analyzer] = {}
+
+
+def analyzer_for(dictionary: str) -> Analyzer:
+    if dictionary not in _ANALYZERS:
+        _ANALYZERS[dictionary] = Analyzer(dictionary)
+    return _ANALYZERS[dictionary]
 
 
 def _start(dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float) -> None:
     global _collector
     _collector = TermCollector(dictionary, synonyms, title_boost)
-    _collector.analyzer.morphemes("辞書")  # load the dictionary while the build starts
 
 
 def _call(method: str, *args: Any) -> Any:
@@ -163,10 +174,10 @@ class _InProcess(Executor):
 
 def helper_context() -> BaseContext | None:
     """How to start the helper process, or None when the analysis is to run in the build
-    process (one CPU, other threads, or no fork on this system)."""
-    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        return None
-    if "fork" not in multiprocessing.get_all_start_methods():
+    process (one CPU for this process, other threads, or not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return None  # fork is unsafe on macOS (system libraries), absent on Windows
+    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
 

@@ -4,6 +4,7 @@ title weight), keeps `_data/` unpublished and writes what the "no results" view 
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import logging
@@ -103,7 +104,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         if not self.config.enabled or self.analysis is None or page.content is None:
             return None
-        meta = {key: page.meta[key] for key in _SEARCH_META if key in page.meta}
+        # A copy: the batch is sent later, and other plugins may still change page.meta.
+        meta = copy.deepcopy({key: page.meta[key] for key in _SEARCH_META if key in page.meta})
         try:
             self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content))
         except Exception as error:  # the helper process is gone (killed, out of memory, …)
@@ -146,8 +148,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         target = Path(config.site_dir) / "search" / "search_index.json"
         if not target.exists():
             raise PluginError(f"{target}: not written by the search plugin; is it disabled?")
-        # `--dirty`: Material's index also lists the pages not rendered this time.
-        material_docs = json.loads(target.read_text(encoding="utf-8"))["docs"] if self.dirty else None
+        # `--dirty`: Material's index also lists the pages not rendered this time. (`serve`
+        # makes a new plugin instance when mkdocs.yml changes, without on_startup: ask Material.)
+        dirty = self.dirty or bool(getattr(config.plugins.get("material/search"), "is_dirty", False))
+        material_docs = json.loads(target.read_text(encoding="utf-8"))["docs"] if dirty else None
         assert self.analysis is not None  # started in on_pre_build
         try:
             stats = self.analysis.finish(target.parent, material_docs)
