@@ -31,16 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ...japanese import Analyzer, SynonymGroup
-from ...search_index import (
-    DISPLAY_CONFIG,
-    TERM_INDEX,
-    PageTerms,
-    TermIndex,
-    display_doc,
-    page_documents,
-    page_terms,
-    term_index,
-)
+from ...search_index import DISPLAY_CONFIG, TERM_INDEX, TermIndex, display_doc, page_terms, rewrite_index
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
@@ -83,6 +74,12 @@ def material_docs(page: PageHtml) -> list[dict[str, Any]]:
     return list(index.entries)
 
 
+def write_json(path: Path, data: Any) -> int:
+    """Compact JSON in UTF-8 rather than \\u escapes (Japanese text takes half the bytes);
+    returns the bytes written."""
+    return path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
 class TermCollector:
     """Analyses pages as they come and, at the end, writes the search index files: the
     documents Material's UI displays and the term index its worker searches."""
@@ -91,9 +88,8 @@ class TermCollector:
         self.analyzer = analyzer_for(dictionary)
         self.synonyms = list(synonyms)
         self.title_boost = title_boost
-        self.terms: dict[str, PageTerms] = {}      # page location → its terms, in build order
-        self.display: dict[str, dict[str, Any]] = {}  # page location → its displayed document
-        self.index = TermIndex()  # of the pages in build order, as they come
+        self.display: list[dict[str, Any]] = []  # the displayed document of each page, in build order
+        self.index = TermIndex()  # the terms of the same pages, as they come
 
     def ready(self) -> bool:
         """Load the dictionary now: its errors reach the build through this call's result."""
@@ -105,35 +101,23 @@ class TermCollector:
             self._add_page(material_docs(page))
 
     def _add_page(self, sections: Sequence[dict[str, Any]]) -> None:
-        for terms in page_terms(sections, self.analyzer, self.synonyms):
-            if terms.location not in self.terms:
-                self.index.add(terms)
-            self.terms[terms.location] = terms
-            self.display[terms.location] = display_doc(sections)
+        for terms in page_terms(sections, self.analyzer, self.synonyms):  # one page: one PageTerms
+            self.index.add(terms)
+            self.display.append(display_doc(sections))
 
     def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
-        """Write both files, for the pages analysed in build order; or, given Material's own
+        """Write both files for the pages analysed, in build order; or, given Material's own
         documents (`--dirty` builds, where its index also has pages not rendered this time),
-        for its pages in its order, analysing those not seen."""
+        from those (pages analysed already are mostly cache hits of the analyser)."""
         if material_docs is None:
-            order = list(self.terms)
+            display = {"config": DISPLAY_CONFIG, "docs": self.display}
             terms = self.index.data(title_boost=self.title_boost)
         else:
-            order = []
-            for sections in page_documents(material_docs):
-                location = str(sections[0].get("location", ""))
-                if location not in self.terms:
-                    self._add_page(sections)
-                order.append(location)
-            terms = term_index([self.terms[location] for location in order], title_boost=self.title_boost)
-        display = {"config": DISPLAY_CONFIG, "docs": [self.display[location] for location in order]}
-        written = 0
-        for name, data in ((DISPLAY_INDEX, display), (TERM_INDEX, terms)):
-            # UTF-8 rather than \\u escapes: Japanese text takes half the bytes.
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            Path(search_dir, name).write_text(text, encoding="utf-8")
-            written += len(text.encode("utf-8"))
-        return IndexStats(len(order), len(terms["terms"]), written)
+            material = {"config": {}, "docs": material_docs}
+            rewritten = rewrite_index(material, self.analyzer, self.synonyms, title_boost=self.title_boost)
+            display, terms = rewritten.display, rewritten.terms
+        written = write_json(Path(search_dir, DISPLAY_INDEX), display) + write_json(Path(search_dir, TERM_INDEX), terms)
+        return IndexStats(len(terms["refs"]), len(terms["terms"]), written)
 
 
 # --- the helper process: one collector per process ------------------------------------------

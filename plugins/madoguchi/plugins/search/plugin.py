@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from ...i18n import strings
 from ...search_index import SynonymsError, parse_synonyms
-from .analysis import Analysis, PageHtml
+from .analysis import Analysis, PageHtml, write_json
 from .config import SearchConfig
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.search")
@@ -34,10 +34,6 @@ _FIRST_TABLE = re.compile(r"<table>.*?</table>", re.S)
 
 # What Material's search parser reads of page.meta.
 _SEARCH_META = ("title", "tags", "search")
-
-
-def write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def missing_packages(dictionary: str) -> list[str]:
@@ -56,10 +52,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.contact: dict[str, str] = {}
         self.env: Environment | None = None
         self.analysis: Analysis | None = None
-        self.dirty = False
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -148,9 +140,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         target = Path(config.site_dir) / "search" / "search_index.json"
         if not target.exists():
             raise PluginError(f"{target}: not written by the search plugin; is it disabled?")
-        # `--dirty`: Material's index also lists the pages not rendered this time. (`serve`
-        # makes a new plugin instance when mkdocs.yml changes, without on_startup: ask Material.)
-        dirty = self.dirty or bool(getattr(config.plugins.get("material/search"), "is_dirty", False))
+        # `--dirty`: Material's index also lists the pages not rendered this time. Material's
+        # plugin knows (`serve` makes a new instance of ours when mkdocs.yml changes, without
+        # on_startup).
+        dirty = bool(getattr(config.plugins.get("material/search"), "is_dirty", False))
         material_docs = json.loads(target.read_text(encoding="utf-8"))["docs"] if dirty else None
         assert self.analysis is not None  # started in on_pre_build
         try:
