@@ -48,14 +48,20 @@ def assess_reviewed(entry: FaqEntry | Page, policy: Policy, now: datetime) -> As
     """FAQ entries and tracked pages: due = reviewed + review_every."""
     if entry.reviewed is None:
         raise ValueError(f"{entry.path} has no valid reviewed date; validate before assessing")
-    due = entry.reviewed + entry.review_every
-    every = format_interval(entry.review_every)
-    base = f"reviewed {_day(entry.reviewed, policy)}, review every {every}"
+    return _review_assessment(entry.reviewed, entry.review_every, policy.warn_before, policy.timezone, now)
+
+
+@lru_cache(maxsize=4096)  # thousands of entries share a review day and interval
+def _review_assessment(
+    reviewed: datetime, every: timedelta, warn_before: timedelta, timezone: tzinfo, now: datetime
+) -> Assessment:
+    due = reviewed + every
+    base = f"reviewed {_local_day(reviewed, timezone)}, review every {format_interval(every)}"
     if now >= due:
-        return Assessment(OVERDUE, due, f"{base}: overdue since {_day(due, policy)}")
-    if now >= state_entered(DUE_SOON, due, policy.warn_before):
-        return Assessment(DUE_SOON, due, f"{base}: due {_day(due, policy)}")
-    return Assessment(FRESH, due, f"{base}: next review due {_day(due, policy)}")
+        return Assessment(OVERDUE, due, f"{base}: overdue since {_local_day(due, timezone)}")
+    if now >= state_entered(DUE_SOON, due, warn_before):
+        return Assessment(DUE_SOON, due, f"{base}: due {_local_day(due, timezone)}")
+    return Assessment(FRESH, due, f"{base}: next review due {_local_day(due, timezone)}")
 
 
 def last_update(incident: Incident) -> datetime | None:

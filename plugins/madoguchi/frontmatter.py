@@ -71,6 +71,11 @@ class FrontMatter:
     body_line: int = 1  # 1-based line where the body starts
     present: bool = False  # the file has a front matter block at all
 
+    def __reduce__(self) -> tuple[type[FrontMatter], tuple[Any, ...]]:
+        # Pickled by model.load_site's helper process: field values only (faster than
+        # pickle's default, which rebuilds the instance dict).
+        return FrontMatter, (self.data, self.lines, self.body, self.body_line, self.present)
+
 
 def _is_fence(line: str, closing: bool) -> bool:
     stripped = line.rstrip("\r\n").rstrip()

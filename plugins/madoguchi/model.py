@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
+from .helper_process import map_in_order
 from .policy import IMPACTS, Policy
 from .timeutil import TimeValueError, parse_date_or_datetime, parse_datetime, parse_interval
 from .urls import is_url
@@ -439,13 +440,25 @@ def parse_entry(
     categories: Mapping[str, Category] | None = None,
 ) -> tuple[Entry | None, list[Problem]]:
     """Parse one file's text. Returns (entry or None when unreadable, problems)."""
-    shown = shown_path or path
-    problems: list[Problem] = []
     try:
         fm = read_front_matter(text)
     except FrontMatterError as error:
-        return None, [Problem(shown, error.line, error.key, error.message)]
-    check = _Checker(shown, fm, problems)
+        return None, [Problem(shown_path or path, error.line, error.key, error.message)]
+    return entry_from_front_matter(path, fm, policy, now, shown_path=shown_path, categories=categories)
+
+
+def entry_from_front_matter(
+    path: str,
+    fm: FrontMatter,
+    policy: Policy,
+    now: datetime,
+    *,
+    shown_path: str | None = None,
+    categories: Mapping[str, Category] | None = None,
+) -> tuple[Entry, list[Problem]]:
+    """Validate one file's front matter into its entry. Returns (entry, problems)."""
+    problems: list[Problem] = []
+    check = _Checker(shown_path or path, fm, problems)
     declared = check.get("type")
     if declared is not None and declared not in TYPES:
         check.fail("type", f"{declared!r} is not known (expected one of {', '.join(TYPES)})")
@@ -468,12 +481,7 @@ def parse_entry(
     return entry, problems
 
 
-def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[Problem]) -> Category:
-    try:
-        fm = read_front_matter(text)
-    except FrontMatterError as error:
-        problems.append(Problem(shown, error.line, error.key, error.message))
-        return Category(slug=slug, title=slug, index_path=path)
+def _parse_category(slug: str, path: str, fm: FrontMatter, shown: str, problems: list[Problem]) -> Category:
     check = _Checker(shown, fm, problems)
     order = check.get("order")
     if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
@@ -526,48 +534,79 @@ def load_site(
     now: datetime,
     *,
     shown_prefix: str = "",
+    parallel: bool = True,
 ) -> Site:
     """Read and validate every Markdown file in `paths` (relative to `content_dir`).
 
     `shown_prefix` is prepended to paths in problems (e.g. "content/") so errors name
-    the file as the editor sees it from the project root.
+    the file as the editor sees it from the project root. `parallel`: a large site's files
+    are partly read in a helper process (helper_process.py; the result is the same).
     """
     with _collector_paused():
-        return _load_site(content_dir, paths, policy, now, shown_prefix)
+        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel)
 
 
-def _load_site(content_dir: Path, paths: Iterable[str], policy: Policy, now: datetime, shown_prefix: str) -> Site:
+# A failure to read a file: (line, key, message) as in Problem.
+Unreadable = tuple[int, str, str]
+
+
+def read_source(file_path: str) -> FrontMatter | Unreadable:
+    """One Markdown file's front matter, or why it cannot be read (never raises: this runs
+    in the helper process too, and its results travel back pickled)."""
+    try:
+        text = _read_bytes(file_path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return (1, "-", f"not UTF-8 text ({error.reason})")
+    except OSError as error:
+        return (1, "-", f"cannot be read ({error.strerror})")
+    try:
+        return read_front_matter(text)
+    except FrontMatterError as error:
+        return (error.line, error.key, error.message)
+
+
+# The share of the files the helper process reads when there are enough of them: the parent
+# also validates every entry, so the helper takes more than half of the reading.
+HELPER_SHARE = 0.55
+HELPER_FROM_FILES = 2000  # below this, forking costs more than it saves
+
+
+def _load_site(
+    content_dir: Path, paths: Iterable[str], policy: Policy, now: datetime, shown_prefix: str, parallel: bool
+) -> Site:
     site = Site()
-    texts: dict[str, str] = {}
     root = os.fspath(content_dir)
-    for path in sorted(paths):
-        if not path.endswith(".md"):
-            continue
-        try:
-            texts[path] = _read_bytes(os.path.join(root, path)).decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            site.problems.append(Problem(shown_prefix + path, 1, "-", f"not UTF-8 text ({error.reason})"))
-        except OSError as error:
-            site.problems.append(Problem(shown_prefix + path, 1, "-", f"cannot be read ({error.strerror})"))
+    markdown = sorted(path for path in paths if path.endswith(".md"))
 
     # Categories first: their owner is the default of their entries.
-    category_indexes = [path for path in texts if is_category_index(path)]
+    category_indexes = [path for path in markdown if is_category_index(path)]
     for path in category_indexes:
         slug = PurePosixPath(path).parts[1]
-        site.categories[slug] = _parse_category(slug, path, texts[path], shown_prefix + path, site.problems)
+        source = read_source(os.path.join(root, path))
+        if isinstance(source, FrontMatter):
+            site.categories[slug] = _parse_category(slug, path, source, shown_prefix + path, site.problems)
+        else:
+            site.problems.append(Problem(shown_prefix + path, *source))
+            site.categories[slug] = Category(slug=slug, title=slug, index_path=path)
         if site.categories[slug].draft:
             site.drafts.add(path)
     draft_categories = {slug for slug, category in site.categories.items() if category.draft}
     skip = set(category_indexes)
-    for path, text in texts.items():
-        if path in skip:
+    entry_paths = [path for path in markdown if path not in skip]
+    sources = map_in_order(
+        read_source,
+        [os.path.join(root, path) for path in entry_paths],
+        helper_share=HELPER_SHARE,
+        helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,
+    )
+    for path, source in zip(entry_paths, sources, strict=True):
+        if not isinstance(source, FrontMatter):
+            site.problems.append(Problem(shown_prefix + path, *source))
             continue
-        entry, problems = parse_entry(
-            path, text, policy, now, shown_path=shown_prefix + path, categories=site.categories
+        entry, problems = entry_from_front_matter(
+            path, source, policy, now, shown_path=shown_prefix + path, categories=site.categories
         )
         site.problems.extend(problems)
-        if entry is None:
-            continue
         site.entries[path] = entry
         if draft_categories and _in_draft_category(entry, draft_categories):
             # The whole category is unpublished: an entry in it cannot be public on its own

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,6 +67,37 @@ def report_document(entries: list[ReportEntry], policy: Policy, now: datetime) -
         "now": iso(now, policy.timezone),
         "entries": [dict(vars(entry)) for entry in entries],  # flat fields: no deep-copying asdict
     }
+
+
+def report_json(document: dict[str, Any]) -> str:
+    """`json.dumps(document, ensure_ascii=False, indent=2)`, same text, several times faster:
+    with an indent the json module encodes in Python, which took 0.4 s for 20,000 entries.
+    Strings go through the json module's C encoder; only the layout is written here.
+    Keys are strings, as in every report document."""
+    return _pretty(document, "")
+
+
+_SCALARS = {None: "null", True: "true", False: "false"}
+_encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _pretty(value: Any, indent: str) -> str:
+    if isinstance(value, str):
+        return _encode_string(value)  # type: ignore[no-any-return]
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        members = [f"{inner}{_encode_string(str(k))}: {_pretty(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _pretty(v, inner) for v in value) + "\n" + indent + "]"
+    if value is None or isinstance(value, bool):
+        return _SCALARS[value]
+    return json.dumps(value)  # numbers (not used by the report today)
 
 
 def worst_first(entries: list[ReportEntry]) -> list[ReportEntry]:

@@ -6,7 +6,6 @@ freshness.json for the same instant; `--format json` prints that document's shap
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from datetime import datetime
 
@@ -15,7 +14,7 @@ import click
 from ..freshness import DUE_SOON, OVERDUE, SEVERITY
 from ..i18n import strings
 from ..project import Project
-from ..report import ReportEntry, assess_site, report_document, report_entries, worst_first
+from ..report import ReportEntry, assess_site, report_document, report_entries, report_json, worst_first
 from ._project import now_in_site, open_project
 
 NO_OWNER = "-"
@@ -112,7 +111,7 @@ def command(ctx: click.Context, output_format: str, owner: str | None, fail_on: 
     entries = stale_entries(project, now, owner)
     if output_format == "json":
         document = report_document(entries, project.policy, now)
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(report_json(document))
     elif not entries:
         click.echo(f"Nothing is overdue or due soon{f' for {owner}' if owner else ''} "
                    f"(as of {now.isoformat(timespec='minutes')}).")

@@ -24,6 +24,7 @@ class FreshnessConfig(Config):
 
     # Navigation and listings
     category_nav = c.Type(bool, default=True)
+    cache_nav = c.Type(bool, default=True)  # render the sidebar once per place (nav_cache.py)
     recent = c.Type(int, default=8)
 
     # Leak guard: contact details that may appear in public content

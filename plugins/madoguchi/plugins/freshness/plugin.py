@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 
 from ...freshness import OVERDUE, SEVERITY, Assessment
@@ -26,12 +27,13 @@ from ...i18n import strings
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, PolicyError, policy_from_options
-from ...report import assess_site, report_document, report_entries
+from ...report import assess_site, report_document, report_entries, report_json
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import shown_prefix
 from . import views
 from .config import FreshnessConfig
+from .nav_cache import NAV_TEMPLATE, NavCache
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
 
@@ -76,6 +78,19 @@ def editor_prefix(config: MkDocsConfig) -> str:
     return shown_prefix(config_dir, config.docs_dir)
 
 
+def nav_urls(nav: Navigation, config: MkDocsConfig) -> list[str]:
+    """Every URL the navigation template links to: its pages and links, the logo, the home."""
+    urls = [page.url for page in nav.pages]
+    pending = list(nav.items)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Link):
+            urls.append(item.url)
+        pending.extend(item.children or ())
+    urls.extend(str(u) for u in (config.theme.get("logo"), config.extra.get("homepage")) if u)
+    return urls
+
+
 class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     supports_multiple_instances = False
 
@@ -89,6 +104,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.now = datetime.fromtimestamp(0, self.policy.timezone)
         self.generated_nav = False
         self.listings: views.Listings | None = None
+        self.nav_cache: NavCache | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -236,9 +252,22 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
         return None
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav_cache = None
+        if self.config.enabled and self.config.cache_nav:
+            self.nav_cache = NavCache(nav_urls(nav, config), nav.pages)
+        return None
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        if self.nav_cache is not None:
+            try:
+                template = env.get_template(NAV_TEMPLATE)
+            except TemplateNotFound:
+                self.nav_cache = None
+            else:
+                template.root_render_func = self.nav_cache.wrap(template.root_render_func)
         env.globals["madoguchi_t"] = strings(config.theme.get("language"))
         env.globals["madoguchi_tz"] = self.policy.timezone
         contact = files.get_file_from_path("contact.md")
@@ -252,6 +281,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         gc.unfreeze()
         if not self.config.enabled:
             return
+        if self.nav_cache is not None:
+            log.debug(
+                f"Navigation rendered for {len(self.nav_cache.html)} place(s), reused {self.nav_cache.hits} time(s)"
+            )
         entries = report_entries(
             self.site,
             self.assessments,
@@ -261,4 +294,4 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
         document = report_document(entries, self.policy, self.now)
         target = Path(config.site_dir) / "freshness.json"
-        target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        target.write_text(report_json(document) + "\n", encoding="utf-8")

@@ -19,17 +19,13 @@ exactly the text Material indexes (its `data-search-exclude`, skipped tags and p
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
+from ...helper_process import fork_context
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import DISPLAY_CONFIG, TERM_INDEX, TermIndex, display_doc, page_terms, rewrite_index
 
@@ -156,16 +152,6 @@ class _InProcess(Executor):
         return future
 
 
-def helper_context() -> BaseContext | None:
-    """How to start the helper process, or None when the analysis is to run in the build
-    process (one CPU for this process, other threads, or not Linux)."""
-    if not sys.platform.startswith("linux"):
-        return None  # fork is unsafe on macOS (system libraries), absent on Windows
-    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
-        return None
-    return multiprocessing.get_context("fork")
-
-
 class Analysis:
     """One build's analysis: `add` each page as it is rendered, `finish` after Material has
     written its index. Calls reach the collector in order (one helper process)."""
@@ -173,7 +159,7 @@ class Analysis:
     def __init__(
         self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float, *, parallel: bool
     ) -> None:
-        context = helper_context() if parallel else None
+        context = fork_context() if parallel else None
         self.parallel = context is not None
         self.executor: Executor
         if context is not None:

@@ -84,7 +84,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled:
             return
         self._close()
-        # Started now, so that the helper has loaded its dictionary when the first page comes.
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> None:
+        if not self.config.enabled:
+            return
+        # Started before the first page, so that the helper has loaded its dictionary when it
+        # comes, but after `on_files`: a process is forked only while it runs no other thread
+        # (helper_process.py), and madoguchi/freshness reads a large site's files with a
+        # helper of its own there.
         self.analysis = Analysis(
             self.config.dictionary,
             self.synonyms,

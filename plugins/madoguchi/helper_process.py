@@ -1,0 +1,90 @@
+"""Work split with one forked helper process, for the two places where a large site spends
+seconds on independent items: reading front matter (model.load_site) and analysing pages for
+search (plugins/search/analysis.py).
+
+Forking is only safe from a single-threaded process, and only worth it with a second CPU.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import struct
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.context import BaseContext
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_LENGTH = struct.Struct("<I")
+_PIPE_BUFFER = 1 << 16
+
+
+def fork_context() -> BaseContext | None:
+    """The fork context when a helper process is safe and useful here, else None: fork is
+    unsafe on macOS (system libraries) and absent on Windows; forking a process that runs
+    other threads can leave locks held forever; one CPU gains nothing from a second process."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def map_in_order(
+    function: Callable[[Item], Result], items: Sequence[Item], *, helper_share: float, helper: bool = True
+) -> Iterator[Result]:
+    """`function(item)` for every item, in order. With `helper` (and fork_context() allows
+    it), a forked process computes the last `helper_share` of the items while this process
+    computes the first ones, so the caller can already use those results.
+
+    Results travel pickled; `function` must not raise (return failures as values). If the
+    helper dies, the items it did not deliver are computed here.
+    """
+    split = len(items) - int(len(items) * helper_share)
+    if not helper or split == len(items) or fork_context() is None:
+        yield from map(function, items)
+        return
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: compute the tail, write it, leave without running any cleanup
+        os.close(read_end)
+        code = 0
+        try:
+            # Gathered first, written at the end: a pipe holds only 64 KB, and the parent
+            # reads nothing until its own share is done.
+            results = bytearray()
+            for item in items[split:]:
+                blob = pickle.dumps(function(item), pickle.HIGHEST_PROTOCOL)
+                results += _LENGTH.pack(len(blob))
+                results += blob
+            written, view = 0, memoryview(results)
+            while written < len(view):
+                written += os.write(write_end, view[written:])
+        except BaseException:  # noqa: BLE001 - the parent computes what is missing
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    pipe = os.fdopen(read_end, "rb", buffering=_PIPE_BUFFER)
+    delivered = 0
+    try:
+        yield from map(function, items[:split])
+        for _ in range(len(items) - split):
+            header = pipe.read(_LENGTH.size)
+            if len(header) < _LENGTH.size:
+                break
+            (length,) = _LENGTH.unpack(header)
+            blob = pipe.read(length)
+            if len(blob) < length:
+                break
+            result = pickle.loads(blob)
+            delivered += 1
+            yield result
+    finally:
+        pipe.close()  # first: a helper blocked on a full pipe then stops (broken pipe)
+        os.waitpid(pid, 0)
+    yield from map(function, items[split + delivered :])

@@ -1,0 +1,149 @@
+"""Work shared with a forked helper process (madoguchi.helper_process): the same results in
+the same order as doing it alone, whatever happens to the helper; and `load_site` reads the
+same site either way."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+import madoguchi.model as model
+from madoguchi.helper_process import fork_context, map_in_order
+from madoguchi.model import load_site
+from madoguchi.policy import Policy
+from madoguchi.timeutil import parse_datetime
+
+POLICY = Policy(default_owner="cs-web")
+NOW = parse_datetime("2026-11-23T12:00:00+09:00", POLICY.timezone)
+PARENT = os.getpid()
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records every fork: the tests below must really use a helper.
+
+    The suite's browser session keeps threads running, which production code never forks
+    beside; they touch nothing a helper does (it computes, writes to its pipe and exits), so
+    here they are not counted."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    if fork_context() is None:
+        pytest.skip("no helper process on this machine (not Linux, or one CPU)")
+    started: list[int] = []
+    real_fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    return started
+
+
+def square_and_where(number: int) -> tuple[int, bool]:
+    return number * number, os.getpid() == PARENT
+
+
+def test_results_come_in_order_with_the_tail_computed_by_the_helper(forks: list[int]) -> None:
+    results = list(map_in_order(square_and_where, range(1000), helper_share=0.5))
+    assert [square for square, _ in results] == [n * n for n in range(1000)]
+    assert all(here for _, here in results[:500])
+    assert not any(here for _, here in results[500:])
+    assert len(forks) == 1
+
+
+def test_without_a_helper_everything_is_computed_here(forks: list[int]) -> None:
+    results = list(map_in_order(square_and_where, range(100), helper_share=0.5, helper=False))
+    assert results == [(n * n, True) for n in range(100)]
+    assert forks == []
+
+
+def dies_in_the_helper_at_700(number: int) -> tuple[int, bool]:
+    if number == 700 and os.getpid() != PARENT:
+        os._exit(3)  # as if killed: nothing after 700 reaches the parent
+    return square_and_where(number)
+
+
+def test_what_a_dead_helper_did_not_deliver_is_computed_here(forks: list[int]) -> None:
+    results = list(map_in_order(dies_in_the_helper_at_700, range(1000), helper_share=0.5))
+    assert [square for square, _ in results] == [n * n for n in range(1000)]
+    assert [here for _, here in results[500:]] == [True] * 500  # the helper delivers at the end
+    assert len(forks) == 1
+
+
+def big_result(number: int) -> str:
+    return str(number) * 10_000
+
+
+def test_stopping_early_does_not_wait_on_a_helper_blocked_on_the_pipe(forks: list[int]) -> None:
+    """The helper's 10 MB do not fit in the pipe; closing the iterator must still return."""
+    results = map_in_order(big_result, range(1000), helper_share=0.5)
+    assert next(results) == "0" * 10_000
+    results.close()
+    assert len(forks) == 1
+
+
+def write(root: Path, path: str, data: bytes | str) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def test_load_site_reads_the_same_site_with_and_without_the_helper(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Good entries and every kind of unreadable file, on both sides of the split."""
+    write(tmp_path, "faq/ordering/index.md", "---\ntitle: ご注文\nowner: cs-ordering\n---\n")
+    write(tmp_path, "faq/secret/index.md", "---\ntitle: 準備中\ndraft: true\n---\n")
+    for number in range(40):
+        write(
+            tmp_path,
+            f"faq/ordering/q{number:02}.md",
+            f"---\ntitle: 質問{number}\nreviewed: 2026-0{number % 9 + 1}-01\ntags: [注文]\n---\n回答{number}\n",
+        )
+        write(tmp_path, f"faq/secret/s{number:02}.md", f"---\ntitle: 未公開{number}\nreviewed: 2026-01-01\n---\n")
+    for side in ("a", "z"):  # sorted first (this process) and last (the helper)
+        write(tmp_path, f"{side}-bad-yaml.md", "---\ntitle: [unclosed\n---\n")
+        write(tmp_path, f"{side}-duplicate.md", "---\ntitle: a\ntitle: b\n---\n")
+        write(tmp_path, f"{side}-not-utf8.md", b"---\ntitle: \x93\xfa\x96\x7b\n---\n")
+        write(tmp_path, f"{side}-never-closed.md", "---\ntitle: x\n")
+        write(tmp_path, f"{side}-future.md", "---\ntitle: x\nreviewed: 2099-01-01\n---\n")
+    paths = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
+    paths.append("z-missing.md")
+
+    monkeypatch.setattr(model, "HELPER_FROM_FILES", 10)
+    shared = load_site(tmp_path, paths, POLICY, NOW, shown_prefix="content/")
+    assert len(forks) == 1
+    alone = load_site(tmp_path, paths, POLICY, NOW, shown_prefix="content/", parallel=False)
+    assert len(forks) == 1
+
+    assert shared == alone
+    assert list(shared.entries) == list(alone.entries)
+    assert len(shared.entries) == 82 and len(shared.drafts) == 41  # 80 questions, 2 pages
+    shown = {(p.path, p.key) for p in shared.problems}
+    for side in ("a", "z"):
+        assert {
+            (f"content/{side}-bad-yaml.md", "-"),
+            (f"content/{side}-duplicate.md", "title"),
+            (f"content/{side}-not-utf8.md", "-"),
+            (f"content/{side}-never-closed.md", "-"),
+            (f"content/{side}-future.md", "reviewed"),
+        } <= shown
+    assert ("content/z-missing.md", "-") in shown
+
+
+def test_no_helper_is_forked_beside_other_threads() -> None:
+    """`mkdocs serve` runs its server and watcher in threads: its rebuilds work alone."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert fork_context() is None
+        assert list(map_in_order(square_and_where, range(10), helper_share=0.5)) == [(n * n, True) for n in range(10)]
+    finally:
+        stop.set()
+        thread.join()
