@@ -123,3 +123,17 @@ class TestNow:
         monkeypatch.setenv("MADOGUCHI_NOW", "2026-11-23T03:00:00")
         with pytest.raises(TimeValueError, match="MADOGUCHI_NOW"):
             current_time(TOKYO)
+
+
+def test_days_are_added_in_the_zone_the_date_was_given_in() -> None:
+    """The same instant as a Berlin date and as a UTC time: 90 days later differ by the hour
+    Berlin moved its clocks, and each entry is judged on its own (however often it is asked)."""
+    berlin = Policy(timezone=ZoneInfo("Europe/Berlin"), warn_before=timedelta(0))
+    as_date = parse_date_or_datetime("2026-03-01", berlin.timezone)
+    as_utc = parse_date_or_datetime("2026-02-28T23:00:00+00:00", berlin.timezone)
+    assert as_date == as_utc
+    now = datetime(2026, 5, 29, 22, 30, tzinfo=timezone.utc)  # between the two due instants
+    every = timedelta(days=90)
+    for _ in range(2):
+        assert assess(faq(as_date, every), berlin, now).state == OVERDUE  # due 2026-05-29 22:00 UTC
+        assert assess(faq(as_utc, every), berlin, now).state == FRESH  # due 2026-05-29 23:00 UTC

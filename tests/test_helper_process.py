@@ -29,8 +29,9 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     beside; they touch nothing a helper does (it computes, writes to its pipe and exits), so
     here they are not counted."""
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # a 1-CPU runner too
     if fork_context() is None:
-        pytest.skip("no helper process on this machine (not Linux, or one CPU)")
+        pytest.skip("fork is only used on Linux")
     started: list[int] = []
     real_fork = os.fork
 
@@ -71,7 +72,7 @@ def dies_in_the_helper_at_700(number: int) -> tuple[int, bool]:
 def test_what_a_dead_helper_did_not_deliver_is_computed_here(forks: list[int]) -> None:
     results = list(map_in_order(dies_in_the_helper_at_700, range(1000), helper_share=0.5))
     assert [square for square, _ in results] == [n * n for n in range(1000)]
-    assert [here for _, here in results[500:]] == [True] * 500  # the helper delivers at the end
+    assert all(here for _, here in results[700:])  # what the helper never computed
     assert len(forks) == 1
 
 
@@ -79,12 +80,14 @@ def big_result(number: int) -> str:
     return str(number) * 10_000
 
 
-def test_stopping_early_does_not_wait_on_a_helper_blocked_on_the_pipe(forks: list[int]) -> None:
-    """The helper's 10 MB do not fit in the pipe; closing the iterator must still return."""
+def test_stopping_early_stops_the_helper(forks: list[int]) -> None:
+    """Closing the iterator (or an error in the caller) does not wait for the helper's share."""
     results = map_in_order(big_result, range(1000), helper_share=0.5)
     assert next(results) == "0" * 10_000
     results.close()
     assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie left behind
+        os.waitpid(forks[0], os.WNOHANG)
 
 
 def write(root: Path, path: str, data: bytes | str) -> None:

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.utils import get_relative_url
 
 from conftest import REPO, make_site, mkdocs_build
-from madoguchi.plugins.freshness.nav_cache import is_site_relative, link_branches, page_folder, page_place
+from madoguchi.plugins.freshness.nav_cache import (
+    NavCache,
+    is_site_relative,
+    link_branches,
+    page_folder,
+    page_place,
+    renders_own_nav,
+)
 
 NAV_URLS = ["", "faq/ordering/", "faq/payment/", "incidents/", "contact/", "faq/ordering/special/", "assets/logo.png"]
 PAGE_URLS = [
@@ -29,6 +38,9 @@ PAGE_URLS = [
     "faq.html",
     "index.html",
     "assets/page/",
+    "privacy/",
+    "legal/terms.html",
+    "404.html",
 ]
 
 
@@ -41,10 +53,11 @@ def test_a_page_folder_is_the_folder_its_links_start_from() -> None:
 
 def test_pages_in_one_folder_share_a_place_unless_a_link_leads_into_their_own_folder() -> None:
     branches = link_branches(NAV_URLS)
-    assert page_place("faq/ordering/how-to-order/", branches) == (("faq", "ordering"), "")
-    assert page_place("faq/ordering/cancel/", branches) == (("faq", "ordering"), "")
-    assert page_place("faq/ordering/special/", branches) == (("faq", "ordering"), "special")
-    assert page_place("faq/ordering/cancel.html", branches) == (("faq",), "ordering")
+    assert page_place("faq/ordering/how-to-order/", branches) == (3, ("faq", "ordering"), "")
+    assert page_place("faq/ordering/cancel/", branches) == (3, ("faq", "ordering"), "")
+    assert page_place("faq/ordering/special/", branches) == (3, ("faq", "ordering"), "special")
+    assert page_place("faq/ordering/cancel.html", branches) == (2, ("faq",), "ordering")
+    assert page_place("404.html", branches) != page_place("privacy/", branches)  # not the same depth
 
 
 def test_pages_with_the_same_place_get_the_same_relative_links() -> None:
@@ -56,7 +69,7 @@ def test_pages_with_the_same_place_get_the_same_relative_links() -> None:
             shared += 1
             for url in NAV_URLS:
                 assert get_relative_url(url, first) == get_relative_url(url, second), (url, first, second)
-    assert shared >= 4
+    assert shared >= 6
 
 
 def test_only_links_mkdocs_rewrites_per_page_count() -> None:
@@ -64,6 +77,45 @@ def test_only_links_mkdocs_rewrites_per_page_count() -> None:
     assert is_site_relative("../other/")
     for url in ("https://example.jp/", "/absolute/", "#top", "mailto:cs@example.jp", "tel:0120", ""):
         assert not is_site_relative(url)
+
+
+def item(active: bool = False, children: list[SimpleNamespace] | None = None, **more: object) -> SimpleNamespace:
+    return SimpleNamespace(active=active, children=children, **more)
+
+
+def test_a_page_in_the_navigation_renders_its_own() -> None:
+    entry, category = item(), item()
+    nav = [item(), item(children=[category, item()]), item(children=[item(children=[item()])])]
+    assert not renders_own_nav(entry, nav)  # an entry outside the navigation: nothing is active
+    assert renders_own_nav(category, nav)  # the page itself is an item (deep in a section)
+    nav[2].children[0].active = True
+    assert renders_own_nav(entry, nav)  # a section is active (MkDocs marks the page's parents)
+    view = item(pages=[entry])
+    assert renders_own_nav(entry, [view])  # Material's blog views list their pages
+
+
+def test_each_navigation_and_each_page_in_it_renders_on_its_own() -> None:
+    """A plugin may give pages different navigations (e.g. one per language)."""
+    renders: list[str] = []
+
+    def render(context: dict[str, object]) -> Iterator[str]:
+        renders.append(context["page"].url)  # type: ignore[attr-defined]
+        yield f"nav {id(context['nav'])} for {context['page'].url}"  # type: ignore[attr-defined]
+
+    category = item(url="faq/ordering/")
+    japanese, english = SimpleNamespace(items=[item(url=""), category]), SimpleNamespace(items=[item(url="en/")])
+    cached = NavCache([]).wrap(render)
+
+    def html(page: SimpleNamespace, nav: SimpleNamespace) -> str:
+        return "".join(cached({"page": page, "nav": nav}))
+
+    first, second = SimpleNamespace(url="faq/ordering/a/"), SimpleNamespace(url="faq/ordering/b/")
+    assert html(first, japanese) == html(second, japanese)  # same place: rendered once
+    assert html(first, english) != html(first, japanese)  # another navigation: its own rendering
+    category.active = True
+    html(category, japanese)  # the page is in the navigation: rendered every time
+    html(category, japanese)
+    assert renders == ["faq/ordering/a/", "faq/ordering/a/", "faq/ordering/", "faq/ordering/"]
 
 
 def without_nav_cache(mkdocs_yml: str) -> str:

@@ -48,12 +48,22 @@ def assess_reviewed(entry: FaqEntry | Page, policy: Policy, now: datetime) -> As
     """FAQ entries and tracked pages: due = reviewed + review_every."""
     if entry.reviewed is None:
         raise ValueError(f"{entry.path} has no valid reviewed date; validate before assessing")
-    return _review_assessment(entry.reviewed, entry.review_every, policy.warn_before, policy.timezone, now)
+    return _review_assessment(
+        entry.reviewed, entry.reviewed.tzinfo, entry.review_every, policy.warn_before, policy.timezone, now
+    )
 
 
-@lru_cache(maxsize=4096)  # thousands of entries share a review day and interval
+# Thousands of entries share a review day and interval. `reviewed_zone` is part of the key:
+# equal instants in two zones hash alike, but adding days is wall-clock arithmetic in the
+# value's own zone (daylight saving time moves the due instant).
+@lru_cache(maxsize=4096)
 def _review_assessment(
-    reviewed: datetime, every: timedelta, warn_before: timedelta, timezone: tzinfo, now: datetime
+    reviewed: datetime,
+    reviewed_zone: tzinfo | None,
+    every: timedelta,
+    warn_before: timedelta,
+    timezone: tzinfo,
+    now: datetime,
 ) -> Assessment:
     due = reviewed + every
     base = f"reviewed {_local_day(reviewed, timezone)}, review every {format_interval(every)}"

@@ -7,13 +7,15 @@ Forking is only safe from a single-threaded process, and only worth it with a se
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
+import signal
 import struct
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from multiprocessing.context import BaseContext
 from typing import TypeVar
 
@@ -37,7 +39,7 @@ def fork_context() -> BaseContext | None:
 
 def map_in_order(
     function: Callable[[Item], Result], items: Sequence[Item], *, helper_share: float, helper: bool = True
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function(item)` for every item, in order. With `helper` (and fork_context() allows
     it), a forked process computes the last `helper_share` of the items while this process
     computes the first ones, so the caller can already use those results.
@@ -55,16 +57,7 @@ def map_in_order(
         os.close(read_end)
         code = 0
         try:
-            # Gathered first, written at the end: a pipe holds only 64 KB, and the parent
-            # reads nothing until its own share is done.
-            results = bytearray()
-            for item in items[split:]:
-                blob = pickle.dumps(function(item), pickle.HIGHEST_PROTOCOL)
-                results += _LENGTH.pack(len(blob))
-                results += blob
-            written, view = 0, memoryview(results)
-            while written < len(view):
-                written += os.write(write_end, view[written:])
+            _compute_into(write_end, function, items[split:])
         except BaseException:  # noqa: BLE001 - the parent computes what is missing
             code = 1
         os._exit(code)
@@ -85,6 +78,27 @@ def map_in_order(
             delivered += 1
             yield result
     finally:
-        pipe.close()  # first: a helper blocked on a full pipe then stops (broken pipe)
+        pipe.close()
+        if delivered < len(items) - split:  # stopped early (or the helper died): no need to wait
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     yield from map(function, items[split + delivered :])
+
+
+def _compute_into(pipe: int, function: Callable[[Item], Result], items: Sequence[Item]) -> None:
+    """The helper's loop. A pipe holds only 64 KB and the parent reads nothing until its own
+    share is done: results wait in memory and go out whenever the pipe has room, so the
+    helper never stops computing, and the parent can read as soon as it is ready."""
+    os.set_blocking(pipe, False)
+    pending = bytearray()
+    for item in items:
+        blob = pickle.dumps(function(item), pickle.HIGHEST_PROTOCOL)
+        pending += _LENGTH.pack(len(blob))
+        pending += blob
+        if len(pending) >= _PIPE_BUFFER:
+            with contextlib.suppress(BlockingIOError):  # full: try again after the next result
+                del pending[: os.write(pipe, pending)]
+    os.set_blocking(pipe, True)
+    while pending:
+        del pending[: os.write(pipe, pending)]

@@ -87,17 +87,21 @@ def _pretty(value: Any, indent: str) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("report_json: keys must be strings")
         inner = indent + "  "
-        members = [f"{inner}{_encode_string(str(k))}: {_pretty(v, inner)}" for k, v in value.items()]
+        members = [f"{inner}{_encode_string(k)}: {_pretty(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(members) + "\n" + indent + "}"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         inner = indent + "  "
         return "[\n" + ",\n".join(inner + _pretty(v, inner) for v in value) + "\n" + indent + "]"
     if value is None or isinstance(value, bool):
         return _SCALARS[value]
-    return json.dumps(value)  # numbers (not used by the report today)
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    raise TypeError(f"report_json: {type(value).__name__} is not JSON")
 
 
 def worst_first(entries: list[ReportEntry]) -> list[ReportEntry]:

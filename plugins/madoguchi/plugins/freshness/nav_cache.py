@@ -19,7 +19,7 @@ from typing import Any
 
 NAV_TEMPLATE = "partials/nav.html"
 
-Place = tuple[tuple[str, ...], str]
+Place = tuple[int, tuple[str, ...], str]  # depth, parent folder, own folder name or ""
 Branches = dict[tuple[str, ...], frozenset[str]]
 
 
@@ -49,9 +49,9 @@ def page_place(url: str, branches: Branches) -> Place:
     """Pages with the same place get the same relative links to every URL in `branches`."""
     folder = page_folder(url)
     if not folder:
-        return ((), "")
+        return (0, (), "")
     parent, name = folder[:-1], folder[-1]
-    return (parent, name if name in branches.get(parent, ()) else "")
+    return (len(folder), parent, name if name in branches.get(parent, ()) else "")
 
 
 def is_site_relative(url: str) -> bool:
@@ -59,36 +59,67 @@ def is_site_relative(url: str) -> bool:
     return bool(url) and "://" not in url and not url.startswith(("/", "#", "mailto:", "tel:"))
 
 
-class NavCache:
-    """One rendering of the navigation template per place, for pages outside the navigation.
+def nav_items(items: Iterable[Any]) -> Iterator[Any]:
+    """Every item of a navigation tree, sections before their children."""
+    for item in items:
+        yield item
+        yield from nav_items(item.children or ())
 
-    `nav_urls` are the URLs the navigation links to (pages, relative links, logo, home);
-    `nav_pages` the pages in it, which render normally: they are active and carry their TOC.
+
+def renders_own_nav(page: Any, items: Iterable[Any]) -> bool:
+    """True when the navigation shows something of `page` itself: the page or one of its
+    sections is active (MkDocs marks them while the page renders), or an item lists it among
+    its `pages` (Material's blog views)."""
+    for item in nav_items(items):
+        if getattr(item, "active", False) or item is page:
+            return True
+        pages = getattr(item, "pages", None)
+        if pages and page in pages:
+            return True
+    return False
+
+
+class NavCache:
+    """One rendering of the navigation template per navigation and place, for pages outside
+    the navigation.
+
+    The navigation is the one in each page's template context (a plugin may give pages
+    different ones); `extra_urls` are other URLs the template links to (logo, home).
     """
 
-    def __init__(self, nav_urls: Iterable[str], nav_pages: Iterable[object]) -> None:
-        self.branches = link_branches(url for url in nav_urls if is_site_relative(url))
-        self.nav_page_ids = {id(page) for page in nav_pages}
-        self.html: dict[Place, str] = {}
+    def __init__(self, extra_urls: Iterable[str]) -> None:
+        self.extra_urls = list(extra_urls)
+        # id(nav) → (nav, its branches); the nav is kept so that its id is not reused
+        self.branches: dict[int, tuple[Any, Branches]] = {}
+        self.html: dict[tuple[int, Place], str] = {}
         self.hits = 0
 
-    def place_of(self, page: Any) -> Place | None:
+    def _branches(self, nav: Any) -> Branches:
+        known = self.branches.get(id(nav))
+        if known is None:
+            urls = [getattr(item, "url", None) for item in nav_items(nav.items)] + self.extra_urls
+            known = self.branches[id(nav)] = (nav, link_branches(u for u in urls if u and is_site_relative(u)))
+        return known[1]
+
+    def key_of(self, page: Any, nav: Any) -> tuple[int, Place] | None:
         """The cache key of a page, or None when its navigation must render on its own."""
-        if page is None or id(page) in self.nav_page_ids or getattr(page, "url", None) is None:
+        if page is None or nav is None or getattr(page, "url", None) is None:
             return None
-        return page_place(page.url, self.branches)
+        if renders_own_nav(page, nav.items):
+            return None
+        return id(nav), page_place(page.url, self._branches(nav))
 
     def wrap(self, render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
-        """A template root render function that renders once per place."""
+        """A template root render function that renders once per navigation and place."""
 
         def render_once_per_place(context: Any) -> Iterator[str]:
-            place = self.place_of(context.get("page"))
-            if place is None:
+            key = self.key_of(context.get("page"), context.get("nav"))
+            if key is None:
                 yield from render(context)
                 return
-            html = self.html.get(place)
+            html = self.html.get(key)
             if html is None:
-                html = self.html[place] = "".join(render(context))
+                html = self.html[key] = "".join(render(context))
             else:
                 self.hits += 1
             yield html

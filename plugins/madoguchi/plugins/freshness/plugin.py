@@ -17,7 +17,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 
 from ...freshness import OVERDUE, SEVERITY, Assessment
@@ -76,19 +75,6 @@ def editor_prefix(config: MkDocsConfig) -> str:
     """docs_dir as editors see it from the folder of mkdocs.yml (e.g. `content/`)."""
     config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
     return shown_prefix(config_dir, config.docs_dir)
-
-
-def nav_urls(nav: Navigation, config: MkDocsConfig) -> list[str]:
-    """Every URL the navigation template links to: its pages and links, the logo, the home."""
-    urls = [page.url for page in nav.pages]
-    pending = list(nav.items)
-    while pending:
-        item = pending.pop()
-        if isinstance(item, Link):
-            urls.append(item.url)
-        pending.extend(item.children or ())
-    urls.extend(str(u) for u in (config.theme.get("logo"), config.extra.get("homepage")) if u)
-    return urls
 
 
 class FreshnessPlugin(BasePlugin[FreshnessConfig]):
@@ -252,21 +238,18 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
         return None
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        self.nav_cache = None
-        if self.config.enabled and self.config.cache_nav:
-            self.nav_cache = NavCache(nav_urls(nav, config), nav.pages)
-        return None
-
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
-        if self.nav_cache is not None:
+        self.nav_cache = None
+        if self.config.cache_nav:
             try:
                 template = env.get_template(NAV_TEMPLATE)
             except TemplateNotFound:
-                self.nav_cache = None
+                pass
             else:
+                extra = (config.theme.get("logo"), config.extra.get("homepage"))
+                self.nav_cache = NavCache(str(url) for url in extra if url)
                 template.root_render_func = self.nav_cache.wrap(template.root_render_func)
         env.globals["madoguchi_t"] = strings(config.theme.get("language"))
         env.globals["madoguchi_tz"] = self.policy.timezone

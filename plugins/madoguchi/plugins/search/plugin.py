@@ -98,6 +98,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.config.title_boost,
             parallel=self.config.parallel,
         )
+        if self.config.parallel and not self.analysis.parallel:
+            log.debug("Japanese analysis in the build process (one CPU, other threads running, or not Linux)")
 
     @event_priority(100)  # before Material's search plugin strips `data-search-exclude`
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -152,7 +154,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # on_startup).
         dirty = bool(getattr(config.plugins.get("material/search"), "is_dirty", False))
         material_docs = json.loads(target.read_text(encoding="utf-8"))["docs"] if dirty else None
-        assert self.analysis is not None  # started in on_pre_build
+        assert self.analysis is not None  # started in on_nav
         try:
             stats = self.analysis.finish(target.parent, material_docs)
         except Exception as error:  # from the helper process: name the index being built
