@@ -150,3 +150,16 @@ def test_no_helper_is_forked_beside_other_threads() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_when_no_process_can_be_forked_everything_is_computed_here(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    open_before = set(os.listdir("/proc/self/fd"))
+    results = list(map_in_order(square_and_where, range(100), helper_share=0.5))
+    assert results == [(n * n, True) for n in range(100)]
+    assert set(os.listdir("/proc/self/fd")) == open_before  # the pipe was closed again

@@ -51,14 +51,24 @@ def map_in_order(
     if not helper or split == len(items) or fork_context() is None:
         yield from map(function, items)
         return
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of file descriptors: do it all here
+        yield from map(function, items)
+        return
+    try:
+        pid = os.fork()
+    except OSError:  # no process or memory to spare
+        os.close(read_end)
+        os.close(write_end)
+        yield from map(function, items)
+        return
     if pid == 0:  # the helper: compute the tail, write it, leave without running any cleanup
         os.close(read_end)
         code = 0
         try:
             _compute_into(write_end, function, items[split:])
-        except BaseException:  # noqa: BLE001 - the parent computes what is missing
+        except BaseException:  # the parent computes what is missing
             code = 1
         os._exit(code)
     os.close(write_end)

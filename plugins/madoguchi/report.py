@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from .freshness import SEVERITY, Assessment, assess, is_tracked
@@ -78,12 +79,12 @@ def report_json(document: dict[str, Any]) -> str:
 
 
 _SCALARS = {None: "null", True: "true", False: "false"}
-_encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_string = encode_basestring
 
 
 def _pretty(value: Any, indent: str) -> str:
     if isinstance(value, str):
-        return _encode_string(value)  # type: ignore[no-any-return]
+        return _encode_string(value)
     if isinstance(value, dict):
         if not value:
             return "{}"

@@ -5,9 +5,10 @@ It needs nothing from the rest of the build but each page's HTML, so on a machin
 than one CPU it runs in one helper process while MkDocs goes on rendering, and the build
 process only sends pages and, at the end, waits for the term index to be written.
 
-The helper is forked when the build starts: nothing to import or load twice, and unlike a
-spawned process it never re-runs the script that started the build (a script calling MkDocs
-without an `if __name__ == "__main__":` guard would build again in it). A process with other
+The helper is forked before the first page (`on_nav`, after the content is loaded): nothing
+to import or load twice, and unlike a spawned process it never re-runs the script that started
+the build (a script calling MkDocs without an `if __name__ == "__main__":` guard would build
+again in it). A process with other
 threads is never forked (a lock held by one of them stays locked in the child): in the
 rebuilds of `mkdocs serve`, with one CPU, or with `parallel: false`, the same code runs in the
 build process.
