@@ -48,30 +48,11 @@ def map_in_order(
     helper dies, the items it did not deliver are computed here.
     """
     split = len(items) - int(len(items) * helper_share)
-    if not helper or split == len(items) or fork_context() is None:
+    started = _start_helper(function, items[split:]) if helper and split < len(items) else None
+    if started is None:
         yield from map(function, items)
         return
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:  # out of file descriptors: do it all here
-        yield from map(function, items)
-        return
-    try:
-        pid = os.fork()
-    except OSError:  # no process or memory to spare
-        os.close(read_end)
-        os.close(write_end)
-        yield from map(function, items)
-        return
-    if pid == 0:  # the helper: compute the tail, write it, leave without running any cleanup
-        os.close(read_end)
-        code = 0
-        try:
-            _compute_into(write_end, function, items[split:])
-        except BaseException:  # the parent computes what is missing
-            code = 1
-        os._exit(code)
-    os.close(write_end)
+    pid, read_end = started
     pipe = os.fdopen(read_end, "rb", buffering=_PIPE_BUFFER)
     delivered = 0
     try:
@@ -94,6 +75,33 @@ def map_in_order(
                 os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     yield from map(function, items[split + delivered :])
+
+
+def _start_helper(function: Callable[[Item], Result], items: Sequence[Item]) -> tuple[int, int] | None:
+    """Fork the helper computing `items`: (its pid, the read end of its pipe), or None when
+    no helper can run here (see fork_context; or no descriptor, process or memory to spare)."""
+    if fork_context() is None:
+        return None
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the helper: compute, write, leave without running any cleanup
+        os.close(read_end)
+        code = 0
+        try:
+            _compute_into(write_end, function, items)
+        except BaseException:  # the parent computes what is missing
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    return pid, read_end
 
 
 def _compute_into(pipe: int, function: Callable[[Item], Result], items: Sequence[Item]) -> None:

@@ -192,10 +192,8 @@ def expand_synonyms(haystack: str, groups: Sequence[SynonymGroup], analyzer: Ana
     and its analysed terms."""
     terms: list[str] = []
     for group in groups:
-        for key in group.keys:
-            if key in haystack:
-                terms.extend(analyzer.group_terms(group))
-                break
+        if any(key in haystack for key in group.keys):
+            terms.extend(analyzer.group_terms(group))
     return terms
 
 

@@ -555,7 +555,7 @@ def load_site(
 Unreadable = tuple[int, str, str]
 
 
-def read_text(file_path: str) -> str | Unreadable:
+def _read_text(file_path: str) -> str | Unreadable:
     """A Markdown file's text, or why it cannot be read."""
     try:
         return _read_bytes(file_path).decode("utf-8-sig")
@@ -565,10 +565,10 @@ def read_text(file_path: str) -> str | Unreadable:
         return (1, "-", f"cannot be read ({error.strerror})")
 
 
-def read_source(file_path: str) -> FrontMatter | Unreadable:
+def _read_source(file_path: str) -> FrontMatter | Unreadable:
     """One Markdown file's front matter, or why it cannot be read (never raises: this runs
     in the helper process too, and its results travel back pickled)."""
-    text = read_text(file_path)
+    text = _read_text(file_path)
     if not isinstance(text, str):
         return text
     try:
@@ -594,7 +594,7 @@ def _load_site(
     category_indexes = [path for path in markdown if is_category_index(path)]
     for path in category_indexes:
         slug = PurePosixPath(path).parts[1]
-        text = read_text(os.path.join(root, path))
+        text = _read_text(os.path.join(root, path))
         if not isinstance(text, str):  # the category then only exists through its entries
             site.problems.append(Problem(shown_prefix + path, *text))
             continue
@@ -605,7 +605,7 @@ def _load_site(
     skip = set(category_indexes)
     entry_paths = [path for path in markdown if path not in skip]
     sources = map_in_order(
-        read_source,
+        _read_source,
         [os.path.join(root, path) for path in entry_paths],
         helper_share=HELPER_SHARE,
         helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,

@@ -79,19 +79,18 @@ def report_json(document: dict[str, Any]) -> str:
 
 
 _SCALARS = {None: "null", True: "true", False: "false"}
-_encode_string = encode_basestring
 
 
 def _pretty(value: Any, indent: str) -> str:
     if isinstance(value, str):
-        return _encode_string(value)
+        return encode_basestring(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
         if not all(isinstance(key, str) for key in value):
             raise TypeError("report_json: keys must be strings")
         inner = indent + "  "
-        members = [f"{inner}{_encode_string(k)}: {_pretty(v, inner)}" for k, v in value.items()]
+        members = [f"{inner}{encode_basestring(k)}: {_pretty(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(members) + "\n" + indent + "}"
     if isinstance(value, (list, tuple)):
         if not value:

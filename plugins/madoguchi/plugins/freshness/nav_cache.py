@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 NAV_TEMPLATE = "partials/nav.html"
 
@@ -55,8 +56,10 @@ def page_place(url: str, branches: Branches) -> Place:
 
 
 def is_site_relative(url: str) -> bool:
-    """Links MkDocs rewrites per page (not `https://…`, `/…` or `#…`)."""
-    return bool(url) and "://" not in url and not url.startswith(("/", "#", "mailto:", "tel:"))
+    """Links MkDocs rewrites per page: its own test in `mkdocs.utils._get_norm_url` (no
+    scheme such as `https:` or `mailto:`, no host, not `/…` or `#…`)."""
+    parsed = urlsplit(url)
+    return bool(url) and not (parsed.scheme or parsed.netloc or url.startswith(("/", "#")))
 
 
 def nav_items(items: Iterable[Any]) -> Iterator[Any]:

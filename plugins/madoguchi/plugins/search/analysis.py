@@ -8,10 +8,9 @@ process only sends pages and, at the end, waits for the term index to be written
 The helper is forked before the first page (`on_nav`, after the content is loaded): nothing
 to import or load twice, and unlike a spawned process it never re-runs the script that started
 the build (a script calling MkDocs without an `if __name__ == "__main__":` guard would build
-again in it). A process with other
-threads is never forked (a lock held by one of them stays locked in the child): in the
-rebuilds of `mkdocs serve`, with one CPU, or with `parallel: false`, the same code runs in the
-build process.
+again in it). A process with other threads is never forked (a lock held by one of them
+stays locked in the child): in the rebuilds of `mkdocs serve`, with one CPU, or with
+`parallel: false`, the same code runs in the build process.
 
 Pages are split into sections by mkdocs-material's own search parser, so the terms come from
 exactly the text Material indexes (its `data-search-exclude`, skipped tags and permalinks).
