@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-THEME = REPO / "theme"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 # Frozen "now" used by most tests: Monday 2026-11-23 12:00 in Tokyo.
@@ -29,7 +28,6 @@ site_url: https://faq.example.jp/
 docs_dir: content
 theme:
   name: material
-  custom_dir: {theme}
   language: ja
   font: false
 plugins:
@@ -70,7 +68,7 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
 def write_mkdocs_yml(root: Path, options: str = "      timezone: Asia/Tokyo", extra: str = "") -> Path:
     """mkdocs.yml for a fixture site; `options` are the indented madoguchi/freshness options."""
     path = root / "mkdocs.yml"
-    path.write_text(FIXTURE_MKDOCS_YML.format(theme=THEME, options=options) + extra, encoding="utf-8")
+    path.write_text(FIXTURE_MKDOCS_YML.format(options=options) + extra, encoding="utf-8")
     return path
 
 

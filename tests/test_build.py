@@ -216,14 +216,28 @@ def test_last_edit_date_comes_from_the_latest_commit_touching_the_file(tmp_path:
     assert 'data-state="overdue"' in payment
 
 
-def test_missing_theme_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_site_builds_with_the_packaged_templates_and_no_custom_dir(tmp_path: Path) -> None:
     root = make_site(tmp_path, commit_date=None)
-    shutil.copytree(root / "content", tmp_path / "content-copy")
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir:", "# custom_dir:")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    result = mkdocs_build(root)
-    assert result.returncode == 1
-    assert "theme.custom_dir must contain Madoguchi's theme" in result.stderr
+    assert "custom_dir" not in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    assert 'data-state="overdue"' in html(root / "site", "faq/ordering/payment/index.html")
+    assert (root / "site/assets/stylesheets/madoguchi.css").is_file()
+
+
+def test_one_partial_in_the_sites_custom_dir_overrides_just_that_partial(tmp_path: Path) -> None:
+    root = make_site(tmp_path, commit_date=None)
+    override = root / "overrides/partials/madoguchi/freshness.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p class="own-freshness">{{ page.meta.madoguchi.state }}</p>\n', encoding="utf-8")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    page = html(root / "site", "faq/ordering/payment/index.html")
+    assert '<p class="own-freshness">overdue</p>' in page
+    assert "madoguchi-freshness__reviewed" not in page
+    # every other packaged template still applies
+    assert "assets/stylesheets/madoguchi.css" in page
+    assert "madoguchi-list" in html(root / "site", "faq/ordering/index.html")
 
 
 def test_front_matter_mkdocs_would_miss_is_read_as_madoguchi_validated_it(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, THEME, run
+from conftest import REPO, run
 
 SITE_URL = "https://support.midori-seikatsu.example/"
 
@@ -60,8 +60,7 @@ def flat_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"INHERIT: {REPO / 'mkdocs.yml'}\n"
         f"docs_dir: {REPO / 'content'}\n"
         f"site_dir: {work / 'site'}\n"
-        "use_directory_urls: false\n"
-        f"theme:\n  custom_dir: {THEME}\n",
+        "use_directory_urls: false\n",
         encoding="utf-8",
     )
     result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], cwd=work,

@@ -2,7 +2,7 @@
 (SudachiPy), and the editors' synonym groups. Pure functions and a cached analyser; no I/O
 beyond loading the dictionary package, no MkDocs.
 
-The browser (theme/assets/javascripts/madoguchi-search.js) applies `normalize` and
+The browser (plugins/madoguchi/templates/assets/javascripts/madoguchi-search.js) applies `normalize` and
 `encode_term` to queries; the two implementations must stay identical.
 """
 

@@ -3,7 +3,7 @@
 Material's index becomes two files: the documents its UI displays (one per page), and a
 prebuilt term index of normalised, segmented terms in two fields, `kt` (the question: title,
 tags and headings, boosted) and `kx` (the answer), which the browser
-(theme/assets/javascripts/madoguchi-search-worker.js) turns into lunr's index without
+(plugins/madoguchi/templates/assets/javascripts/madoguchi-search-worker.js) turns into lunr's index without
 tokenising anything. See docs/search.md.
 """
 

@@ -47,7 +47,19 @@ if not staleness_log.handlers:
     staleness_log.propagate = False
     staleness_log.setLevel(logging.INFO)
 
-TEMPLATE_PROBE = "madoguchi/entry.html"
+# Madoguchi's templates and assets, shipped inside the package (like material/templates).
+TEMPLATES_DIR = str(Path(__file__).resolve().parent.parent.parent / "templates")
+
+
+def add_packaged_templates(config: MkDocsConfig) -> None:
+    """Put Madoguchi's templates after the site's own `custom_dir` and before the theme's:
+    a site overrides one partial by placing a file of the same path in its `custom_dir`."""
+    dirs = config.theme.dirs
+    if TEMPLATES_DIR in dirs:
+        return
+    custom_dir = config.theme.custom_dir
+    position = 1 if custom_dir and dirs and os.path.abspath(dirs[0]) == os.path.abspath(custom_dir) else 0
+    dirs.insert(position, TEMPLATES_DIR)
 
 
 def mkdocs_source(path: str | None) -> str | None:
@@ -100,11 +112,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.now = current_time(self.policy.timezone)
         except (PolicyError, TimeValueError) as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
-        if not any(os.path.exists(os.path.join(d, TEMPLATE_PROBE)) for d in config.theme.dirs):
-            raise PluginError(
-                f"{config.config_file_path}: theme.custom_dir must contain Madoguchi's theme "
-                f"(template {TEMPLATE_PROBE} not found in {config.theme.dirs})"
-            )
+        add_packaged_templates(config)
         self.generated_nav = self.config.category_nav and not config.nav
         if self.generated_nav:
             # Entries are deliberately left out of the sidebar: say so only in --verbose.
