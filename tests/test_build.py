@@ -269,3 +269,29 @@ def test_overdue_banner_points_readers_to_the_contact_page(tmp_path: Path) -> No
     page = html(root / "site", "faq/ordering/payment/index.html")
     notice = page[page.index("madoguchi-notice") :]
     assert '<a href="../../../contact/">お問い合わせ</a>' in notice[: notice.index("</div>")]
+
+
+def _overdue_site(tmp_path: Path, count: int, options: str = "      timezone: Asia/Tokyo") -> Path:
+    root = make_site(tmp_path, commit_date=None, options=options)
+    for number in range(count):
+        (root / f"content/faq/ordering/old-{number:02d}.md").write_text(
+            f"---\ntitle: 古い質問 {number}\nowner: cs\nreviewed: 2025-01-01\n---\n本文\n", encoding="utf-8"
+        )
+    return root
+
+
+def test_overdue_lines_stop_at_the_limit_and_say_how_many_more(tmp_path: Path) -> None:
+    root = _overdue_site(tmp_path, 4, options="      timezone: Asia/Tokyo\n      overdue_lines: 3")
+    log = mkdocs_build(root).stderr
+    assert log.count("overdue since") == 3
+    # 4 new entries plus payment.md of the fixture are overdue
+    assert "… and 2 more (madoguchi stale)" in log
+
+
+def test_verbose_build_lists_every_overdue_page_and_quiet_build_none(tmp_path: Path) -> None:
+    root = _overdue_site(tmp_path, 4, options="      timezone: Asia/Tokyo\n      overdue_lines: 3")
+    verbose = mkdocs_build(root, "-v").stderr
+    assert verbose.count("overdue since") == 5 and "more (madoguchi stale)" not in verbose
+    quiet = mkdocs_build(root, "-q")
+    assert quiet.returncode == 0
+    assert "overdue" not in quiet.stderr and "Freshness at" not in quiet.stderr

@@ -21,6 +21,8 @@ class FreshnessConfig(Config):
     reader_notice = c.Choice(("banner", "badge", "none"), default="badge")
     fail_on = c.Optional(c.Choice(("overdue", "due-soon")))
     git_dates = c.Type(bool, default=True)
+    # Overdue pages listed one per line in the build log; the rest as "… and N more" (-v: all)
+    overdue_lines = c.Type(int, default=20)
 
     # Navigation and listings
     category_nav = c.Type(bool, default=True)

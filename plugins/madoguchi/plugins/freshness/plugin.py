@@ -174,13 +174,23 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
 
     def _report_staleness(self, prefix: str) -> None:
         counts = {state: 0 for state in SEVERITY}
+        # Follow `mkdocs -q` / `-v`: quiet prints nothing here, verbose every overdue page.
+        level = max(logging.getLogger("mkdocs").getEffectiveLevel(), logging.DEBUG)
+        staleness_log.setLevel(max(level, logging.INFO))
+        limit = None if level <= logging.DEBUG else self.config.overdue_lines
+        shown = 0
         for path, assessment in sorted(self.assessments.items()):
             counts[assessment.state] += 1
             if assessment.state == OVERDUE and assessment.due is not None:
+                shown += 1
+                if limit is not None and shown > limit:
+                    continue
                 entry = self.site.entries[path]
                 local_due = assessment.due.astimezone(self.policy.timezone)
                 since = local_due.strftime("%Y-%m-%d" if entry.type != "incident" else "%Y-%m-%d %H:%M")
                 staleness_log.warning(f"{prefix}{path}: overdue since {since} (owner {entry.owner})")
+        if limit is not None and shown > limit:
+            staleness_log.warning(f"… and {shown - limit} more (madoguchi stale)")
         staleness_log.info(
             f"Freshness at {self.now.isoformat(timespec='minutes')}: "
             f"{counts['fresh']} fresh, {counts['due-soon']} due soon, {counts['overdue']} overdue"
