@@ -19,7 +19,9 @@ EDITIONS = (PUBLIC, INTERNAL)
 AUDIENCES = (PUBLIC, INTERNAL)
 
 # `!!! internal`, `??? internal "社内メモ"`, `???+ internal`, `!!! note internal` (any class)
-_BLOCK_START = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+((?:[\w-]+[ \t]*)+?)(?:[ \t]+\"[^\"]*\"|[ \t]+'[^']*')?[ \t]*$")
+_BLOCK_START = re.compile(
+    r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+([\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+\"[^\"]*\"|[ \t]+'[^']*')?[ \t]*$"
+)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
