@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from conftest import FIXTURE_MKDOCS_YML, FIXTURES, make_site, mkdocs_build
+from madoguchi.escaping import escape_front_matter
 
 CONTENT = FIXTURES / "hostile" / "content"
 SITE_NAME = "テストサイト"
@@ -220,3 +222,21 @@ def test_no_page_holds_an_element_or_handler_a_payload_tried_to_create(site: Pat
         assert html.select('img[src="x"], svg[onload], img[src^="https://evil"]') == [], path
         assert not [a for a in html.select("a[href]") if str(a["href"]).startswith("javascript:")], path
         assert "49" not in " ".join(exact(h) for h in html.select("h1, title")), path  # {{ 7*7 }} not run
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("<b>&amp;</b>", "&lt;b&gt;&amp;amp;&lt;/b&gt;"),
+        (["' onmouseover='x", '"q"'], ["&#39; onmouseover=&#39;x", "&#34;q&#34;"]),
+        ({"exclude": True, "note": "<i>"}, {"exclude": True, "note": "&lt;i&gt;"}),
+        (3, 3),
+        (date(2026, 11, 1), date(2026, 11, 1)),
+        (None, None),
+    ],
+)
+def test_escape_front_matter_escapes_every_text_value_once_and_leaves_other_values(value: Any, expected: Any) -> None:
+    meta = {"key": value, "template": "madoguchi/<x>.html"}
+    escape_front_matter(meta)
+    escape_front_matter(meta)  # twice: a Markup is never escaped again
+    assert meta == {"key": expected, "template": "madoguchi/<x>.html"}

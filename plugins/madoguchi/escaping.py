@@ -15,8 +15,10 @@ category titles; the public site shows them on every page (banner, navigation, `
   (`escape_front_matter`, `html_text`): printed raw it is the escaped text; Jinja's `| e` and an
   autoescaping template leave a `Markup` as it is, so nothing is escaped twice. The search
   index (Material's JavaScript inserts titles and tags with `innerHTML`) receives the same
-  escaped text. A title taken from a file name is escaped too; a title taken from the page's
-  first Markdown heading is HTML that Markdown made, as MkDocs has it.
+  escaped text. A title taken from a file name, a folder name or `nav:` is escaped too; a title
+  taken from the page's first Markdown heading is HTML that Markdown made, as MkDocs has it.
+  Material's `striptags` (which turns entities back into characters) is followed by `| e` in
+  Madoguchi's `htmltitle` block.
 
 Values that are not HTML get their own encoding where they are written, from the content
 model's raw text: JSON-LD (`structured_data.script_json`), the Atom feed (feedgen/lxml), and
@@ -40,8 +42,11 @@ def html_text(value: str) -> Markup:
 
 
 def title_as_html(title: str, *, from_heading: bool) -> Markup:
-    """A page title without front-matter `title`: MkDocs takes it from the first heading as
-    HTML (Markdown's own output, entities kept) or from the file name as it is (text)."""
+    """A page's title as HTML. Escaped already when it came from front matter (`Markup`); from
+    the first heading MkDocs keeps it as HTML (Markdown's own output, entities kept); from a
+    file name or a `nav:` entry it is text."""
+    if isinstance(title, Markup):
+        return title
     return Markup(title) if from_heading else html_text(title)
 
 

@@ -238,9 +238,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         """Search-engine data: the sitemap's lastmod (instead of the build date) and JSON-LD."""
         if not self.config.enabled:
             return None
-        if "title" not in page.meta and page.title is not None:
-            # From the first heading (HTML, as Markdown wrote it) or the file name (text).
-            page.title = title_as_html(page.title, from_heading=bool(getattr(page, "_title_from_render", None)))
+        if page.title is not None:
+            # Front matter's is escaped already; else from `nav:`, the file name or the first heading.
+            from_heading = "title" not in page.meta and bool(getattr(page, "_title_from_render", None))
+            page.title = title_as_html(page.title, from_heading=from_heading)
         path = page.file.src_uri
         tz = self.policy.timezone
         lastmod = page_lastmod(path, self.site, self.last_edits, self.listing_lastmods)
