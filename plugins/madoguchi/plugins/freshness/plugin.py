@@ -16,9 +16,12 @@ from jinja2 import Environment, TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ...escaping import escape_front_matter, html_text, title_as_html
 from ...freshness import OVERDUE, SEVERITY, Assessment
 from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
@@ -87,6 +90,15 @@ def editor_prefix(config: MkDocsConfig) -> str:
     """docs_dir as editors see it from the folder of mkdocs.yml (e.g. `content/`)."""
     config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
     return shown_prefix(config_dir, config.docs_dir)
+
+
+def _sections(items: list[StructureItem]) -> list[Section]:
+    found: list[Section] = []
+    for item in items:
+        if isinstance(item, Section):
+            found.append(item)
+            found.extend(_sections(item.children))
+    return found
 
 
 class FreshnessPlugin(BasePlugin[FreshnessConfig]):
@@ -211,7 +223,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         return mkdocs_source(page.file.abs_src_path)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self.listings is None:
+        if not self.config.enabled:
+            return None
+        # Front matter is text: Material prints page.meta raw (madoguchi/escaping.py).
+        escape_front_matter(page.meta, skip=frozenset({"madoguchi"}))
+        if self.listings is None:
             return None
         view = views.page_view(
             page.file.src_uri,
@@ -232,6 +248,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         """Search-engine data: the sitemap's lastmod (instead of the build date) and JSON-LD."""
         if not self.config.enabled:
             return None
+        if page.title is not None:
+            # Front matter's is escaped already; else from `nav:`, the file name or the first heading.
+            from_heading = "title" not in page.meta and bool(getattr(page, "_title_from_render", None))
+            page.title = title_as_html(page.title, from_heading=from_heading)
         path = page.file.src_uri
         tz = self.policy.timezone
         lastmod = page_lastmod(path, self.site, self.last_edits, self.listing_lastmods)
@@ -255,6 +275,14 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if data is not None:
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
         return None
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Section titles are text: a folder's name (MkDocs' own navigation) or `nav:`."""
+        if not self.config.enabled:
+            return None
+        for item in _sections(nav.items):
+            item.title = html_text(item.title)
+        return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:

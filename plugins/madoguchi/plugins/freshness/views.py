@@ -12,6 +12,7 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
+from ...escaping import html_text
 from ...freshness import Assessment
 from ...model import Category, Entry, FaqEntry, Incident, Page, Site, is_category_index
 from ...policy import Policy
@@ -59,7 +60,8 @@ def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
         key=category_order,
     )
     if categories:
-        nav.append({t["faq"]: [{c.title: f"faq/{c.slug}/index.md"} for c in categories]})
+        # Titles are text: Material prints nav titles unescaped (madoguchi/escaping.py).
+        nav.append({t["faq"]: [{html_text(c.title): f"faq/{c.slug}/index.md"} for c in categories]})
     if site.incidents() or files.get_file_from_path("incidents/index.md"):
         nav.append({t["incidents"]: "incidents/index.md"})
     top_level = sorted(
