@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 from functools import cache
@@ -19,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from conftest import FIXTURE_MKDOCS_YML, FIXTURES, make_site, mkdocs_build
+from conftest import FIXTURE_MKDOCS_YML, FIXTURES, git, make_site, mkdocs_build
 from madoguchi.escaping import escape_front_matter
 
 CONTENT = FIXTURES / "hostile" / "content"
@@ -34,6 +35,13 @@ INCIDENT = "incidents/2026-11-23-hostile.md"
 def build_hostile(tmp: Path) -> Path:
     """The hostile fixture built for real with Madoguchi's search; returns the site folder."""
     root = make_site(tmp, "hostile", options="      timezone: Asia/Tokyo\n      default_owner: cs-web")
+    # Files whose names are payloads are made here, not committed: Windows cannot check them out.
+    shutil.rmtree(root / "named")
+    (root / "content/faq" / FOLDER).mkdir()
+    shutil.copy(FIXTURES / "hostile/named/folder-title.md", root / "content/faq" / FOLDER / "folder-title.md")
+    shutil.copy(FIXTURES / "hostile/named/page.md", root / "content" / f"{FILE_PAGE}.md")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "payload names", date="2026-11-01T10:00:00+09:00")
     config = FIXTURE_MKDOCS_YML.replace("      lang: ja\n", "      lang: ja\n  - madoguchi/search\n", 1)
     (root / "mkdocs.yml").write_text(
         config.format(options="      timezone: Asia/Tokyo\n      default_owner: cs-web"), encoding="utf-8"

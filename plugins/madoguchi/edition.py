@@ -44,7 +44,7 @@ def _indent(line: str) -> int:
 
 def _is_internal_start(line: str) -> bool:
     match = _BLOCK_START.match(line)
-    return bool(match) and INTERNAL in match.group(2).split()
+    return match is not None and INTERNAL in match.group(2).split()
 
 
 def staff_only(markdown: str) -> list[StaffOnly]:
