@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .edition import AUDIENCES
 from .model import FIELDS, STATUSES, TYPES, UPDATE_FIELDS, Field
 from .policy import IMPACTS
 from .timeutil import _DATE_ONLY, _UNITS
@@ -37,6 +38,7 @@ def fragment(field: Field) -> dict[str, Any]:
         "type": {"enum": list(TYPES)},
         "status": {"enum": list(STATUSES)},
         "impact": {"enum": list(IMPACTS)},
+        "audience": {"enum": list(AUDIENCES)},
     }
     if field.kind == "updates":
         items = {key: fragment(item) for key, item in UPDATE_FIELDS.items()}
