@@ -311,6 +311,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 language=language,
                 tz=tz,
                 last_edit=self.last_edits.get(path),
+                edition_text=lambda text: self.edition_markdown(text, language),
             )
         if data is not None:
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
