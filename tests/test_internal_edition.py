@@ -92,8 +92,9 @@ def test_the_public_build_leaves_no_trace_of_staff_only_text(editions: Path) -> 
 def test_the_internal_build_shows_staff_only_text_marked(editions: Path) -> None:
     site = editions / "site-internal"
     page = (site / "faq/ordering/cancel/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<div class="admonition internal">\s*<p class="admonition-title">社内限定</p>\s*<p>'
-                     + BLOCK_SENTENCE, page)
+    assert re.search(
+        r'<div class="admonition internal">\s*<p class="admonition-title">社内限定</p>\s*<p>' + BLOCK_SENTENCE, page
+    )
     assert f"<!-- {COMMENT_SENTENCE} -->" in page  # comments stay comments
     entry = (site / "faq/ordering/refund-internal/index.html").read_text(encoding="utf-8")
     assert ENTRY_SENTENCE in entry and "担当：cs-secret-owner" in entry
@@ -123,7 +124,9 @@ def test_a_public_link_to_an_internal_entry_is_an_error_only_in_the_public_editi
 def test_an_internal_category_is_internal_with_all_its_entries(tmp_path: Path) -> None:
     root = make_site(tmp_path, commit_date=None)
     index = root / "content/faq/ordering/index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("---\n", "---\naudience: internal\n", 1), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("---\n", "---\naudience: internal\n", 1), encoding="utf-8"
+    )
     assert mkdocs_build(root).returncode == 0
     assert not (root / "site/faq/ordering").exists()
     assert "cancel" not in (root / "site/sitemap.xml").read_text(encoding="utf-8")
@@ -134,7 +137,9 @@ def test_an_internal_category_is_internal_with_all_its_entries(tmp_path: Path) -
 def test_a_bad_audience_is_an_input_error(tmp_path: Path) -> None:
     root = make_site(tmp_path, commit_date=None)
     cancel = root / "content/faq/ordering/cancel.md"
-    cancel.write_text(cancel.read_text(encoding="utf-8").replace("---\n", "---\naudience: staff\n", 1), encoding="utf-8")
+    cancel.write_text(
+        cancel.read_text(encoding="utf-8").replace("---\n", "---\naudience: staff\n", 1), encoding="utf-8"
+    )
     result = madoguchi(root, "check")
     assert result.returncode == 1
     assert "content/faq/ordering/cancel.md:2: audience: 'staff' is not known (expected one of public, internal)" in (
@@ -199,16 +204,36 @@ def query(url: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("report_issue", "notify", "prefix", "params"),
     [
-        (True, {"github": {"repo": "midori/support", "labels": ["madoguchi", "誤り"]}},
-         "https://github.com/midori/support/issues/new?", {"title", "body", "labels"}),
-        (True, {"github": {"repo": "midori/support", "api_url": "https://ghe.example.jp/api/v3"}},
-         "https://ghe.example.jp/midori/support/issues/new?", {"title", "body"}),
-        (True, {"backlog": {"space_url": "https://midori.backlog.jp/", "project_key": "CS"}},
-         "https://midori.backlog.jp/add/CS?", {"summary", "description"}),
-        ({"backlog": "https://midori.backlog.com", "project": "SUPPORT"}, {},
-         "https://midori.backlog.com/add/SUPPORT?", {"summary", "description"}),
-        ({"github": "acme/faq", "labels": ["faq"]}, {"github": {"repo": "midori/support"}},
-         "https://github.com/acme/faq/issues/new?", {"title", "body", "labels"}),
+        (
+            True,
+            {"github": {"repo": "midori/support", "labels": ["madoguchi", "誤り"]}},
+            "https://github.com/midori/support/issues/new?",
+            {"title", "body", "labels"},
+        ),
+        (
+            True,
+            {"github": {"repo": "midori/support", "api_url": "https://ghe.example.jp/api/v3"}},
+            "https://ghe.example.jp/midori/support/issues/new?",
+            {"title", "body"},
+        ),
+        (
+            True,
+            {"backlog": {"space_url": "https://midori.backlog.jp/", "project_key": "CS"}},
+            "https://midori.backlog.jp/add/CS?",
+            {"summary", "description"},
+        ),
+        (
+            {"backlog": "https://midori.backlog.com", "project": "SUPPORT"},
+            {},
+            "https://midori.backlog.com/add/SUPPORT?",
+            {"summary", "description"},
+        ),
+        (
+            {"github": "acme/faq", "labels": ["faq"]},
+            {"github": {"repo": "midori/support"}},
+            "https://github.com/acme/faq/issues/new?",
+            {"title", "body", "labels"},
+        ),
     ],
 )
 def test_the_report_link_opens_a_prefilled_issue(
@@ -218,8 +243,11 @@ def test_the_report_link_opens_a_prefilled_issue(
     assert tracker is not None
     title = 'A&B "quoted" #1 ?x=1 <b>返品</b> 100%'
     url = tracker.new_issue_url(
-        title=title, page_url="https://staff.example.jp/faq/a/b/", source="content/faq/a/b.md",
-        owner="cs-ordering", language="ja",
+        title=title,
+        page_url="https://staff.example.jp/faq/a/b/",
+        source="content/faq/a/b.md",
+        owner="cs-ordering",
+        language="ja",
     )
     assert url.startswith(prefix)
     assert re.fullmatch(r"[A-Za-z0-9%._~:/?&=-]+", url), url  # every value percent-encoded
@@ -234,8 +262,9 @@ def test_the_report_link_opens_a_prefilled_issue(
 
 def test_the_report_link_for_github_is_exactly_right() -> None:
     tracker = IssueTracker("github", "https://github.com/midori/support", labels=("madoguchi",))
-    url = tracker.new_issue_url(title="返品&交換", page_url="https://s.example/x/", source="content/x.md",
-                                owner="cs-a", language="en")
+    url = tracker.new_issue_url(
+        title="返品&交換", page_url="https://s.example/x/", source="content/x.md", owner="cs-a", language="en"
+    )
     assert url == (
         "https://github.com/midori/support/issues/new?title=%5BError%20report%5D%20%E8%BF%94%E5%93%81%26%E4%BA%A4%E6%8F%9B"
         "&body=An%20error%20reported%20from%20the%20internal%20edition.%0A%0A-%20Page%3A%20https%3A%2F%2Fs.example%2Fx%2F"
@@ -246,8 +275,9 @@ def test_the_report_link_for_github_is_exactly_right() -> None:
 
 def test_the_report_link_for_backlog_is_exactly_right() -> None:
     tracker = IssueTracker("backlog", "https://midori.backlog.jp", project="CS")
-    url = tracker.new_issue_url(title="返品&交換", page_url="https://s.example/x/", source="content/x.md",
-                                owner=None, language="en")
+    url = tracker.new_issue_url(
+        title="返品&交換", page_url="https://s.example/x/", source="content/x.md", owner=None, language="en"
+    )
     assert url == (
         "https://midori.backlog.jp/add/CS?summary=%5BError%20report%5D%20%E8%BF%94%E5%93%81%26%E4%BA%A4%E6%8F%9B"
         "&description=An%20error%20reported%20from%20the%20internal%20edition.%0A%0A-%20Page%3A%20https%3A%2F%2Fs.example"
@@ -294,7 +324,9 @@ def test_the_sample_report_link_goes_to_the_notify_repository(sample_internal_si
     values = query(url)
     assert values["title"] == ["【誤りの報告】注文をキャンセルしたいのですが、できますか？"]
     assert values["labels"] == ["madoguchi"]
-    assert "- ページ: https://support-internal.midori-seikatsu.example/faq/ordering/cancel-order/\n" in values["body"][0]
+    assert (
+        "- ページ: https://support-internal.midori-seikatsu.example/faq/ordering/cancel-order/\n" in values["body"][0]
+    )
     assert "- ファイル: content/faq/ordering/cancel-order.md\n" in values["body"][0]
 
 
