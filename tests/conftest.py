@@ -72,6 +72,18 @@ def write_mkdocs_yml(root: Path, options: str = "      timezone: Asia/Tokyo", ex
     return path
 
 
+def write_internal_yml(root: Path, name: str = "mkdocs.internal.yml") -> str:
+    """The fixture's mkdocs.yml as the internal edition (`edition: internal`, site_dir
+    site-internal), as a full copy: the fixture's `plugins` is a list, which INHERIT would
+    replace rather than merge. Returns the file name, for `-f`."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    marker = "  - madoguchi/freshness:\n"
+    assert marker in text
+    text = text.replace(marker, marker + "      edition: internal\n", 1)
+    (root / name).write_text("site_dir: site-internal\n" + text, encoding="utf-8")
+    return name
+
+
 def make_site(tmp_path: Path, fixture: str = "basic", *, commit_date: str | None = "2026-11-01T10:00:00+09:00",
               options: str = "      timezone: Asia/Tokyo") -> Path:
     """Copy tests/fixtures/<fixture>/ (a `content/` tree) to tmp_path/site, write mkdocs.yml,
@@ -180,5 +192,16 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     `--strict` at a frozen now, as CI publishes it; the quality gates read this folder."""
     site_dir = tmp_path_factory.mktemp("sample-site") / "site"
     result = mkdocs_build(REPO, "--strict", "--site-dir", str(site_dir), now="2026-11-23T11:00:00+09:00")
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def sample_internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site's internal edition (`-f mkdocs.internal.yml`, INHERIT), built once."""
+    site_dir = tmp_path_factory.mktemp("sample-internal") / "site-internal"
+    result = mkdocs_build(
+        REPO, "--strict", "-f", "mkdocs.internal.yml", "--site-dir", str(site_dir), now="2026-11-23T11:00:00+09:00"
+    )
     assert result.returncode == 0, result.stderr
     return site_dir

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from conftest import NOW, madoguchi, make_site
+from conftest import NOW, madoguchi, make_site, write_internal_yml
 
 GITHUB_TOKEN = "ghp-SECRET-token-4f1d2c"
 BACKLOG_KEY = "backlog-SECRET-apikey-99aa"
@@ -216,8 +216,9 @@ def site_with(tmp_path: Path, notify: str) -> Path:
     return root
 
 
-def notify(root: Path, *args: str, env: dict[str, str] | None = None, now: str = NOW):
-    result = madoguchi(root, "notify", *args, now=now, env={**FAST, **(env or {})})
+def notify(root: Path, *args: str, env: dict[str, str] | None = None, now: str = NOW, config: str | None = None):
+    config_args = ("-f", config) if config else ()
+    result = madoguchi(root, *config_args, "notify", *args, now=now, env={**FAST, **(env or {})})
     for secret in SECRETS:
         assert secret not in result.stdout, f"secret leaked on stdout: {result.stdout}"
         assert secret not in result.stderr, f"secret leaked on stderr: {result.stderr}"
@@ -316,11 +317,13 @@ max_items: 2
 defaults: {notify: ["{CHAT_URL}"]}
 """,
     )
+    # The full report is the internal edition's freshness.json (the public edition has none)
     result = notify(
         root,
         "--owner",
         "cs-ordering",
         env={"CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"},
+        config=write_internal_yml(root),
     )
 
     assert result.returncode == 0, result.stderr

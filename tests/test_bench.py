@@ -102,8 +102,10 @@ def test_bench_builds_both_variants_and_reports_every_measure(bench_run) -> None
 def test_the_madoguchi_variant_is_a_madoguchi_site_and_the_plain_one_is_not(bench_run) -> None:  # type: ignore[no-untyped-def]
     _, _, work = bench_run
     root = work / "n30"
-    assert (root / "site-madoguchi" / "freshness.json").exists()
-    assert not (root / "site-plain" / "freshness.json").exists()
+    # the sample's plugins (public edition: no freshness.json) and Madoguchi's packaged assets
+    assert (root / "site-madoguchi" / "assets/stylesheets/madoguchi.css").exists()
+    assert not (root / "site-plain" / "assets/stylesheets/madoguchi.css").exists()
+    assert not (root / "site-madoguchi" / "freshness.json").exists()
     entry = benchgen.generate(30).faq_paths[0][: -len(".md")]
     madoguchi_page = (root / "site-madoguchi" / entry / "index.html").read_text(encoding="utf-8")
     plain_page = (root / "site-plain" / entry / "index.html").read_text(encoding="utf-8")

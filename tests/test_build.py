@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, make_site, mkdocs_build, write_mkdocs_yml
+from conftest import git, make_site, mkdocs_build, write_internal_yml, write_mkdocs_yml
 
 DRAFT_MARKER = "SECRET-DRAFT-MARKER-9c1e"
 
@@ -18,6 +18,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = make_site(tmp_path_factory.mktemp("basic"))
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
+    internal = mkdocs_build(root, "-f", write_internal_yml(root))  # into root/site-internal
+    assert internal.returncode == 0, internal.stderr
     return root / "site", result.stderr
 
 
@@ -49,7 +51,8 @@ def test_build_log_warns_once_per_overdue_page(built: tuple[Path, str]) -> None:
 
 
 def test_freshness_report_follows_the_contract(built: tuple[Path, str]) -> None:
-    report = json.loads(html(built[0], "freshness.json"))
+    assert not (built[0] / "freshness.json").exists()  # the public edition has none
+    report = json.loads(html(built[0].parent / "site-internal", "freshness.json"))
     assert set(report) == {"generated_at", "now", "entries"}
     assert report["now"] == "2026-11-23T12:00:00+09:00"
     by_path = {entry["path"]: entry for entry in report["entries"]}
@@ -76,8 +79,9 @@ def test_freshness_report_follows_the_contract(built: tuple[Path, str]) -> None:
     assert by_path["incidents/2026-11-10-card-payment.md"]["type"] == "incident"
 
 
-def test_draft_leaves_no_trace_anywhere_in_the_site(built: tuple[Path, str]) -> None:
-    site = built[0]
+@pytest.mark.parametrize("edition", ["site", "site-internal"])
+def test_draft_leaves_no_trace_anywhere_in_the_site(built: tuple[Path, str], edition: str) -> None:
+    site = built[0].parent / edition
     assert not (site / "faq/account/secret-plan").exists()
     for file in site.rglob("*"):
         if file.is_file():

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from conftest import REPO, madoguchi
+from madoguchi.edition import AUDIENCES
 from madoguchi.frontmatter import read_front_matter
 from madoguchi.model import STATUSES, TYPES
 from madoguchi.policy import IMPACTS
@@ -31,6 +32,7 @@ def test_enumerations_come_from_the_model() -> None:
     assert props["status"]["enum"] == list(STATUSES)
     assert props["impact"]["enum"] == list(IMPACTS)
     assert props["type"]["enum"] == list(TYPES)
+    assert props["audience"]["enum"] == list(AUDIENCES) == ["public", "internal"]
     assert props["updates"]["items"]["properties"]["status"]["enum"] == list(STATUSES)
 
 

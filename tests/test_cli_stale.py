@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site, mkdocs_build
+from conftest import madoguchi, make_site, mkdocs_build, write_internal_yml
 from madoguchi.report import report_json
 
 
@@ -35,9 +35,11 @@ def test_table_groups_by_owner_worst_first(site: Path) -> None:
 
 
 def test_json_is_the_builds_report_for_the_same_instant(site: Path) -> None:
-    build = mkdocs_build(site, now="2026-11-23T13:30:00+09:00")
+    # freshness.json is written by the internal edition only (the public one has no owners)
+    build = mkdocs_build(site, "-f", write_internal_yml(site), now="2026-11-23T13:30:00+09:00")
     assert build.returncode == 0, build.stderr
-    built = json.loads((site / "site/freshness.json").read_text(encoding="utf-8"))
+    assert not (site / "site").exists()
+    built = json.loads((site / "site-internal/freshness.json").read_text(encoding="utf-8"))
     result = madoguchi(site, "stale", "--format", "json", now="2026-11-23T13:30:00+09:00")
     assert result.returncode == 0, result.stderr
     stale = json.loads(result.stdout)
@@ -51,7 +53,7 @@ def test_json_is_the_builds_report_for_the_same_instant(site: Path) -> None:
     assert expected[3]["state"] == "overdue" and expected[3]["due"] == "2026-11-23T13:00:00+09:00"
     # Written by report_json: the text json.dumps(indent=2) would write, for both files
     assert result.stdout == json.dumps(stale, ensure_ascii=False, indent=2) + "\n"
-    built_text = (site / "site/freshness.json").read_text(encoding="utf-8")
+    built_text = (site / "site-internal/freshness.json").read_text(encoding="utf-8")
     assert built_text == json.dumps(built, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import git, make_site, mkdocs_build
+from conftest import git, make_site, mkdocs_build, write_internal_yml
 
 SITE_URL = "https://faq.example.jp/"
 LOGIN = "incidents/2026-11-23-login.md"
@@ -292,7 +292,10 @@ def test_build_log_and_report_flag_overdue_incidents(built: tuple[Path, str]) ->
         "content/incidents/2026-11-01-app.md: overdue since 2026-11-15 18:00 (owner cs-app)" in log
     )
     assert "2026-11-23-login.md: overdue" not in log
-    report = json.loads((root / "site/freshness.json").read_text(encoding="utf-8"))
+    assert not (root / "site/freshness.json").exists()  # public edition: no report
+    internal = mkdocs_build(root, "-f", write_internal_yml(root))
+    assert internal.returncode == 0, internal.stderr
+    report = json.loads((root / "site-internal/freshness.json").read_text(encoding="utf-8"))
     states = {
         entry["path"]: entry["state"] for entry in report["entries"] if entry["type"] == "incident"
     }

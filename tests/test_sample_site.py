@@ -30,9 +30,9 @@ def test_sample_draft_is_nowhere_in_the_output(sample: Path) -> None:
             assert b"DRAFT-MARKER-7f3a" not in file.read_bytes(), file
 
 
-def test_sample_makes_staleness_visible(sample: Path) -> None:
+def test_sample_makes_staleness_visible(sample_internal_site: Path) -> None:
     import json
 
-    report = json.loads((sample / "freshness.json").read_text(encoding="utf-8"))
+    report = json.loads((sample_internal_site / "freshness.json").read_text(encoding="utf-8"))
     states = [entry["state"] for entry in report["entries"] if entry["type"] == "faq"]
     assert states.count("overdue") >= 1 and states.count("due-soon") >= 1

@@ -20,7 +20,8 @@ AUDIENCES = (PUBLIC, INTERNAL)
 
 # `!!! internal`, `??? internal "社内メモ"`, `???+ internal`, `!!! note internal` (any class)
 _BLOCK_START = re.compile(
-    r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+([\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+\"[^\"]*\"|[ \t]+'[^']*')?[ \t]*$"
+    r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+([\w-]+(?:[ \t]+[\w-]+)*)"  # marker, then the classes
+    r"(?:[ \t]+\"[^\"]*\"|[ \t]+'[^']*')?[ \t]*$"  # an optional title
 )
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _COMMENT_OPEN = "<!--"
@@ -144,3 +145,34 @@ def _strip_comments(lines: list[str], index: int, out: list[str], found: list[St
             return index + 1
     out.append(kept)
     return index + 1
+
+
+def internal_markdown(markdown: str, title: str) -> str:
+    """The internal edition's Markdown: every internal block is titled `title` (e.g. 社内限定),
+    or `title: its own title` when it has one, so it reads as staff-only wherever it is shown.
+    Blocks with an empty title (`""`, no title bar), comments and fenced code are left as written."""
+    if "internal" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        fence_match = _FENCE.match(line)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            continue
+        if not _is_internal_start(line):
+            continue
+        titled = _TITLED.match(line.rstrip())
+        if titled is None:
+            lines[index] = f'{line.rstrip()} "{title}"'
+        elif titled.group(3).strip():
+            quote = titled.group(2)
+            lines[index] = f"{titled.group(1)} {quote}{title}: {titled.group(3)}{quote}"
+    return "\n".join(lines)
+
+
+_TITLED = re.compile(r"""^(.*?)[ \t]+(["'])(.*)\2$""")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from .edition import public_markdown
 from .model import Incident, Problem, Site
 from .urls import page_url
 
@@ -24,6 +25,7 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-
 # Japanese numbers: 0120-123-456, 03-1234-5678, 090-1234-5678, +81-3-1234-5678, full-width too
 PHONE = re.compile(r"(?<![\w.-])(?:[+＋]81[-\s]?|[0０])\d{1,4}[-－‐\s]\d{1,4}[-－‐\s]\d{3,4}(?![\w-])")
 DRAFT_LINK = "(a public page must not link to a draft)"
+INTERNAL_LINK = "(a public page must not link to an internal entry)"
 NOT_ALLOWLISTED = "in public content (allowlist it in leak_allowlist if it is meant to be public)"
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # `[label]: target "title"` (CommonMark link reference definition, up to 3 spaces indented)
@@ -68,12 +70,13 @@ class LeakGuard:
         return cls(frozenset(emails), frozenset(phones))
 
     def check_site(self, site: Site, shown_prefix: str = "") -> LeakReport:
-        """Every public text: entry bodies, incident update texts and category index bodies."""
+        """Every public text: entry bodies, incident update texts and category index bodies,
+        without their staff-only parts (internal blocks and HTML comments, edition.py)."""
         report = LeakReport()
-        drafts = DraftTargets(site.drafts)
+        drafts = DraftTargets(site.drafts, site.internal)
         for entry in site.published():
             shown = shown_prefix + entry.path
-            self._scan(report, drafts, entry.path, shown, entry.body, entry.body_line, "body")
+            self._scan(report, drafts, entry.path, shown, public_markdown(entry.body), entry.body_line, "body")
             if isinstance(entry, Incident):
                 # The list as written (not entry.updates, which skips invalid items): keys and
                 # lines then name the same item `madoguchi check` does.
@@ -83,11 +86,13 @@ class LeakGuard:
                     if isinstance(text, str):
                         key = f"updates[{index}]"
                         line = entry.lines.get(key) or entry.lines.get("updates", 1)
+                        text = public_markdown(text)
                         self._scan(report, drafts, entry.path, shown, text, line, f"{key}.text", same_line=True)
         for category in site.categories.values():
             if category.index_path is not None and not category.draft:
                 shown = shown_prefix + category.index_path
-                self._scan(report, drafts, category.index_path, shown, category.body, category.body_line, "body")
+                body = public_markdown(category.body)
+                self._scan(report, drafts, category.index_path, shown, body, category.body_line, "body")
         return report
 
     def _scan(
@@ -123,17 +128,17 @@ class LeakGuard:
             for href in _hrefs(line, links):
                 target = drafts.linked_draft(source, href)
                 if target is not None:
-                    report.errors.append(
-                        Problem(shown, number, key, f"links to draft {target!r} {DRAFT_LINK}")
-                    )
+                    what = ("internal entry", INTERNAL_LINK) if target in drafts.internal else ("draft", DRAFT_LINK)
+                    report.errors.append(Problem(shown, number, key, f"links to {what[0]} {target!r} {what[1]}"))
 
 
 class DraftTargets:
     """The drafts, and the site URLs they would have: a link may name the Markdown file
     (`../points/x.md`) or the page (`../points/x/`, `x.html`)."""
 
-    def __init__(self, drafts: Iterable[str]) -> None:
+    def __init__(self, drafts: Iterable[str], internal: Iterable[str] = ()) -> None:
         self.paths = frozenset(drafts)
+        self.internal = frozenset(internal)  # `audience: internal` paths (named so in messages)
         self.by_url: dict[str, str] = {}
         for path in sorted(self.paths):
             for directory_urls in (True, False):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .edition import AUDIENCES, INTERNAL, PUBLIC
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
 from .helper_process import map_in_order
 from .policy import IMPACTS, Policy
@@ -30,7 +31,8 @@ class Field:
     what editors are told about it. The JSON Schema (schema.py) is generated from this table,
     and the model reads no key that is not in it (`_Checker.get`)."""
 
-    kind: str  # text | date | datetime | interval | text-list | boolean | integer | type | status | impact | updates
+    # text | date | datetime | interval | text-list | boolean | integer | type | status | impact | audience | updates
+    kind: str
     description: str
 
 
@@ -41,6 +43,10 @@ FIELDS: dict[str, Field] = {
     "review_every": Field("interval", "確認の間隔（例: 90d, 12w, 2h） / Review interval, e.g. 90d"),
     "tags": Field("text-list", "タグ / Tags"),
     "draft": Field("boolean", "true: 公開しない下書き / Never published"),
+    "audience": Field(
+        "audience",
+        "読者: public（既定）か internal（社内版だけに載せる） / public (default) or internal (internal edition only)",
+    ),
     "related": Field("text-list", "関連する質問（content/ からのパス） / Related entries (paths relative to content/)"),
     "type": Field("type", "種類（通常はフォルダから判断） / Inferred from the folder"),
     "category": Field("text", "カテゴリ（通常はフォルダから判断） / Inferred from the folder"),
@@ -85,6 +91,8 @@ class Category:
     order: int | None = None
     # `draft: true` in the index makes the whole category a draft, its entries included
     draft: bool = False
+    # `audience: internal` in the index makes the whole category internal, its entries included
+    audience: str = PUBLIC
     body: str = field(default="", repr=False)  # the index's Markdown, scanned by the leak guard
     body_line: int = 1
 
@@ -98,6 +106,7 @@ class Entry:
     title: str
     owner: str | None
     draft: bool = False
+    audience: str = PUBLIC  # `internal`: built only in the internal edition
     meta: dict[str, Any] = field(default_factory=dict, repr=False)
     lines: dict[str, int] = field(default_factory=dict, repr=False)
     body: str = field(default="", repr=False)
@@ -147,8 +156,11 @@ class Site:
     entries: dict[str, Entry] = field(default_factory=dict)  # path → entry (drafts included)
     categories: dict[str, Category] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    # every path that is not published: drafts (front matter `draft: true`)
+    # every path that is not published: drafts (front matter `draft: true`) and, in the
+    # public edition, internal entries (whose `draft` is then set too: see load_site)
     drafts: set[str] = field(default_factory=set)
+    # every `audience: internal` path (entries and category indexes), in either edition
+    internal: set[str] = field(default_factory=set)
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.draft]
@@ -248,6 +260,15 @@ class _Checker:
             self.fail(key, f"{value!r} is not true or false (expected true or false)")
             return False
         return value
+
+    def audience(self) -> str:
+        value = self.get("audience")
+        if value is None:
+            return PUBLIC
+        if value not in AUDIENCES:
+            self.fail("audience", f"{value!r} is not known (expected one of {', '.join(AUDIENCES)})")
+            return PUBLIC
+        return str(value)
 
     def interval(self, key: str, default: timedelta) -> timedelta:
         value = self.get(key)
@@ -474,6 +495,7 @@ def entry_from_front_matter(
         entry = _parse_incident(path, check, policy, now)
     else:
         entry = _parse_page(path, check, policy, now)
+    entry.audience = check.audience()
     entry.meta = fm.data
     entry.lines = fm.lines
     entry.body = fm.body
@@ -500,6 +522,7 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
         index_path=path,
         order=order,
         draft=check.boolean("draft"),
+        audience=check.audience(),
         body=fm.body,
         body_line=fm.body_line,
     )
@@ -540,15 +563,20 @@ def load_site(
     *,
     shown_prefix: str = "",
     parallel: bool = True,
+    edition: str = PUBLIC,
 ) -> Site:
     """Read and validate every Markdown file in `paths` (relative to `content_dir`).
+
+    `edition`: in the `public` edition an `audience: internal` entry or category is
+    validated but unpublished exactly like a draft (its `draft` is set); in the `internal`
+    edition it is published. Either way its path is in `Site.internal`.
 
     `shown_prefix` is prepended to paths in problems (e.g. "content/") so errors name
     the file as the editor sees it from the project root. `parallel`: a large site's files
     are partly read in a helper process (helper_process.py; the result is the same).
     """
     with _collector_paused():
-        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel)
+        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel, edition)
 
 
 # A failure to read a file: (line, key, message) as in Problem.
@@ -584,7 +612,13 @@ HELPER_FROM_FILES = 2000  # below this, forking costs more than it saves
 
 
 def _load_site(
-    content_dir: Path, paths: Iterable[str], policy: Policy, now: datetime, shown_prefix: str, parallel: bool
+    content_dir: Path,
+    paths: Iterable[str],
+    policy: Policy,
+    now: datetime,
+    shown_prefix: str,
+    parallel: bool,
+    edition: str = PUBLIC,
 ) -> Site:
     site = Site()
     root = os.fspath(content_dir)
@@ -598,10 +632,14 @@ def _load_site(
         if not isinstance(text, str):  # the category then only exists through its entries
             site.problems.append(Problem(shown_prefix + path, *text))
             continue
-        site.categories[slug] = _parse_category(slug, path, text, shown_prefix + path, site.problems)
-        if site.categories[slug].draft:
+        category = site.categories[slug] = _parse_category(slug, path, text, shown_prefix + path, site.problems)
+        if category.audience == INTERNAL:
+            site.internal.add(path)
+            category.draft = category.draft or edition == PUBLIC
+        if category.draft:
             site.drafts.add(path)
     draft_categories = {slug for slug, category in site.categories.items() if category.draft}
+    internal_categories = {slug for slug, category in site.categories.items() if category.audience == INTERNAL}
     skip = set(category_indexes)
     entry_paths = [path for path in markdown if path not in skip]
     sources = map_in_order(
@@ -624,6 +662,9 @@ def _load_site(
                 # The whole category is unpublished: an entry in it cannot be public on its own
                 # (its URL, breadcrumb and category link would reveal the category).
                 entry.draft = True
+            if entry.audience == INTERNAL or (internal_categories and _in_draft_category(entry, internal_categories)):
+                site.internal.add(path)
+                entry.draft = entry.draft or edition == PUBLIC  # the public edition never builds it
             if entry.draft:
                 site.drafts.add(path)
             if isinstance(entry, FaqEntry) and entry.category and entry.category not in site.categories:
@@ -655,8 +696,9 @@ def _check_references(site: Site, shown_prefix: str) -> None:
             line = entry.lines.get(key, 1)
             shown = shown_prefix + entry.path
             if normalised in site.drafts and not entry.draft:
+                what = "an internal entry" if normalised in site.internal else "a draft"
                 site.problems.append(
-                    Problem(shown, line, key, f"{target!r} is a draft (a public page must not link to a draft)")
+                    Problem(shown, line, key, f"{target!r} is {what} (a public page must not link to {what})")
                 )
             elif normalised not in site.entries and not is_category_index(normalised):
                 site.problems.append(

@@ -1,16 +1,19 @@
-"""A Madoguchi project as the commands see it: mkdocs.yml's settings and the content model,
-read without running MkDocs (so `madoguchi check` stays fast)."""
+"""A Madoguchi project as the commands see it: the site's configuration, loaded by MkDocs
+itself (`mkdocs.config.load_config`, so `INHERIT`, `!ENV` and every option's validation and
+default behave exactly as in a build), and the content model read without building."""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .edition import PUBLIC
 from .model import Site, load_site
 from .policy import Policy, PolicyError, policy_from_options
 from .timeutil import current_time
@@ -21,28 +24,6 @@ PLUGIN = "madoguchi/freshness"
 
 class ProjectError(Exception):
     """mkdocs.yml cannot be read or its Madoguchi options are invalid."""
-
-
-class _MkDocsYamlLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what its `!!python/...` tags name."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    # MkDocs' `!ENV VAR` / `!ENV [VAR, OTHER, default]`
-    if isinstance(node, yaml.ScalarNode):
-        names: list[Any] = [loader.construct_scalar(node)]
-    else:
-        names = loader.construct_sequence(node)  # type: ignore[arg-type]
-    default = names[-1] if len(names) > 1 else None
-    for name in names[:-1] if len(names) > 1 else names:
-        if str(name) in os.environ:
-            return os.environ[str(name)]
-    return default
-
-
-_MkDocsYamlLoader.add_constructor("!ENV", _env_tag)
-_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_MkDocsYamlLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def plugin_options(plugins: Any, name: str = PLUGIN) -> dict[str, Any] | None:
@@ -67,20 +48,19 @@ class Project:
     repo_url: str | None
     edit_uri: str | None
     language: str
-    raw_options: dict[str, Any] = field(default_factory=dict)  # as written in mkdocs.yml
+    # the plugin's options as MkDocs validated them (defaults filled in, INHERIT merged)
+    options: dict[str, Any] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
-    _options: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
-    def options(self) -> dict[str, Any]:
-        """The plugin's options checked by its own Config class, defaults filled in.
+    def raw_options(self) -> dict[str, Any]:
+        """The plugin's options (validated; the name is kept for callers)."""
+        return self.options
 
-        Validated on first use: importing MkDocs' config classes costs about a quarter of
-        a second, which `madoguchi check` (policy and leak_allowlist only) does not pay.
-        Raises ProjectError."""
-        if self._options is None:
-            self._options = validated_options(self.raw_options, self.config_file)
-        return self._options
+    @property
+    def edition(self) -> str:
+        """`public` or `internal` (option `edition`, content contract "Audiences")."""
+        return str(self.options.get("edition") or PUBLIC)
 
     @property
     def shown_prefix(self) -> str:
@@ -101,9 +81,15 @@ class Project:
                     paths.append(path.replace(os.sep, "/"))
         return sorted(paths)
 
-    def load(self, now: datetime | None = None) -> Site:
+    def load(self, now: datetime | None = None, *, edition: str | None = None) -> Site:
+        """The content model as `edition` (default: the configured one) would build it."""
         return load_site(
-            self.docs_dir, self.content_paths(), self.policy, now or self.now(), shown_prefix=self.shown_prefix
+            self.docs_dir,
+            self.content_paths(),
+            self.policy,
+            now or self.now(),
+            shown_prefix=self.shown_prefix,
+            edition=edition or self.edition,
         )
 
     def source_url(self, path: str) -> str | None:
@@ -114,51 +100,68 @@ class Project:
         return self.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/" + path
 
 
-def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, validate: bool = True) -> Project:
-    """Read mkdocs.yml. `validate=False` defers checking the plugin options with MkDocs
-    until `Project.options` is used (the policy options are always checked)."""
-    path = Path(config_file).resolve()
+@contextmanager
+def _config_messages() -> Iterator[list[logging.LogRecord]]:
+    """MkDocs logs each configuration error and warning, then raises a bare "Aborted with N
+    configuration errors!": collect the records instead, so the command prints one clean line
+    naming the option (and no log lines of its own)."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    logger.handlers, logger.propagate = [Collect()], False
+    logger.setLevel(logging.WARNING)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_MkDocsYamlLoader) or {}
+        yield records
+    finally:
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
+def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, validate: bool = True) -> Project:
+    """Load the site's configuration with MkDocs' own `load_config` (INHERIT honoured: e.g.
+    `-f mkdocs.internal.yml`). Raises ProjectError with one line naming the file and option.
+    `validate` is kept for callers: MkDocs validates every option while loading."""
+    del validate
+    try:
+        with open(config_file, "rb"):
+            pass
     except OSError as error:
         raise ProjectError(f"{config_file}: cannot be read ({error.strerror})") from None
-    except yaml.YAMLError as error:
-        raise ProjectError(f"{config_file}: not valid YAML: {error}") from None
-    if not isinstance(raw, dict):
-        raise ProjectError(f"{config_file}: expected a mapping of MkDocs settings")
-    options = plugin_options(raw.get("plugins"))
-    if options is None:
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    with _config_messages() as records:
+        try:
+            config = load_config(config_file=os.fspath(config_file))
+        except (exceptions.ConfigurationError, exceptions.Abort) as error:
+            errors = [record.getMessage() for record in records if record.levelno >= logging.ERROR]
+            raise ProjectError(f"{config_file}: {errors[0] if errors else error}") from None
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
         raise ProjectError(f"{config_file}: plugin {PLUGIN} is not enabled in `plugins`")
+    options = dict(plugin.config)
     try:
         policy = policy_from_options(options)
     except PolicyError as error:
         raise ProjectError(f"{config_file}: plugins.{PLUGIN}: {error}") from None
-    theme = raw.get("theme") or {}
-    project = Project(
+    path = Path(config_file).resolve()
+    written: dict[str, Any] = {}
+    for user_config in config.user_configs:  # edit_uri as written: MkDocs guesses one for GitHub
+        written.update(user_config)
+    return Project(
         config_file=path,
         root=path.parent,
-        docs_dir=(path.parent / str(raw.get("docs_dir") or "docs")).resolve(),
-        site_url=raw.get("site_url") or None,
-        use_directory_urls=bool(raw.get("use_directory_urls", True)),
-        repo_url=raw.get("repo_url") or None,
-        edit_uri=raw.get("edit_uri"),
-        language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
-        raw_options=options,
+        docs_dir=Path(config.docs_dir).resolve(),
+        site_url=config.site_url or None,
+        use_directory_urls=bool(config.use_directory_urls),
+        repo_url=config.repo_url or None,
+        edit_uri=written.get("edit_uri"),
+        language=str(config.theme.get("language") or "en"),
+        options=options,
         policy=policy,
     )
-    if validate:
-        project.options  # noqa: B018  (raises ProjectError now rather than later)
-    return project
-
-
-def validated_options(options: dict[str, Any], config_file: Path) -> dict[str, Any]:
-    """Validate with the plugin's own Config class: option names and defaults live there only."""
-    from .plugins.freshness.config import FreshnessConfig
-
-    config = FreshnessConfig(config_file_path=str(config_file))
-    config.load_dict(options)
-    errors, _warnings = config.validate()
-    if errors:
-        key, error = errors[0]
-        raise ProjectError(f"{config_file}: plugins.{PLUGIN}.{key}: {error}")
-    return dict(config)

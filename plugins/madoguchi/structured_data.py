@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from html import unescape
 from typing import Any
@@ -87,8 +87,11 @@ def incident_article(
     language: str,
     tz: tzinfo,
     last_edit: datetime | None = None,
+    edition_text: Callable[[str], str] = str,
 ) -> dict[str, Any]:
-    """schema.org Article for one incident notice, dated by its own timeline."""
+    """schema.org Article for one incident notice, dated by its own timeline.
+    `edition_text`: an update's text as this edition shows it (the public one drops
+    staff-only text, edition.public_markdown)."""
     updates = sorted(incident.updates, key=lambda u: u.at)
     published = incident.started or (updates[0].at if updates else None)
     modified = last_modified(incident, last_edit)
@@ -106,7 +109,7 @@ def incident_article(
         "publisher": organization,
     }
     if updates:
-        data["description"] = plain_text(updates[-1].text)
+        data["description"] = plain_text(edition_text(updates[-1].text))
     if published is not None:
         data["datePublished"] = _iso(published, tz)
     if modified is not None:

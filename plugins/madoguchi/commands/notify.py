@@ -15,6 +15,7 @@ from ..alerts.delivery import Retry
 from ..alerts.digest import Item, action_for, build_digests, is_news, previous_run
 from ..alerts.run import AlertRun
 from ..alerts.secrets import RedactingFilter, Redactor
+from ..edition import INTERNAL
 from ..freshness import OVERDUE, assess, is_tracked
 from ..model import Incident
 from ..project import PLUGIN, Project, ProjectError, load_project
@@ -24,11 +25,10 @@ BACKOFF_ENV = "MADOGUCHI_NOTIFY_BACKOFF"
 NO_OWNER = "(no owner)"
 
 
-def stale_items(
-    project: Project, config: AlertConfig, now: datetime
-) -> tuple[list[Item], set[str], list[str]]:
+def stale_items(project: Project, config: AlertConfig, now: datetime) -> tuple[list[Item], set[str], list[str]]:
     """(stale items, every owner of a tracked page, problems) using the report's own rules."""
-    site = project.load(now)
+    # Every entry someone must keep true, internal ones included (both editions' pages).
+    site = project.load(now, edition=INTERNAL)
     policy = project.policy
     since = now - config.lookback if config.lookback else previous_run(now)
     items: list[Item] = []
@@ -96,9 +96,7 @@ def _logging(redactor: Redactor) -> None:
 
 @click.command("notify")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; send nothing.")
-@click.option(
-    "--owner", "only", multiple=True, metavar="OWNER", help="Only this owner (repeatable)."
-)
+@click.option("--owner", "only", multiple=True, metavar="OWNER", help="Only this owner (repeatable).")
 @click.option(
     "--all",
     "send_all",
@@ -113,9 +111,7 @@ def _logging(redactor: Redactor) -> None:
     help=f"Seconds before the first retry, doubling after each (env {BACKOFF_ENV}).",
 )
 @click.pass_obj
-def command(
-    config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bool, backoff: float | None
-) -> None:
+def command(config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bool, backoff: float | None) -> None:
     """確認期限切れ・まもなく期限のページを担当者ごとに通知する。
 
     Tell each owner, once per change (and then a reminder every `remind_every`), what is
@@ -126,7 +122,11 @@ def command(
     try:
         project = load_project(config_file)
         config = parse_alert_config(
-            project.options.get("notify"), site_url=project.site_url, key=f"plugins.{PLUGIN}.notify"
+            project.options.get("notify"),
+            # The default report link is the internal edition's freshness.json: the public
+            # edition has none (run with -f mkdocs.internal.yml, or set notify.report_url).
+            site_url=project.site_url if project.edition == INTERNAL else None,
+            key=f"plugins.{PLUGIN}.notify",
         )
     except (ProjectError, AlertConfigError) as error:
         message = str(error)
@@ -144,9 +144,7 @@ def command(
     if only:
         unknown = [owner for owner in only if owner not in everyone]
         if unknown:
-            raise click.ClickException(
-                f"--owner {unknown[0]}: no page has this owner (known: {', '.join(everyone)})"
-            )
+            raise click.ClickException(f"--owner {unknown[0]}: no page has this owner (known: {', '.join(everyone)})")
         everyone = [owner for owner in everyone if owner in only]
     run = AlertRun(
         config=config,

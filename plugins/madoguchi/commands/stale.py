@@ -11,6 +11,7 @@ from datetime import datetime
 
 import click
 
+from ..edition import INTERNAL
 from ..freshness import DUE_SOON, OVERDUE, SEVERITY
 from ..i18n import strings
 from ..project import Project
@@ -21,7 +22,8 @@ NO_OWNER = "-"
 
 
 def stale_entries(project: Project, now: datetime, owner: str | None) -> list[ReportEntry]:
-    site = project.load(now)
+    # Every entry someone must keep true, internal ones included (both editions' pages).
+    site = project.load(now, edition=INTERNAL)
     if site.problems:
         for problem in site.problems:
             click.echo(str(problem), err=True)
@@ -81,8 +83,12 @@ def render_table(entries: list[ReportEntry], project: Project) -> str:
 def render_markdown(entries: list[ReportEntry], project: Project, now: datetime) -> str:
     t = strings(project.language)
     stamp = now.strftime(t["datetime_format"])
-    lines = [f"### {t['stale.heading']}（{stamp}）" if project.language.startswith("ja")
-             else f"### {t['stale.heading']} ({stamp})", ""]
+    lines = [
+        f"### {t['stale.heading']}（{stamp}）"
+        if project.language.startswith("ja")
+        else f"### {t['stale.heading']} ({stamp})",
+        "",
+    ]
     for owner, group in by_owner(entries).items():
         header = f"| {t['status']} | {t['stale.due']} | {t['stale.page']} | {t['stale.reason']} |"
         lines += [f"#### {owner}", "", header, "|---|---|---|---|"]
@@ -98,11 +104,20 @@ def render_markdown(entries: list[ReportEntry], project: Project, now: datetime)
 
 
 @click.command(name="stale")
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True, help="table (for people), json (freshness.json's shape), markdown (for issues/chat).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="table (for people), json (freshness.json's shape), markdown (for issues/chat).",
+)
 @click.option("--owner", help="Only entries of this owner (e.g. cs-ordering).")
-@click.option("--fail-on", type=click.Choice([OVERDUE, DUE_SOON]),
-              help="Exit 1 when an entry is in this state or worse (for CI gates).")
+@click.option(
+    "--fail-on",
+    type=click.Choice([OVERDUE, DUE_SOON]),
+    help="Exit 1 when an entry is in this state or worse (for CI gates).",
+)
 @click.pass_context
 def command(ctx: click.Context, output_format: str, owner: str | None, fail_on: str | None) -> None:
     """期限切れ・期限間近の項目を担当別に一覧する / List overdue and due-soon entries by owner."""
@@ -113,16 +128,17 @@ def command(ctx: click.Context, output_format: str, owner: str | None, fail_on: 
         document = report_document(entries, project.policy, now)
         click.echo(report_json(document))
     elif not entries:
-        click.echo(f"Nothing is overdue or due soon{f' for {owner}' if owner else ''} "
-                   f"(as of {now.isoformat(timespec='minutes')}).")
+        click.echo(
+            f"Nothing is overdue or due soon{f' for {owner}' if owner else ''} "
+            f"(as of {now.isoformat(timespec='minutes')})."
+        )
     elif output_format == "markdown":
         click.echo(render_markdown(entries, project, now), nl=False)
     else:
         click.echo(render_table(entries, project), nl=False)
         counts = {state: sum(1 for e in entries if e.state == state) for state in (OVERDUE, DUE_SOON)}
-        click.echo(f"{counts[OVERDUE]} overdue, {counts[DUE_SOON]} due soon "
-                   f"(as of {now.isoformat(timespec='minutes')})")
+        click.echo(
+            f"{counts[OVERDUE]} overdue, {counts[DUE_SOON]} due soon (as of {now.isoformat(timespec='minutes')})"
+        )
     if fail_on and any(SEVERITY[e.state] >= SEVERITY[fail_on] for e in entries):
         ctx.exit(1)
-
-

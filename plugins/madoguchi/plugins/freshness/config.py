@@ -29,6 +29,13 @@ class FreshnessConfig(Config):
     cache_nav = c.Type(bool, default=True)  # render the sidebar once per place (nav_cache.py)
     recent = c.Type(int, default=8)
 
+    # Audiences (content contract "Audiences"): `public` drops internal entries, internal
+    # blocks and HTML comments and writes no owner, due date or freshness.json; `internal` is
+    # the staff edition (mkdocs.internal.yml). `report_issue` configures its "report an error"
+    # link (default: the tracker of `notify`); `false` turns it off.
+    edition = c.Choice(("public", "internal"), default="public")
+    report_issue = c.Type((dict, bool), default=True)
+
     # Leak guard: contact details that may appear in public content
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])
 

@@ -1,6 +1,7 @@
 """`madoguchi/freshness`: load the content model once per build, refuse invalid content,
 drop drafts, give every page its freshness, generate category pages and navigation,
-and write `freshness.json`."""
+and build the configured edition: the public one without staff-only text, or the internal
+one with owners, the staleness dashboard, the error-report link and `freshness.json`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
 from ...freshness import OVERDUE, SEVERITY, Assessment
 from ...frontmatter import FrontMatterError, split_front_matter
@@ -30,9 +32,10 @@ from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, PolicyError, policy_from_options
 from ...report import assess_site, report_document, report_entries, report_json
+from ...report_link import IssueTracker, ReportLinkError, tracker_from_options
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
-from ...urls import shown_prefix
+from ...urls import absolute_url, shown_prefix
 from . import views
 from .config import FreshnessConfig
 from .nav_cache import NAV_TEMPLATE, NavCache
@@ -115,6 +118,20 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.generated_nav = False
         self.listings: views.Listings | None = None
         self.nav_cache: NavCache | None = None
+        self.tracker: IssueTracker | None = None  # the internal edition's error-report link
+        self.dashboard_url: str | None = None
+
+    @property
+    def internal(self) -> bool:
+        """Building the internal (staff) edition."""
+        return bool(self.config.edition == INTERNAL)
+
+    def edition_markdown(self, markdown: str, language: str | None) -> str:
+        """Markdown as this edition renders it: without internal blocks and HTML comments in
+        the public edition; with internal blocks titled 社内限定 (unless titled) in the internal."""
+        if self.internal:
+            return internal_markdown(markdown, strings(language)["internal.title"])
+        return public_markdown(markdown)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -123,6 +140,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.policy = policy_from_options(self.config)
             self.now = current_time(self.policy.timezone)
         except (PolicyError, TimeValueError) as error:
+            raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
+        try:
+            self.tracker = tracker_from_options(self.config.report_issue, self.config.notify) if self.internal else None
+        except ReportLinkError as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
         add_packaged_templates(config)
         self.generated_nav = self.config.category_nav and not config.nav
@@ -138,7 +159,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         docs_dir = Path(config.docs_dir)
         prefix = editor_prefix(config)
         paths = [file.src_uri for file in files.documentation_pages()]
-        self.site = load_site(docs_dir, paths, self.policy, self.now, shown_prefix=prefix)
+        self.site = load_site(docs_dir, paths, self.policy, self.now, shown_prefix=prefix, edition=self.config.edition)
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
         problems = self.site.problems + leaks.errors
         if problems:
@@ -166,6 +187,12 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                         content=f"---\ntitle: {json.dumps(category.title, ensure_ascii=False)}\n---\n",
                     )
                 )
+
+        if self.internal and files.get_file_from_path(views.DASHBOARD) is None:
+            title = json.dumps(strings(config.theme.get("language"))["dashboard"], ensure_ascii=False)
+            files.append(File.generated(config, views.DASHBOARD, content=f"---\ntitle: {title}\n---\n"))
+        dashboard_file = files.get_file_from_path(views.DASHBOARD) if self.internal else None
+        self.dashboard_url = dashboard_file.url if dashboard_file is not None else None
 
         self.assessments = assess_site(self.site, self.policy, self.now)
         self.listings = views.Listings(self.site, self.assessments, files, self.config.recent)
@@ -222,6 +249,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             return None
         return mkdocs_source(page.file.abs_src_path)
 
+    @event_priority(100)  # staff-only text goes before any other plugin reads the Markdown
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
@@ -229,6 +257,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         escape_front_matter(page.meta, skip=frozenset({"madoguchi"}))
         if self.listings is None:
             return None
+        markdown = self.edition_markdown(markdown, config.theme.get("language"))
+        if self.internal and page.file.src_uri == views.DASHBOARD:
+            dashboard = views.dashboard_view(self.site, self.assessments, files, self.policy)
+            dashboard["now"] = self.now.strftime(strings(config.theme.get("language"))["datetime_format"])
+            page.meta["madoguchi"] = dashboard
+            page.meta.setdefault("template", dashboard["template"])
+            return markdown
         view = views.page_view(
             page.file.src_uri,
             self.site,
@@ -242,7 +277,42 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if view is not None:
             page.meta["madoguchi"] = view
             page.meta.setdefault("template", view["template"])
-        return None
+        return markdown
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Internal edition: the staff strip of every page (partials/madoguchi/staff.html)."""
+        if not self.config.enabled or not self.internal:
+            return None
+        context["madoguchi_staff"] = self.staff_view(page, config)
+        return context
+
+    def staff_view(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
+        path = page.file.src_uri
+        entry = self.site.entries.get(path)
+        assessment = self.assessments.get(path)
+        language = str(config.theme.get("language") or "ja")
+        owner = entry.owner if entry is not None else None
+        if entry is None and path.startswith("faq/"):
+            category = self.site.categories.get(path.split("/")[1])
+            owner = category.owner if category is not None else None
+        report_url = None
+        if self.tracker is not None:
+            report_url = self.tracker.new_issue_url(
+                title=entry.title if entry is not None else str(page.title or config.site_name),
+                page_url=absolute_url(config.site_url, page.url),
+                source=editor_prefix(config) + path,
+                owner=owner or self.policy.default_owner,
+                language=language,
+            )
+        return {
+            "tracked": assessment is not None,
+            "type": entry.type if entry is not None else "page",
+            "owner": owner,
+            "state": assessment.state if assessment else None,
+            "due": assessment.due.astimezone(self.policy.timezone) if assessment and assessment.due else None,
+            "report_url": report_url,
+            "dashboard_url": self.dashboard_url if path != views.DASHBOARD else None,
+        }
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Search-engine data: the sitemap's lastmod (instead of the build date) and JSON-LD."""
@@ -271,6 +341,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 language=language,
                 tz=tz,
                 last_edit=self.last_edits.get(path),
+                edition_text=lambda text: self.edition_markdown(text, language),
             )
         if data is not None:
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
@@ -298,6 +369,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 self.nav_cache = NavCache(str(url) for url in extra if url)
                 template.root_render_func = self.nav_cache.wrap(template.root_render_func)
         env.globals["madoguchi_t"] = strings(config.theme.get("language"))
+        env.globals["madoguchi_edition"] = self.config.edition
         env.globals["madoguchi_tz"] = self.policy.timezone
         contact = files.get_file_from_path("contact.md")
         env.globals["madoguchi_contact_url"] = contact.url if contact is not None else None
@@ -314,6 +386,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             log.debug(
                 f"Navigation rendered for {len(self.nav_cache.html)} place(s), reused {self.nav_cache.hits} time(s)"
             )
+        if not self.internal:
+            return  # the public edition has no owner, due date, reason or freshness.json
         entries = report_entries(
             self.site,
             self.assessments,
@@ -324,3 +398,5 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         document = report_document(entries, self.policy, self.now)
         target = Path(config.site_dir) / "freshness.json"
         target.write_text(report_json(document) + "\n", encoding="utf-8")
+        # Staff pages are not for search engines (robots meta on every page, and this file).
+        (Path(config.site_dir) / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.structure.files import Files
 
 from ...escaping import html_text
-from ...freshness import Assessment
+from ...freshness import DUE_SOON, OVERDUE, SEVERITY, STATES, Assessment
 from ...model import Category, Entry, FaqEntry, Incident, Page, Site, is_category_index
 from ...policy import Policy
 from ...timeutil import local
@@ -163,3 +163,35 @@ def page_view(
         view["template"] = "madoguchi/entry.html"
         return view
     return None
+
+
+DASHBOARD = "staleness.md"  # the internal edition's staleness dashboard (鮮度ダッシュボード)
+
+
+def dashboard_view(site: Site, assessments: dict[str, Assessment], files: Files, policy: Policy) -> dict[str, Any]:
+    """Every tracked page by owner, then by state, overdue first; owners with the most
+    overdue pages first. Internal edition only: it names owners and reasons."""
+    counts = dict.fromkeys(STATES, 0)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for path, assessment in assessments.items():
+        entry = site.entries[path]
+        counts[assessment.state] += 1
+        groups[entry.owner or ""].append(
+            {
+                "title": entry.title,
+                "url": _url(files, path),
+                "path": path,
+                "type": entry.type,
+                "state": assessment.state,
+                "due": local(assessment.due, policy.timezone),
+                "reason": assessment.reason,
+            }
+        )
+    owners: list[dict[str, Any]] = []
+    for owner, items in groups.items():
+        items.sort(key=lambda i: (-SEVERITY[i["state"]], i["due"] is None, i["due"] or 0, i["path"]))
+        worst_first = sorted(STATES, key=SEVERITY.__getitem__, reverse=True)
+        by_state = {state: [i for i in items if i["state"] == state] for state in worst_first}
+        owners.append({"owner": owner, "states": {k: v for k, v in by_state.items() if v}, "count": len(items)})
+    owners.sort(key=lambda o: (-len(o["states"].get(OVERDUE, [])), -len(o["states"].get(DUE_SOON, [])), o["owner"]))
+    return {"template": "madoguchi/staleness.html", "counts": counts, "owners": owners}

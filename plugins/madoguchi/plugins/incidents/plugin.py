@@ -76,7 +76,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         tz = self.freshness.policy.timezone
         entry = self.freshness.site.entries.get(path)
         if isinstance(entry, Incident) and not entry.draft:
-            texts = [update.text for update in entry.updates]
+            # Staff-only text (internal blocks, HTML comments) leaves the public edition here,
+            # before rendering: the page, search index, JSON-LD and feed all reuse this HTML.
+            language = config.theme.get("language")
+            texts = [self.freshness.edition_markdown(update.text, language) for update in entry.updates]
             rendered = dict(zip(entry.updates, render_all(texts, page.file, files, config), strict=True))
             self.rendered[path] = rendered
             view = page.meta.setdefault("madoguchi", {})
@@ -124,7 +127,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             if html is None:  # the page was not rendered (cannot happen in a full build)
                 from markdown import markdown as plain
 
-                html = plain(update.text)
+                assert self.freshness is not None
+                html = plain(self.freshness.edition_markdown(update.text, config.theme.get("language")))
             return html
 
         def title(incident: Incident, update: Update) -> str:
