@@ -259,7 +259,7 @@ def test_log_records_are_redacted(caplog: pytest.LogCaptureFixture) -> None:
 def test_defaults_and_owner_inheritance() -> None:
     config = parse_alert_config(
         {
-            "defaults": {"notify": ["{SLACK}"], "github": True},
+            "defaults": {"notify": ["{MADOGUCHI_SLACK}"], "github": True},
             "owners": {"cs-ordering": {"backlog": True}},
             "github": {"repo": "midori/support"},
             "backlog": {
@@ -271,7 +271,7 @@ def test_defaults_and_owner_inheritance() -> None:
         site_url="https://faq.example.jp/",
     )
     ordering = config.destinations("cs-ordering")
-    assert ordering.notify == ("{SLACK}",) and ordering.github and ordering.backlog
+    assert ordering.notify == ("{MADOGUCHI_SLACK}",) and ordering.github and ordering.backlog
     assert config.destinations("anyone").backlog is False
     assert config.report_url == "https://faq.example.jp/freshness.json"
     assert config.backlog and config.backlog.space_url == "https://midori.backlog.jp"

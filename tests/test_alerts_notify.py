@@ -245,15 +245,15 @@ def test_digest_goes_to_webhook_and_mail_in_japanese_overdue_first(
     root = site_with(
         tmp_path,
         f"""
-defaults: {{notify: ["{{CHAT_URL}}"]}}
+defaults: {{notify: ["{{MADOGUCHI_CHAT_URL}}"]}}
 owners:
   cs-ordering:
-    notify: ["{{CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
+    notify: ["{{MADOGUCHI_CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
 """,
     )
     chat_url = f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"
 
-    result = notify(root, env={"CHAT_URL": chat_url})
+    result = notify(root, env={"MADOGUCHI_CHAT_URL": chat_url})
 
     assert result.returncode == 0, result.stderr
     posts = hook_posts(httpserver)
@@ -291,10 +291,10 @@ def test_all_sends_even_without_news_and_owner_filter_limits(
     tmp_path: Path, httpserver: HTTPServer
 ) -> None:
     httpserver.expect_request(f"/hooks/{HOOK_TOKEN}", method="POST").respond_with_data("ok")
-    root = site_with(tmp_path, 'defaults: {notify: ["{CHAT_URL}"]}')
+    root = site_with(tmp_path, 'defaults: {notify: ["{MADOGUCHI_CHAT_URL}"]}')
     chat_url = f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"
 
-    result = notify(root, "--all", "--owner", "cs-members", env={"CHAT_URL": chat_url})
+    result = notify(root, "--all", "--owner", "cs-members", env={"MADOGUCHI_CHAT_URL": chat_url})
 
     assert result.returncode == 0, result.stderr
     posts = hook_posts(httpserver)
@@ -313,14 +313,14 @@ def test_english_digest_and_cap_with_link_to_full_report(
         """
 language: en
 max_items: 2
-defaults: {notify: ["{CHAT_URL}"]}
+defaults: {notify: ["{MADOGUCHI_CHAT_URL}"]}
 """,
     )
     result = notify(
         root,
         "--owner",
         "cs-ordering",
-        env={"CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"},
+        env={"MADOGUCHI_CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"},
     )
 
     assert result.returncode == 0, result.stderr
@@ -342,7 +342,7 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(
         f"""
 owners:
   cs-ordering:
-    notify: ["{{CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
+    notify: ["{{MADOGUCHI_CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
     github: true
     backlog: true
 github: {{repo: midori/support, api_url: "{httpserver.url_for("/").rstrip("/")}"}}
@@ -350,7 +350,7 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
 """,
     )
     env = {
-        "CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
+        "MADOGUCHI_CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
         "GITHUB_TOKEN": GITHUB_TOKEN,
         "BACKLOG_API_KEY": BACKLOG_KEY,
     }
@@ -361,7 +361,7 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
     assert len(httpserver.log) == 0 and inbox.messages == []
     out = result.stdout
     assert "（--dry-run: 何も送信しません）" in out
-    assert "送信先 {CHAT_URL}" in out  # the template, never the secret URL
+    assert "送信先 {MADOGUCHI_CHAT_URL}" in out  # the template, never the secret URL
     assert "送信先 mailto://127.0.0.1" in out
     assert (
         "GitHub midori/support: 同じ目印のissueがあれば更新、なければ起票「[窓口] cs-ordering"
@@ -509,15 +509,15 @@ def test_failing_channel_is_named_does_not_stop_others_and_exits_non_zero(
     root = site_with(
         tmp_path,
         f"""
-defaults: {{notify: ["{{GOOD_URL}}"]}}
+defaults: {{notify: ["{{MADOGUCHI_GOOD_URL}}"]}}
 owners:
-  cs-ordering: {{notify: ["{{BROKEN_URL}}"], backlog: true}}
+  cs-ordering: {{notify: ["{{MADOGUCHI_BROKEN_URL}}"], backlog: true}}
 backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, issue_type_id: 2}}
 """,
     )
     env = {
-        "GOOD_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
-        "BROKEN_URL": f"mmost://127.0.0.1:{httpserver.port}/broken-SECRET-hook",
+        "MADOGUCHI_GOOD_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
+        "MADOGUCHI_BROKEN_URL": f"mmost://127.0.0.1:{httpserver.port}/broken-SECRET-hook",
         "BACKLOG_API_KEY": "wrong-SECRET-key-0000",
     }
 
@@ -528,7 +528,7 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
     assert "broken-SECRET-hook" not in output and "wrong-SECRET-key-0000" not in output
     broken = [r for r, _ in httpserver.log if r.path == "/hooks/broken-SECRET-hook"]
     assert len(broken) == 3  # three attempts
-    assert "失敗: 担当 cs-ordering / {BROKEN_URL}" in result.stderr
+    assert "失敗: 担当 cs-ordering / {MADOGUCHI_BROKEN_URL}" in result.stderr
     assert "(after 3 attempts)" in result.stderr
     assert (
         "失敗: 担当 cs-ordering / Backlog CS: Backlog CS: find project: bad credentials"

@@ -11,7 +11,9 @@ import requests
 from .config import BacklogConfig
 from .delivery import TrackedIssue, request
 
-MARKER = re.compile(r"(madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?)")
+# The marker is the end of the last line of a description (plan.with_marker): only there
+# is it read, so a marker-looking string in a page title cannot pose as another owner's.
+MARKER = re.compile(r": (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?)\s*\Z")
 OPEN_STATUSES = (1, 2, 3)  # 未対応, 処理中, 処理済み
 CLOSED = 4  # 完了
 PAGE = 100

@@ -3,13 +3,16 @@ name the key (e.g. `notify.owners.cs-ordering.github: expected true or false, go
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..timeutil import TimeValueError, parse_interval
+from .secrets import PLACEHOLDER, SECRET_PREFIX, may_read
 from .strings import LANGUAGES
 
 STATES = ("overdue", "due-soon")
@@ -67,6 +70,27 @@ class AlertConfig:
     def destinations(self, owner: str) -> Destinations:
         return self.owners.get(owner, self.defaults)
 
+    def secret_names(self) -> set[str]:
+        """Every environment variable a run may read: placeholders and tracker tokens."""
+        names: set[str] = set()
+        for destinations in (self.defaults, *self.owners.values()):
+            for url in destinations.notify:
+                names.update(PLACEHOLDER.findall(url))
+        if self.github:
+            names.add(self.github.token_env)
+        if self.backlog:
+            names.add(self.backlog.api_key_env)
+        return names
+
+    def literal_urls(self) -> set[str]:
+        """Destination URLs written without placeholders (their credentials are literal)."""
+        return {
+            url
+            for destinations in (self.defaults, *self.owners.values())
+            for url in destinations.notify
+            if not PLACEHOLDER.search(url)
+        }
+
 
 KEY = "notify"
 
@@ -118,13 +142,52 @@ def _url(value: Any, key: str) -> str:
     return text.rstrip("/")
 
 
-def _env_name(value: Any, key: str) -> str:
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower().rstrip(".") in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _api_url(value: Any, key: str) -> str:
+    """A tracker API base URL: it receives the token, so https only (http for loopback,
+    where tests and local proxies run)."""
+    text = _url(value, key)
+    parts = urlsplit(text)
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise _fail(
+            key,
+            f"http:// はトークンを平文で送るため使えません。https:// にしてください / "
+            f"plain http would send the token unencrypted; use https:// (got {text!r}; "
+            "http is allowed only for 127.0.0.1, ::1 and localhost)",
+        )
+    return text
+
+
+def _env_name(value: Any, key: str, default: str) -> str:
     text = _text(value, key)
     if not _ENV_NAME.match(text):
         raise _fail(
-            key, f"expected the name of an environment variable (e.g. GITHUB_TOKEN), got {value!r}"
+            key, f"expected the name of an environment variable (e.g. {default}), got {value!r}"
         )
+    if not may_read(text, default):
+        raise _fail(key, _not_allowed(text, f"{default} or "))
     return text
+
+
+def _not_allowed(name: str, also: str = "") -> str:
+    return (
+        f"環境変数 {name} は読めません（名前が {SECRET_PREFIX} で始まる変数だけを使えます） / "
+        f"environment variable {name} may not be used: only {also}variables named "
+        f"{SECRET_PREFIX}… are read (see docs/alerts.md, Secrets)"
+    )
 
 
 def _choice(value: Any, key: str, choices: tuple[str, ...]) -> str:
@@ -160,6 +223,9 @@ def _destinations(raw: Any, key: str, base: Destinations) -> Destinations:
                     "expected an apprise URL such as slack://… or "
                     "mailto://…, or a {ENV_NAME} placeholder",
                 )
+            for name in PLACEHOLDER.findall(url):
+                if not may_read(name):
+                    raise _fail(f"{key}.notify[{index}]", "{" + name + "}: " + _not_allowed(name))
     return Destinations(
         notify=urls,
         github=_bool(raw["github"], f"{key}.github") if "github" in raw else base.github,
@@ -180,8 +246,10 @@ def _github(raw: Any, key: str) -> GitHubConfig:
         raise _fail(f"{key}.labels", f"expected a non-empty list of label names, got {labels!r}")
     return GitHubConfig(
         repo=repo,
-        token_env=_env_name(raw.get("token_env", "GITHUB_TOKEN"), f"{key}.token_env"),
-        api_url=_url(raw.get("api_url", "https://api.github.com"), f"{key}.api_url"),
+        token_env=_env_name(
+            raw.get("token_env", "GITHUB_TOKEN"), f"{key}.token_env", "GITHUB_TOKEN"
+        ),
+        api_url=_api_url(raw.get("api_url", "https://api.github.com"), f"{key}.api_url"),
         labels=tuple(_text(label, f"{key}.labels[{i}]") for i, label in enumerate(labels)),
         per=_choice(raw.get("per", "owner"), f"{key}.per", PER),
     )
@@ -195,11 +263,13 @@ def _backlog(raw: Any, key: str) -> BacklogConfig:
         if required not in raw:
             raise _fail(f"{key}.{required}", "missing (see docs/alerts.md)")
     return BacklogConfig(
-        space_url=_url(raw["space_url"], f"{key}.space_url"),
+        space_url=_api_url(raw["space_url"], f"{key}.space_url"),
         project_key=_text(raw["project_key"], f"{key}.project_key"),
         issue_type_id=_int(raw["issue_type_id"], f"{key}.issue_type_id", 1),
         priority_id=_int(raw.get("priority_id", 3), f"{key}.priority_id", 1),
-        api_key_env=_env_name(raw.get("api_key_env", "BACKLOG_API_KEY"), f"{key}.api_key_env"),
+        api_key_env=_env_name(
+            raw.get("api_key_env", "BACKLOG_API_KEY"), f"{key}.api_key_env", "BACKLOG_API_KEY"
+        ),
         per=_choice(raw.get("per", "owner"), f"{key}.per", PER),
     )
 

@@ -69,6 +69,10 @@ def request(
         raise ChannelError(
             f"{what}: cannot connect ({type(error).__name__})", transient=True
         ) from None
+    except requests.RequestException as error:
+        # e.g. InvalidHeader, InvalidURL: their message quotes the header or URL, which
+        # holds the token; the type is enough to say what went wrong
+        raise ChannelError(f"{what}: request refused by requests ({type(error).__name__})") from None
     return checked(response, what)
 
 

@@ -9,7 +9,9 @@ import requests
 from .config import GitHubConfig
 from .delivery import TrackedIssue, request
 
-MARKER = re.compile(r"<!-- (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?) -->")
+# The marker is the last thing of a body (plan.with_marker): only there is it read, so a
+# marker-looking string earlier in the body (a page title, a file name) cannot pose as one.
+MARKER = re.compile(r"<!-- (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?) -->\s*\Z")
 
 
 def github_marker(marker: str) -> str:

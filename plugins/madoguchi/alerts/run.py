@@ -8,11 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import partial
+from urllib.parse import urlsplit
 
 from .config import AlertConfig
 from .delivery import ChannelError, Retry, TrackedIssue, Tracker
 from .digest import Digest, digest_title, marker, render_digest
-from .notifiers import AppriseNotifier, describe
+from .notifiers import AppriseNotifier, describe, register_literal
 from .plan import plan_sync, wanted_issues, with_marker
 from .secrets import Redactor, SecretError, secret_from_env
 from .strings import alert_strings
@@ -69,6 +70,12 @@ class AlertRun:
 
     def __post_init__(self) -> None:
         self.t = alert_strings(self.config.language)
+        for url in self.config.literal_urls():
+            register_literal(url, self.redactor)
+        for tracker in (self.config.github, self.config.backlog):
+            base = getattr(tracker, "api_url", None) or getattr(tracker, "space_url", None)
+            if base:
+                self.redactor.add(urlsplit(base).password)  # https://user:token@host
         self.slots: dict[str, _TrackerSlot] = {}
         if self.config.github:
             github = self.config.github
