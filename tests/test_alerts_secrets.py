@@ -12,10 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 from pytest_httpserver import HTTPServer
-
-from conftest import REPO
-from madoguchi.alerts.notifiers import register_literal
-from madoguchi.alerts.secrets import Redactor
 from test_alerts_notify import (  # noqa: F401 (smtp is a fixture)
     BACKLOG_KEY,
     GITHUB_TOKEN,
@@ -27,6 +23,10 @@ from test_alerts_notify import (  # noqa: F401 (smtp is a fixture)
     site_with,
     smtp,
 )
+
+from conftest import REPO
+from madoguchi.alerts.notifiers import register_literal
+from madoguchi.alerts.secrets import Redactor
 
 AWS_KEY = "aws-SECRET-access-key-3c3c"
 
@@ -84,9 +84,7 @@ def test_a_variable_not_meant_for_madoguchi_is_a_config_error_naming_the_option_
     assert len(httpserver.log) == 0  # nothing was sent anywhere
 
 
-def test_a_variable_named_madoguchi_is_read_and_sent(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
+def test_a_variable_named_madoguchi_is_read_and_sent(tmp_path: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request(re.compile("^/hook/")).respond_with_data("ok")
     root = site_with(
         tmp_path,
@@ -254,9 +252,7 @@ def test_literal_credentials_in_destination_urls_are_masked_in_a_dry_run(
         ("mmost://chat.example.jp/hook-LITERAL-path-99", ["hook-LITERAL-path"]),
     ],
 )
-def test_every_part_apprise_keeps_private_is_masked_wherever_it_is_printed(
-    url: str, secrets: list[str]
-) -> None:
+def test_every_part_apprise_keeps_private_is_masked_wherever_it_is_printed(url: str, secrets: list[str]) -> None:
     redactor = Redactor()
     register_literal(url, redactor)
     line = redactor(f"apprise: WARNING: could not post to {url} ({url.split('://')[1]})")
@@ -303,4 +299,4 @@ def test_the_alerts_workflow_passes_exactly_the_variables_the_sample_config_may_
     assert named <= passed
     assert passed - named <= {"GITHUB_TOKEN", "BACKLOG_API_KEY"}
     for name in passed:
-        assert step["env"][name] == "${{ secrets.%s }}" % name
+        assert step["env"][name] == "${{ secrets." + name + " }}"

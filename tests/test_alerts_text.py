@@ -15,8 +15,6 @@ from pathlib import Path
 import markdown
 import pytest
 from pytest_httpserver import HTTPServer
-
-from madoguchi.alerts.text import ZWSP
 from test_alerts_notify import (  # noqa: F401 (smtp is a fixture)
     HOOK_TOKEN,
     TRACKER_ENV,
@@ -29,6 +27,8 @@ from test_alerts_notify import (  # noqa: F401 (smtp is a fixture)
     smtp,
     tracker_site,
 )
+
+from madoguchi.alerts.text import ZWSP
 
 # A page of cs-ordering whose title carries every kind of markup an alert could obey, and
 # both trackers' markers of another owner (cs-members).
@@ -76,9 +76,7 @@ def marker_of(body: str) -> str:
     return re.sub(r"^.*(madoguchi:owner=\S+?)(?: -->)?$", r"\1", body.rstrip().splitlines()[-1])
 
 
-def test_a_page_title_cannot_pose_as_another_owners_tracker_issue(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
+def test_a_page_title_cannot_pose_as_another_owners_tracker_issue(tmp_path: Path, httpserver: HTTPServer) -> None:
     github, backlog = FakeGitHub(httpserver), FakeBacklog(httpserver)
     root = tracker_site(tmp_path, httpserver)
     add_hostile_page(root)
@@ -133,9 +131,9 @@ def test_front_matter_markup_in_issue_titles_and_bodies_reads_as_typed_and_does_
 
 
 def test_chat_and_mail_show_the_title_as_typed_and_notify_nobody(
-    tmp_path: Path, httpserver: HTTPServer, smtp: tuple[int, Inbox]
+    tmp_path: Path, httpserver: HTTPServer, request: pytest.FixtureRequest
 ) -> None:
-    port, inbox = smtp
+    port, inbox = request.getfixturevalue("smtp")  # aiosmtpd, from test_alerts_notify
     httpserver.expect_request(f"/hooks/{HOOK_TOKEN}", method="POST").respond_with_data("ok")
     root = site_with(
         tmp_path,

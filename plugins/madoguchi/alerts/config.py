@@ -174,9 +174,7 @@ def _api_url(value: Any, key: str) -> str:
 def _env_name(value: Any, key: str, default: str) -> str:
     text = _text(value, key)
     if not _ENV_NAME.match(text):
-        raise _fail(
-            key, f"expected the name of an environment variable (e.g. {default}), got {value!r}"
-        )
+        raise _fail(key, f"expected the name of an environment variable (e.g. {default}), got {value!r}")
     if not may_read(text, default):
         raise _fail(key, _not_allowed(text, f"{default} or "))
     return text
@@ -220,8 +218,7 @@ def _destinations(raw: Any, key: str, base: Destinations) -> Destinations:
             if "://" not in url and not url.startswith("{"):
                 raise _fail(
                     f"{key}.notify[{index}]",
-                    "expected an apprise URL such as slack://… or "
-                    "mailto://…, or a {ENV_NAME} placeholder",
+                    "expected an apprise URL such as slack://… or mailto://…, or a {ENV_NAME} placeholder",
                 )
             for name in PLACEHOLDER.findall(url):
                 if not may_read(name):
@@ -246,9 +243,7 @@ def _github(raw: Any, key: str) -> GitHubConfig:
         raise _fail(f"{key}.labels", f"expected a non-empty list of label names, got {labels!r}")
     return GitHubConfig(
         repo=repo,
-        token_env=_env_name(
-            raw.get("token_env", "GITHUB_TOKEN"), f"{key}.token_env", "GITHUB_TOKEN"
-        ),
+        token_env=_env_name(raw.get("token_env", "GITHUB_TOKEN"), f"{key}.token_env", "GITHUB_TOKEN"),
         api_url=_api_url(raw.get("api_url", "https://api.github.com"), f"{key}.api_url"),
         labels=tuple(_text(label, f"{key}.labels[{i}]") for i, label in enumerate(labels)),
         per=_choice(raw.get("per", "owner"), f"{key}.per", PER),
@@ -267,9 +262,7 @@ def _backlog(raw: Any, key: str) -> BacklogConfig:
         project_key=_text(raw["project_key"], f"{key}.project_key"),
         issue_type_id=_int(raw["issue_type_id"], f"{key}.issue_type_id", 1),
         priority_id=_int(raw.get("priority_id", 3), f"{key}.priority_id", 1),
-        api_key_env=_env_name(
-            raw.get("api_key_env", "BACKLOG_API_KEY"), f"{key}.api_key_env", "BACKLOG_API_KEY"
-        ),
+        api_key_env=_env_name(raw.get("api_key_env", "BACKLOG_API_KEY"), f"{key}.api_key_env", "BACKLOG_API_KEY"),
         per=_choice(raw.get("per", "owner"), f"{key}.per", PER),
     )
 
@@ -303,8 +296,7 @@ def parse_alert_config(raw: Any, *, site_url: str | None = None, key: str = KEY)
     defaults = _destinations(raw.get("defaults"), f"{key}.defaults", Destinations())
     owners_raw = _mapping(raw.get("owners") or {}, f"{key}.owners")
     owners = {
-        str(owner): _destinations(value, f"{key}.owners.{owner}", defaults)
-        for owner, value in owners_raw.items()
+        str(owner): _destinations(value, f"{key}.owners.{owner}", defaults) for owner, value in owners_raw.items()
     }
     github = _github(raw["github"], f"{key}.github") if raw.get("github") else None
     backlog = _backlog(raw["backlog"], f"{key}.backlog") if raw.get("backlog") else None
@@ -313,13 +305,9 @@ def parse_alert_config(raw: Any, *, site_url: str | None = None, key: str = KEY)
         *((f"owners.{o}", d) for o, d in owners.items()),
     ]:
         if destinations.github and github is None:
-            raise _fail(
-                f"{key}.{name}.github", f"is true but {key}.github (repo, token_env) is not set"
-            )
+            raise _fail(f"{key}.{name}.github", f"is true but {key}.github (repo, token_env) is not set")
         if destinations.backlog and backlog is None:
-            raise _fail(
-                f"{key}.{name}.backlog", f"is true but {key}.backlog (space_url, …) is not set"
-            )
+            raise _fail(f"{key}.{name}.backlog", f"is true but {key}.backlog (space_url, …) is not set")
     report_url = raw.get("report_url")
     if report_url is not None:
         report_url = _url(report_url, f"{key}.report_url")

@@ -66,9 +66,7 @@ def request(
     except requests.Timeout:
         raise ChannelError(f"{what}: timed out after {timeout:g}s", transient=True) from None
     except requests.ConnectionError as error:
-        raise ChannelError(
-            f"{what}: cannot connect ({type(error).__name__})", transient=True
-        ) from None
+        raise ChannelError(f"{what}: cannot connect ({type(error).__name__})", transient=True) from None
     except requests.RequestException as error:
         # e.g. InvalidHeader, InvalidURL: their message quotes the header or URL, which
         # holds the token; the type is enough to say what went wrong

@@ -152,9 +152,7 @@ def page_title(item: Item, language: str) -> str:
     return t["title.page"].format(state=t[f"state.{item.state}"], title=plain(item.title))
 
 
-def render_items(
-    items: tuple[Item, ...], now: datetime, tz: tzinfo, language: str, *, markdown: bool
-) -> list[str]:
+def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: str, *, markdown: bool) -> list[str]:
     t = alert_strings(language)
     lines: list[str] = []
     for state in (OVERDUE, DUE_SOON):
@@ -180,9 +178,7 @@ def render_items(
     return lines
 
 
-def render_digest(
-    digest: Digest, now: datetime, tz: tzinfo, language: str, *, markdown: bool = False
-) -> str:
+def render_digest(digest: Digest, now: datetime, tz: tzinfo, language: str, *, markdown: bool = False) -> str:
     """The digest body: plain text for chat and mail, Markdown for issue trackers."""
     t = alert_strings(language)
     owner = _markdown(digest.owner) if markdown else plain(digest.owner)

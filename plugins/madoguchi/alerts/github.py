@@ -38,9 +38,7 @@ class GitHubTracker:
         self.base = f"{config.api_url}/repos/{config.repo}/issues"
 
     def _call(self, method: str, url: str, what: str, **kwargs: object) -> requests.Response:
-        return request(
-            self.session, method, url, f"{self.label}: {what}", timeout=self.timeout, **kwargs
-        )
+        return request(self.session, method, url, f"{self.label}: {what}", timeout=self.timeout, **kwargs)
 
     def open_issues(self) -> list[TrackedIssue]:
         issues: list[TrackedIssue] = []
@@ -55,11 +53,7 @@ class GitHubTracker:
             for issue in response.json():
                 found = MARKER.search(issue.get("body") or "")
                 if found and "pull_request" not in issue:
-                    issues.append(
-                        TrackedIssue(
-                            f"#{issue['number']}", found.group(1), issue["title"], issue["body"]
-                        )
-                    )
+                    issues.append(TrackedIssue(f"#{issue['number']}", found.group(1), issue["title"], issue["body"]))
             url = response.links.get("next", {}).get("url")
             params = None  # the next link carries them
         return issues

@@ -52,18 +52,14 @@ class AppriseNotifier:
             raise ChannelError(str(error)) from None
         self._apprise = apprise.Apprise()
         if not self._apprise.add(url):
-            raise ChannelError(
-                "not a URL apprise understands (see https://appriseit.com/services/)"
-            )
+            raise ChannelError("not a URL apprise understands (see https://appriseit.com/services/)")
 
     def send(self, title: str, body: str) -> None:
         capture = _Capture()
         logger = logging.getLogger("apprise")
         logger.addHandler(capture)
         try:
-            delivered = self._apprise.notify(
-                title=title, body=body, body_format=apprise.NotifyFormat.TEXT
-            )
+            delivered = self._apprise.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT)
         finally:
             logger.removeHandler(capture)
         if not delivered:

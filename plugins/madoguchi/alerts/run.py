@@ -79,14 +79,10 @@ class AlertRun:
         self.slots: dict[str, _TrackerSlot] = {}
         if self.config.github:
             github = self.config.github
-            self.slots["github"] = _TrackerSlot(
-                f"GitHub {github.repo}", True, self._github, github.per
-            )
+            self.slots["github"] = _TrackerSlot(f"GitHub {github.repo}", True, self._github, github.per)
         if self.config.backlog:
             backlog = self.config.backlog
-            self.slots["backlog"] = _TrackerSlot(
-                f"Backlog {backlog.project_key}", False, self._backlog, backlog.per
-            )
+            self.slots["backlog"] = _TrackerSlot(f"Backlog {backlog.project_key}", False, self._backlog, backlog.per)
 
     def _github(self) -> Tracker:
         from .github import GitHubTracker
@@ -111,9 +107,7 @@ class AlertRun:
     def _fail(self, owner: str, channel: str, error: Exception) -> None:
         failure = Failure(owner, channel, self.redactor(str(error)))
         self.failures.append(failure)
-        self.err(
-            self.t["run.failed"].format(owner=owner, channel=failure.channel, error=failure.error)
-        )
+        self.err(self.t["run.failed"].format(owner=owner, channel=failure.channel, error=failure.error))
 
     # ---------------------------------------------------------------------------------------
 
@@ -168,9 +162,7 @@ class AlertRun:
         if self.dry_run:
             for item in wanted:
                 self.out(self.t["run.update"].format(tracker=slot.label, title=item.title))
-                body = with_marker(
-                    item.body, item.marker, hidden=slot.hidden_marker, language=language
-                )
+                body = with_marker(item.body, item.marker, hidden=slot.hidden_marker, language=language)
                 self.out("\n".join("  | " + line for line in body.splitlines()))
             if not wanted:
                 self.out(self.t["run.close_any"].format(tracker=slot.label, marker=marker(owner)))
@@ -186,14 +178,10 @@ class AlertRun:
                     continue
                 assert action.wanted
                 want = action.wanted
-                body = with_marker(
-                    want.body, want.marker, hidden=slot.hidden_marker, language=language
-                )
+                body = with_marker(want.body, want.marker, hidden=slot.hidden_marker, language=language)
                 if action.issue is None:
                     ref = self.retry.run(partial(tracker.create, want.marker, want.title, body))
-                    self.out(
-                        self.t["run.created"].format(tracker=slot.label, ref=ref, title=want.title)
-                    )
+                    self.out(self.t["run.created"].format(tracker=slot.label, ref=ref, title=want.title))
                 else:
                     existing = action.issue
                     changed = self.retry.run(partial(tracker.update, existing, want.title, body))

@@ -24,9 +24,7 @@ BACKOFF_ENV = "MADOGUCHI_NOTIFY_BACKOFF"
 NO_OWNER = "(no owner)"
 
 
-def stale_items(
-    project: Project, config: AlertConfig, now: datetime
-) -> tuple[list[Item], set[str], list[str]]:
+def stale_items(project: Project, config: AlertConfig, now: datetime) -> tuple[list[Item], set[str], list[str]]:
     """(stale items, every owner of a tracked page, problems) using the report's own rules."""
     site = project.load(now)
     policy = project.policy
@@ -96,9 +94,7 @@ def _logging(redactor: Redactor) -> None:
 
 @click.command("notify")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; send nothing.")
-@click.option(
-    "--owner", "only", multiple=True, metavar="OWNER", help="Only this owner (repeatable)."
-)
+@click.option("--owner", "only", multiple=True, metavar="OWNER", help="Only this owner (repeatable).")
 @click.option(
     "--all",
     "send_all",
@@ -113,9 +109,7 @@ def _logging(redactor: Redactor) -> None:
     help=f"Seconds before the first retry, doubling after each (env {BACKOFF_ENV}).",
 )
 @click.pass_obj
-def command(
-    config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bool, backoff: float | None
-) -> None:
+def command(config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bool, backoff: float | None) -> None:
     """確認期限切れ・まもなく期限のページを担当者ごとに通知する。
 
     Tell each owner, once per change (and then a reminder every `remind_every`), what is
@@ -150,9 +144,7 @@ def command(
     if only:
         unknown = [owner for owner in only if owner not in everyone]
         if unknown:
-            raise click.ClickException(
-                f"--owner {unknown[0]}: no page has this owner (known: {', '.join(everyone)})"
-            )
+            raise click.ClickException(f"--owner {unknown[0]}: no page has this owner (known: {', '.join(everyone)})")
         everyone = [owner for owner in everyone if owner in only]
     run = AlertRun(
         config=config,
