@@ -29,9 +29,7 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=TOKYO)  # a Monday
 WEEK = timedelta(days=7)
 
 
-def item(
-    path: str, state: str, due: datetime, owner: str = "cs-ordering", new: bool = False
-) -> Item:
+def item(path: str, state: str, due: datetime, owner: str = "cs-ordering", new: bool = False) -> Item:
     return Item(
         path=path,
         title=path,
@@ -78,16 +76,10 @@ def test_state_entered_since_the_previous_run_is_news() -> None:
 def test_old_overdue_is_news_only_on_its_weekly_reminder() -> None:
     since = previous_run(NOW)
     due = NOW - timedelta(days=26)
-    assert not is_news(
-        "overdue", due, NOW, warn_before=timedelta(days=14), since=since, remind_every=WEEK
-    )
+    assert not is_news("overdue", due, NOW, warn_before=timedelta(days=14), since=since, remind_every=WEEK)
     due = NOW - timedelta(days=28)  # the 4-week reminder fell at `NOW`
-    assert is_news(
-        "overdue", due, NOW, warn_before=timedelta(days=14), since=since, remind_every=WEEK
-    )
-    assert not is_news(
-        "overdue", due, NOW, warn_before=timedelta(days=14), since=since, remind_every=None
-    )
+    assert is_news("overdue", due, NOW, warn_before=timedelta(days=14), since=since, remind_every=WEEK)
+    assert not is_news("overdue", due, NOW, warn_before=timedelta(days=14), since=since, remind_every=None)
 
 
 @given(st.integers(min_value=0, max_value=23), st.integers(min_value=1, max_value=30))
@@ -115,9 +107,7 @@ def test_daily_runs_tell_each_reminder_exactly_once(hour: int, remind_days: int)
 
 
 def test_digest_is_per_owner_worst_first_and_capped() -> None:
-    config = parse_alert_config(
-        {"max_items": 2, "report_url": "https://faq.example.jp/freshness.json"}
-    )
+    config = parse_alert_config({"max_items": 2, "report_url": "https://faq.example.jp/freshness.json"})
     items = [
         item("faq/a.md", "due-soon", NOW + timedelta(days=3)),
         item("faq/b.md", "overdue", NOW - timedelta(days=2)),
@@ -142,13 +132,9 @@ def test_include_limits_states() -> None:
 
 def test_hours_when_less_than_a_day() -> None:
     config = parse_alert_config({})
-    digest = build_digests([item("faq/a.md", "overdue", NOW - timedelta(hours=5))], config)[
-        "cs-ordering"
-    ]
+    digest = build_digests([item("faq/a.md", "overdue", NOW - timedelta(hours=5))], config)["cs-ordering"]
     assert "（5時間超過）" in render_digest(digest, NOW, TOKYO, "ja")
-    assert "(5 hours overdue)" in render_digest(digest, NOW, TOKYO, "en").replace(
-        "（", "("
-    ).replace("）", ")")
+    assert "(5 hours overdue)" in render_digest(digest, NOW, TOKYO, "en").replace("（", "(").replace("）", ")")
 
 
 # Tracker plans ---------------------------------------------------------------------------------
@@ -207,9 +193,7 @@ def test_marker_keeps_owner_names_apart() -> None:
 
 def test_transient_errors_are_retried_with_growing_backoff() -> None:
     delays: list[float] = []
-    outcomes = iter(
-        [ChannelError("HTTP 502", transient=True), ChannelError("HTTP 503", transient=True), "ok"]
-    )
+    outcomes = iter([ChannelError("HTTP 502", transient=True), ChannelError("HTTP 503", transient=True), "ok"])
 
     def action() -> str:
         outcome = next(outcomes)
@@ -259,7 +243,7 @@ def test_log_records_are_redacted(caplog: pytest.LogCaptureFixture) -> None:
 def test_defaults_and_owner_inheritance() -> None:
     config = parse_alert_config(
         {
-            "defaults": {"notify": ["{SLACK}"], "github": True},
+            "defaults": {"notify": ["{MADOGUCHI_SLACK}"], "github": True},
             "owners": {"cs-ordering": {"backlog": True}},
             "github": {"repo": "midori/support"},
             "backlog": {
@@ -271,13 +255,11 @@ def test_defaults_and_owner_inheritance() -> None:
         site_url="https://faq.example.jp/",
     )
     ordering = config.destinations("cs-ordering")
-    assert ordering.notify == ("{SLACK}",) and ordering.github and ordering.backlog
+    assert ordering.notify == ("{MADOGUCHI_SLACK}",) and ordering.github and ordering.backlog
     assert config.destinations("anyone").backlog is False
     assert config.report_url == "https://faq.example.jp/freshness.json"
     assert config.backlog and config.backlog.space_url == "https://midori.backlog.jp"
-    assert (
-        config.github and config.github.token_env == "GITHUB_TOKEN" and config.github.per == "owner"
-    )
+    assert config.github and config.github.token_env == "GITHUB_TOKEN" and config.github.per == "owner"
 
 
 @pytest.mark.parametrize(

@@ -40,30 +40,20 @@ class FakeGitHub:
         base = f"/repos/{repo}/issues"
         server.expect_request(base, method="GET").respond_with_handler(self.list)
         server.expect_request(base, method="POST").respond_with_handler(self.create)
-        server.expect_request(re.compile(rf"^{base}/\d+$"), method="PATCH").respond_with_handler(
-            self.update
-        )
-        server.expect_request(
-            re.compile(rf"^{base}/\d+/comments$"), method="POST"
-        ).respond_with_handler(self.comment)
+        server.expect_request(re.compile(rf"^{base}/\d+$"), method="PATCH").respond_with_handler(self.update)
+        server.expect_request(re.compile(rf"^{base}/\d+/comments$"), method="POST").respond_with_handler(self.comment)
 
     def _authorised(self, request: Request) -> Response | None:
         self.calls.append((request.method, request.path))
         if request.headers.get("Authorization") != f"Bearer {GITHUB_TOKEN}":
-            return Response(
-                json.dumps({"message": "Bad credentials"}), 401, content_type="application/json"
-            )
+            return Response(json.dumps({"message": "Bad credentials"}), 401, content_type="application/json")
         return None
 
     def list(self, request: Request) -> Response:
         if denied := self._authorised(request):
             return denied
         label = request.args["labels"]
-        found = [
-            i
-            for i in self.issues.values()
-            if i["state"] == request.args["state"] and label in i["labels"]
-        ]
+        found = [i for i in self.issues.values() if i["state"] == request.args["state"] and label in i["labels"]]
         return Response(json.dumps(found), content_type="application/json")
 
     def create(self, request: Request) -> Response:
@@ -98,17 +88,13 @@ class FakeBacklog:
     def __init__(self, server: HTTPServer) -> None:
         self.issues: dict[str, dict] = {}
         self.comments: dict[str, list[str]] = {}
-        server.expect_request("/api/v2/projects/CS", method="GET").respond_with_handler(
-            self.project
-        )
+        server.expect_request("/api/v2/projects/CS", method="GET").respond_with_handler(self.project)
         server.expect_request("/api/v2/issues", method="GET").respond_with_handler(self.list)
         server.expect_request("/api/v2/issues", method="POST").respond_with_handler(self.create)
-        server.expect_request(
-            re.compile(r"^/api/v2/issues/CS-\d+$"), method="PATCH"
-        ).respond_with_handler(self.update)
-        server.expect_request(
-            re.compile(r"^/api/v2/issues/CS-\d+/comments$"), method="POST"
-        ).respond_with_handler(self.comment)
+        server.expect_request(re.compile(r"^/api/v2/issues/CS-\d+$"), method="PATCH").respond_with_handler(self.update)
+        server.expect_request(re.compile(r"^/api/v2/issues/CS-\d+/comments$"), method="POST").respond_with_handler(
+            self.comment
+        )
 
     @staticmethod
     def _denied(request: Request) -> Response | None:
@@ -125,11 +111,7 @@ class FakeBacklog:
         assert request.args.getlist("projectId[]") == ["77"]
         statuses = {int(s) for s in request.args.getlist("statusId[]")}
         keyword = request.args["keyword"]
-        found = [
-            i
-            for i in self.issues.values()
-            if i["status"]["id"] in statuses and keyword in i["description"]
-        ]
+        found = [i for i in self.issues.values() if i["status"]["id"] in statuses and keyword in i["description"]]
         return Response(json.dumps(found), content_type="application/json")
 
     def create(self, request: Request) -> Response:
@@ -164,9 +146,7 @@ class FakeBacklog:
         if denied := self._denied(request):
             return denied
         key = request.path.split("/")[-2]
-        self.comments.setdefault(key, []).append(
-            parse_qs(request.get_data(as_text=True))["content"][0]
-        )
+        self.comments.setdefault(key, []).append(parse_qs(request.get_data(as_text=True))["content"][0])
         return Response(json.dumps({"id": 1}), 201)
 
     def open_issues(self) -> list[dict]:
@@ -228,11 +208,7 @@ def notify(root: Path, *args: str, env: dict[str, str] | None = None, now: str =
 
 
 def hook_posts(server: HTTPServer) -> list[dict]:
-    return [
-        json.loads(request.get_data())
-        for request, _ in server.log
-        if request.path.startswith("/hooks/")
-    ]
+    return [json.loads(request.get_data()) for request, _ in server.log if request.path.startswith("/hooks/")]
 
 
 # Chat and mail through apprise -----------------------------------------------------------------
@@ -246,15 +222,15 @@ def test_digest_goes_to_webhook_and_mail_in_japanese_overdue_first(
     root = site_with(
         tmp_path,
         f"""
-defaults: {{notify: ["{{CHAT_URL}}"]}}
+defaults: {{notify: ["{{MADOGUCHI_CHAT_URL}}"]}}
 owners:
   cs-ordering:
-    notify: ["{{CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
+    notify: ["{{MADOGUCHI_CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
 """,
     )
     chat_url = f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"
 
-    result = notify(root, env={"CHAT_URL": chat_url})
+    result = notify(root, env={"MADOGUCHI_CHAT_URL": chat_url})
 
     assert result.returncode == 0, result.stderr
     posts = hook_posts(httpserver)
@@ -264,9 +240,7 @@ owners:
     overdue, due_soon = text.index("■ 確認期限切れ（3件）"), text.index("■ まもなく確認期限（1件）")
     assert overdue < due_soon
     # worst (earliest due) first, each with how long, page link, source link and command
-    assert (
-        text.index("ギフト包装") < text.index("使える支払い方法") < text.index("注文をキャンセル")
-    )
+    assert text.index("ギフト包装") < text.index("使える支払い方法") < text.index("注文をキャンセル")
     assert "ギフト包装はできますか？（56日超過）" in text
     assert "注文をキャンセルしたい（2日超過）" in text
     assert "領収書はもらえますか？（あと4日・期限 2026年11月28日）" in text
@@ -288,14 +262,12 @@ owners:
     assert "cs-members" in result.stdout and "新しいお知らせがないため送りません" in result.stdout
 
 
-def test_all_sends_even_without_news_and_owner_filter_limits(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
+def test_all_sends_even_without_news_and_owner_filter_limits(tmp_path: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request(f"/hooks/{HOOK_TOKEN}", method="POST").respond_with_data("ok")
-    root = site_with(tmp_path, 'defaults: {notify: ["{CHAT_URL}"]}')
+    root = site_with(tmp_path, 'defaults: {notify: ["{MADOGUCHI_CHAT_URL}"]}')
     chat_url = f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"
 
-    result = notify(root, "--all", "--owner", "cs-members", env={"CHAT_URL": chat_url})
+    result = notify(root, "--all", "--owner", "cs-members", env={"MADOGUCHI_CHAT_URL": chat_url})
 
     assert result.returncode == 0, result.stderr
     posts = hook_posts(httpserver)
@@ -305,16 +277,14 @@ def test_all_sends_even_without_news_and_owner_filter_limits(
     assert "cs-ordering" not in result.stdout
 
 
-def test_english_digest_and_cap_with_link_to_full_report(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
+def test_english_digest_and_cap_with_link_to_full_report(tmp_path: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request(f"/hooks/{HOOK_TOKEN}", method="POST").respond_with_data("ok")
     root = site_with(
         tmp_path,
         """
 language: en
 max_items: 2
-defaults: {notify: ["{CHAT_URL}"]}
+defaults: {notify: ["{MADOGUCHI_CHAT_URL}"]}
 """,
     )
     # The full report is the internal edition's freshness.json (the public edition has none)
@@ -322,7 +292,7 @@ defaults: {notify: ["{CHAT_URL}"]}
         root,
         "--owner",
         "cs-ordering",
-        env={"CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"},
+        env={"MADOGUCHI_CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}"},
         config=write_internal_yml(root),
     )
 
@@ -345,7 +315,7 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(
         f"""
 owners:
   cs-ordering:
-    notify: ["{{CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
+    notify: ["{{MADOGUCHI_CHAT_URL}}", "mailto://127.0.0.1:{port}?from=alerts@example.jp&to=ordering@example.jp&mode=insecure"]
     github: true
     backlog: true
 github: {{repo: midori/support, api_url: "{httpserver.url_for("/").rstrip("/")}"}}
@@ -353,7 +323,7 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
 """,
     )
     env = {
-        "CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
+        "MADOGUCHI_CHAT_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
         "GITHUB_TOKEN": GITHUB_TOKEN,
         "BACKLOG_API_KEY": BACKLOG_KEY,
     }
@@ -364,17 +334,12 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
     assert len(httpserver.log) == 0 and inbox.messages == []
     out = result.stdout
     assert "（--dry-run: 何も送信しません）" in out
-    assert "送信先 {CHAT_URL}" in out  # the template, never the secret URL
+    assert "送信先 {MADOGUCHI_CHAT_URL}" in out  # the template, never the secret URL
     assert "送信先 mailto://127.0.0.1" in out
-    assert (
-        "GitHub midori/support: 同じ目印のissueがあれば更新、なければ起票「[窓口] cs-ordering"
-        in out
-    )
+    assert "GitHub midori/support: 同じ目印のissueがあれば更新、なければ起票「[窓口] cs-ordering" in out
     assert "<!-- madoguchi:owner=cs-ordering -->" in out
     assert "管理用（消さないでください）: madoguchi:owner=cs-ordering" in out
-    assert (
-        "  | ・【新着】ギフト包装はできますか？（56日超過）" in out
-    )  # 8 weeks overdue: weekly reminder
+    assert "  | ・【新着】ギフト包装はできますか？（56日超過）" in out  # 8 weeks overdue: weekly reminder
 
 
 # Issue trackers --------------------------------------------------------------------------------
@@ -399,9 +364,7 @@ def review_everything(root: Path) -> None:
     """Editors confirm every page (what `madoguchi review` does to the front matter)."""
     for path in (root / "content" / "faq").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(
-            re.sub(r"^reviewed: .*$", "reviewed: 2026-11-22", text, flags=re.M), encoding="utf-8"
-        )
+        path.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2026-11-22", text, flags=re.M), encoding="utf-8")
 
 
 def test_one_issue_per_owner_updated_not_duplicated_then_closed_when_fresh(
@@ -419,10 +382,7 @@ def test_one_issue_per_owner_updated_not_duplicated_then_closed_when_fresh(
     ordering = next(i for i in github.open_issues() if "cs-ordering" in i["title"])
     assert ordering["labels"] == ["madoguchi", "docs"]
     assert "<!-- madoguchi:owner=cs-ordering -->" in ordering["body"]
-    assert (
-        "[ギフト包装はできますか？](https://faq.example.jp/faq/ordering/gift/) （56日超過）"
-        in ordering["body"]
-    )
+    assert "[ギフト包装はできますか？](https://faq.example.jp/faq/ordering/gift/) （56日超過）" in ordering["body"]
     assert "`madoguchi review content/faq/ordering/gift.md`" in ordering["body"]
     assert len(backlog.open_issues()) == 2
     cs1 = backlog.issues["CS-1"]
@@ -445,18 +405,12 @@ def test_one_issue_per_owner_updated_not_duplicated_then_closed_when_fresh(
     assert fourth.returncode == 0, fourth.stderr
     assert github.open_issues() == [] and backlog.open_issues() == []
     assert all(i["state_reason"] == "completed" for i in github.issues.values())
-    assert github.comments[ordering["number"]] == [
-        "すべてのページが確認済みになったため、このissueを閉じます。"
-    ]
-    assert backlog.comments["CS-1"] == [
-        "すべてのページが確認済みになったため、このissueを閉じます。"
-    ]
+    assert github.comments[ordering["number"]] == ["すべてのページが確認済みになったため、このissueを閉じます。"]
+    assert backlog.comments["CS-1"] == ["すべてのページが確認済みになったため、このissueを閉じます。"]
     assert {i["status"]["id"] for i in backlog.issues.values()} == {4}
 
 
-def test_one_issue_per_page_closes_only_the_page_made_fresh(
-    tmp_path: Path, httpserver: HTTPServer
-) -> None:
+def test_one_issue_per_page_closes_only_the_page_made_fresh(tmp_path: Path, httpserver: HTTPServer) -> None:
     github, _backlog = FakeGitHub(httpserver), FakeBacklog(httpserver)
     root = tracker_site(tmp_path, httpserver, per="page")
 
@@ -470,9 +424,7 @@ def test_one_issue_per_page_closes_only_the_page_made_fresh(
         "[窓口] 要再確認: 退会するには？",
     ]
     gift = root / "content/faq/ordering/gift.md"
-    gift.write_text(
-        gift.read_text(encoding="utf-8").replace("2026-04-01", "2026-11-23"), encoding="utf-8"
-    )
+    gift.write_text(gift.read_text(encoding="utf-8").replace("2026-04-01", "2026-11-23"), encoding="utf-8")
 
     result = notify(root, env=TRACKER_ENV)
     assert result.returncode == 0, result.stderr
@@ -483,20 +435,16 @@ def test_one_issue_per_page_closes_only_the_page_made_fresh(
 
 
 def test_server_error_is_retried_then_succeeds(tmp_path: Path, httpserver: HTTPServer) -> None:
-    httpserver.expect_oneshot_request(
-        "/repos/midori/support/issues", method="GET"
-    ).respond_with_data("boom", status=500)
+    httpserver.expect_oneshot_request("/repos/midori/support/issues", method="GET").respond_with_data(
+        "boom", status=500
+    )
     github, _backlog = FakeGitHub(httpserver), FakeBacklog(httpserver)
     root = tracker_site(tmp_path, httpserver)
 
     result = notify(root, env=TRACKER_ENV)
 
     assert result.returncode == 0, result.stderr
-    lists = [
-        r
-        for r, _ in httpserver.log
-        if r.method == "GET" and r.path == "/repos/midori/support/issues"
-    ]
+    lists = [r for r, _ in httpserver.log if r.method == "GET" and r.path == "/repos/midori/support/issues"]
     assert len(lists) == 2  # the 500, then the retry
     assert len(github.open_issues()) == 2
 
@@ -504,23 +452,21 @@ def test_server_error_is_retried_then_succeeds(tmp_path: Path, httpserver: HTTPS
 def test_failing_channel_is_named_does_not_stop_others_and_exits_non_zero(
     tmp_path: Path, httpserver: HTTPServer
 ) -> None:
-    httpserver.expect_request("/hooks/broken-SECRET-hook", method="POST").respond_with_data(
-        "down", status=503
-    )
+    httpserver.expect_request("/hooks/broken-SECRET-hook", method="POST").respond_with_data("down", status=503)
     httpserver.expect_request(f"/hooks/{HOOK_TOKEN}", method="POST").respond_with_data("ok")
     FakeBacklog(httpserver)
     root = site_with(
         tmp_path,
         f"""
-defaults: {{notify: ["{{GOOD_URL}}"]}}
+defaults: {{notify: ["{{MADOGUCHI_GOOD_URL}}"]}}
 owners:
-  cs-ordering: {{notify: ["{{BROKEN_URL}}"], backlog: true}}
+  cs-ordering: {{notify: ["{{MADOGUCHI_BROKEN_URL}}"], backlog: true}}
 backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, issue_type_id: 2}}
 """,
     )
     env = {
-        "GOOD_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
-        "BROKEN_URL": f"mmost://127.0.0.1:{httpserver.port}/broken-SECRET-hook",
+        "MADOGUCHI_GOOD_URL": f"mmost://127.0.0.1:{httpserver.port}/{HOOK_TOKEN}",
+        "MADOGUCHI_BROKEN_URL": f"mmost://127.0.0.1:{httpserver.port}/broken-SECRET-hook",
         "BACKLOG_API_KEY": "wrong-SECRET-key-0000",
     }
 
@@ -531,17 +477,14 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
     assert "broken-SECRET-hook" not in output and "wrong-SECRET-key-0000" not in output
     broken = [r for r, _ in httpserver.log if r.path == "/hooks/broken-SECRET-hook"]
     assert len(broken) == 3  # three attempts
-    assert "失敗: 担当 cs-ordering / {BROKEN_URL}" in result.stderr
+    assert "失敗: 担当 cs-ordering / {MADOGUCHI_BROKEN_URL}" in result.stderr
     assert "(after 3 attempts)" in result.stderr
-    assert (
-        "失敗: 担当 cs-ordering / Backlog CS: Backlog CS: find project: bad credentials"
-        in result.stderr
-    )
+    assert "失敗: 担当 cs-ordering / Backlog CS: Backlog CS: find project: bad credentials" in result.stderr
     assert "2件の送信に失敗しました。" in result.stderr
     # cs-members was still told
-    assert [
-        p["text"].splitlines()[0] for p in hook_posts(httpserver) if "cs-members" in p["text"]
-    ] == ["[窓口] cs-members: 要再確認 1件・まもなく再確認 0件"]
+    assert [p["text"].splitlines()[0] for p in hook_posts(httpserver) if "cs-members" in p["text"]] == [
+        "[窓口] cs-members: 要再確認 1件・まもなく再確認 0件"
+    ]
 
 
 def test_unreachable_tracker_never_shows_the_api_key(tmp_path: Path) -> None:
@@ -567,9 +510,7 @@ def test_missing_secret_is_reported_by_name(tmp_path: Path, httpserver: HTTPServ
     FakeGitHub(httpserver)
     root = tracker_site(tmp_path, httpserver)
 
-    result = notify(
-        root, "--owner", "cs-members", env={"BACKLOG_API_KEY": BACKLOG_KEY, "GITHUB_TOKEN": ""}
-    )
+    result = notify(root, "--owner", "cs-members", env={"BACKLOG_API_KEY": BACKLOG_KEY, "GITHUB_TOKEN": ""})
 
     assert result.returncode == 1
     expected = "GitHub midori/support: environment variable GITHUB_TOKEN is not set"
@@ -581,8 +522,7 @@ def test_missing_secret_is_reported_by_name(tmp_path: Path, httpserver: HTTPServ
     [
         (
             "owners: {cs-ordering: {github: yes-please}}",
-            "plugins.madoguchi/freshness.notify.owners.cs-ordering.github: "
-            "expected true or false, got 'yes-please'",
+            "plugins.madoguchi/freshness.notify.owners.cs-ordering.github: expected true or false, got 'yes-please'",
         ),
         (
             "max_items: 0",
@@ -606,4 +546,7 @@ def test_owner_without_any_destination_is_told_not_silently_skipped(tmp_path: Pa
     root = site_with(tmp_path, "language: ja")
     result = notify(root, "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "=== 担当: cs-ordering ===\n送り先が設定されていません（mkdocs.yml の notify.owners または notify.defaults）。" in result.stdout
+    assert (
+        "=== 担当: cs-ordering ===\n送り先が設定されていません（mkdocs.yml の notify.owners または notify.defaults）。"
+        in result.stdout
+    )

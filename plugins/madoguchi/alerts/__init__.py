@@ -1,11 +1,13 @@
 """Staleness alerts (`madoguchi notify`): one digest per owner from the freshness report,
 sent through apprise (chat, mail) and kept in issue trackers (GitHub, Backlog).
 
-- config: the `notify` option, validated with errors naming the key
+- config: the `notify` option, validated with errors naming the key (readers in options)
 - digest: pure: items, digests, "news" gating, rendering, markers
 - plan: pure: what each tracker should hold and the actions to get there
-- notifiers / github / backlog: the destinations, behind delivery's small interfaces
-- secrets: `{ENV}` expansion and redaction; run: one run over every owner
+- notifiers: chat and mail; trackers: the registry of issue trackers (github, backlog),
+  each one module behind delivery's small interfaces
+- secrets: which variables may be read, `{ENV}` expansion and redaction
+- text: front-matter text made inert for chat, mail and issues; run: one run over every owner
 """
 
 from .config import AlertConfig, AlertConfigError, parse_alert_config

@@ -5,16 +5,61 @@ could show a URL goes through the Redactor (the key is registered as a secret)."
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 import requests
 
-from .config import BacklogConfig
-from .delivery import TrackedIssue, request
+from . import options as o
+from .delivery import TrackedIssue, TrackerKind, request
 
-MARKER = re.compile(r"(madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?)")
+# The marker is the end of the last line of a description (plan.with_marker): only there
+# is it read, so a marker-looking string in a page title cannot pose as another owner's.
+MARKER = re.compile(r": (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?)\s*\Z")
 OPEN_STATUSES = (1, 2, 3)  # 未対応, 処理中, 処理済み
 CLOSED = 4  # 完了
 PAGE = 100
+
+
+@dataclass(frozen=True)
+class BacklogConfig:
+    """`notify.backlog`."""
+
+    space_url: str
+    project_key: str
+    issue_type_id: int
+    priority_id: int = 3
+    api_key_env: str = "BACKLOG_API_KEY"
+    per: str = "owner"
+
+    @property
+    def label(self) -> str:
+        return f"Backlog {self.project_key}"
+
+    @property
+    def secret_env(self) -> str:
+        return self.api_key_env
+
+    @property
+    def base_url(self) -> str:
+        return self.space_url
+
+
+def parse_backlog(raw: Any, key: str) -> BacklogConfig:
+    raw = o.mapping(raw, key)
+    allowed = ("space_url", "project_key", "issue_type_id", "priority_id", "api_key_env", "per")
+    o.unknown(raw, allowed, key)
+    for required in ("space_url", "project_key", "issue_type_id"):
+        if required not in raw:
+            raise o.fail(f"{key}.{required}", "missing (see docs/alerts.md)")
+    return BacklogConfig(
+        space_url=o.api_url(raw["space_url"], f"{key}.space_url"),
+        project_key=o.text(raw["project_key"], f"{key}.project_key"),
+        issue_type_id=o.whole(raw["issue_type_id"], f"{key}.issue_type_id", 1),
+        priority_id=o.whole(raw.get("priority_id", 3), f"{key}.priority_id", 1),
+        api_key_env=o.env_name(raw.get("api_key_env", "BACKLOG_API_KEY"), f"{key}.api_key_env", "BACKLOG_API_KEY"),
+        per=o.choice(raw.get("per", "owner"), f"{key}.per", o.PER),
+    )
 
 
 class BacklogTracker:
@@ -23,7 +68,7 @@ class BacklogTracker:
     def __init__(self, config: BacklogConfig, api_key: str, *, timeout: float) -> None:
         self.config = config
         self.per = config.per
-        self.label = f"Backlog {config.project_key}"
+        self.label = config.label
         self.timeout = timeout
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "madoguchi-notify"
@@ -103,3 +148,12 @@ class BacklogTracker:
             data={"content": comment},
         )
         self._call("PATCH", f"/issues/{issue.ref}", f"close {issue.ref}", data={"statusId": CLOSED})
+
+
+KIND = TrackerKind(
+    name="backlog",
+    parse=parse_backlog,
+    build=lambda config, api_key, timeout: BacklogTracker(config, api_key, timeout=timeout),
+    hidden_marker=False,
+    required="space_url, project_key, issue_type_id",
+)

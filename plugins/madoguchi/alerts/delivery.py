@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import requests
 
@@ -66,9 +66,11 @@ def request(
     except requests.Timeout:
         raise ChannelError(f"{what}: timed out after {timeout:g}s", transient=True) from None
     except requests.ConnectionError as error:
-        raise ChannelError(
-            f"{what}: cannot connect ({type(error).__name__})", transient=True
-        ) from None
+        raise ChannelError(f"{what}: cannot connect ({type(error).__name__})", transient=True) from None
+    except requests.RequestException as error:
+        # e.g. InvalidHeader, InvalidURL: their message quotes the header or URL, which
+        # holds the token; the type is enough to say what went wrong
+        raise ChannelError(f"{what}: request refused by requests ({type(error).__name__})") from None
     return checked(response, what)
 
 
@@ -100,3 +102,32 @@ class Tracker(Protocol):
     def create(self, marker: str, title: str, body: str) -> str: ...
     def update(self, issue: TrackedIssue, title: str, body: str) -> bool: ...
     def close(self, issue: TrackedIssue, comment: str) -> None: ...
+
+
+class TrackerSettings(Protocol):
+    """What the run needs of any tracker's parsed option (`notify.<name>`)."""
+
+    @property
+    def per(self) -> str: ...  # owner | page
+    @property
+    def label(self) -> str: ...  # "GitHub owner/name": how output names it
+    @property
+    def secret_env(self) -> str: ...  # the environment variable holding its token
+    @property
+    def base_url(self) -> str: ...  # where the token is sent
+
+
+S = TypeVar("S", bound=TrackerSettings)
+
+
+@dataclass(frozen=True)
+class TrackerKind(Generic[S]):
+    """One kind of tracker, as the registry (trackers.py) knows it: its option name under
+    `notify` (also the true/false switch in `defaults` and `owners`), how that option is read,
+    and how a Tracker is built from it and its token."""
+
+    name: str
+    parse: Callable[[Any, str], S]  # (raw option, full key) → settings; AlertConfigError if bad
+    build: Callable[[S, str, float], Tracker]  # (settings, token, timeout) → tracker
+    hidden_marker: bool  # marker in an HTML comment (rendered Markdown), else a visible footer
+    required: str  # the options a user must set, named in "is true but … is not set"

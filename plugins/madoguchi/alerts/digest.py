@@ -15,6 +15,8 @@ from urllib.parse import quote
 from ..freshness import DUE_SOON, OVERDUE, state_entered
 from .config import AlertConfig
 from .strings import alert_strings
+from .text import code, link_target, plain
+from .text import markdown as _markdown
 
 _ORDER = {OVERDUE: 0, DUE_SOON: 1}
 
@@ -134,25 +136,23 @@ def timing(item: Item, now: datetime, tz: tzinfo, t: dict[str, str]) -> str:
 def _action_line(item: Item, t: dict[str, str], markdown: bool) -> str:
     if not item.action:
         return t[item.action_label]
-    command = f"`{item.action}`" if markdown else item.action
+    command = code(item.action) if markdown else item.action
     return f"{t[item.action_label]}: {command}"
 
 
 def digest_title(digest: Digest, language: str) -> str:
     t = alert_strings(language)
     return t["title.digest"].format(
-        owner=digest.owner, overdue=digest.count(OVERDUE), due_soon=digest.count(DUE_SOON)
+        owner=plain(digest.owner), overdue=digest.count(OVERDUE), due_soon=digest.count(DUE_SOON)
     )
 
 
 def page_title(item: Item, language: str) -> str:
     t = alert_strings(language)
-    return t["title.page"].format(state=t[f"state.{item.state}"], title=item.title)
+    return t["title.page"].format(state=t[f"state.{item.state}"], title=plain(item.title))
 
 
-def render_items(
-    items: tuple[Item, ...], now: datetime, tz: tzinfo, language: str, *, markdown: bool
-) -> list[str]:
+def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: str, *, markdown: bool) -> list[str]:
     t = alert_strings(language)
     lines: list[str] = []
     for state in (OVERDUE, DUE_SOON):
@@ -164,31 +164,32 @@ def render_items(
             when = timing(item, now, tz, t)
             if markdown:
                 # trackers: no "new" mark, so an unchanged list leaves the issue unchanged
-                lines.append(f"- [{item.title}]({item.url}) （{when}）")
+                title = _markdown(item.title)
+                lines.append(f"- [{title}]({link_target(item.url)}) （{when}）")
                 indent = "  - "
             else:
                 new = f"【{t['new']}】" if item.new else ""
-                lines += [f"・{new}{item.title}（{when}）", f"  {t['page']}: {item.url}"]
+                lines += [f"・{new}{plain(item.title)}（{when}）", f"  {t['page']}: {item.url}"]
                 indent = "  "
             if item.source_url:
-                lines.append(f"{indent}{t['source']}: {item.source_url}")
+                source = link_target(item.source_url) if markdown else item.source_url
+                lines.append(f"{indent}{t['source']}: {source}")
             lines.append(indent + _action_line(item, t, markdown))
     return lines
 
 
-def render_digest(
-    digest: Digest, now: datetime, tz: tzinfo, language: str, *, markdown: bool = False
-) -> str:
+def render_digest(digest: Digest, now: datetime, tz: tzinfo, language: str, *, markdown: bool = False) -> str:
     """The digest body: plain text for chat and mail, Markdown for issue trackers."""
     t = alert_strings(language)
-    lines = [t["intro"].format(owner=digest.owner)]
+    owner = _markdown(digest.owner) if markdown else plain(digest.owner)
+    lines = [t["intro"].format(owner=owner)]
     lines += render_items(digest.shown, now, tz, language, markdown=markdown)
     if digest.hidden:
         lines.append("")
         if digest.report_url:
             lines.append(t["more"].format(count=digest.hidden, url=digest.report_url))
         else:
-            lines.append(t["more.no_url"].format(count=digest.hidden, owner=digest.owner))
+            lines.append(t["more.no_url"].format(count=digest.hidden, owner=plain(digest.owner)))
     lines += ["", t["footer"]]
     return "\n".join(lines)
 

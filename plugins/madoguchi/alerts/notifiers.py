@@ -24,12 +24,23 @@ class _Capture(logging.Handler):
 
 def describe(template: str, redactor: Redactor) -> str:
     """How a destination is named in output: its template when it holds placeholders
-    (`{SLACK_ORDERING_URL}`), else apprise's privacy form of the URL (tokens masked)."""
+    (`{MADOGUCHI_SLACK_URL}`), else apprise's privacy form of the URL (tokens masked), or
+    only its scheme when apprise cannot read it (so nothing of it can leak)."""
     if PLACEHOLDER.search(template):
         return template
     plugin = apprise.Apprise.instantiate(template, suppress_exceptions=True)
-    shown = plugin.url(privacy=True) if plugin else template
-    return redactor(shown)
+    if not plugin:
+        return template.split("://", 1)[0] + "://…"
+    return redactor(plugin.url(privacy=True))
+
+
+def register_literal(template: str, redactor: Redactor) -> None:
+    """Credentials written literally in a destination URL (`mailtos://user:pass@…`,
+    `https://hooks.slack.com/services/T/B/XXXX`) become secrets of the run: the parts
+    apprise's privacy form hides are masked in every line of output and every log."""
+    plugin = apprise.Apprise.instantiate(template, suppress_exceptions=True)
+    if plugin:
+        redactor.add_literal_url(plugin.url(), plugin.url(privacy=True))
 
 
 class AppriseNotifier:
@@ -41,18 +52,14 @@ class AppriseNotifier:
             raise ChannelError(str(error)) from None
         self._apprise = apprise.Apprise()
         if not self._apprise.add(url):
-            raise ChannelError(
-                "not a URL apprise understands (see https://appriseit.com/services/)"
-            )
+            raise ChannelError("not a URL apprise understands (see https://appriseit.com/services/)")
 
     def send(self, title: str, body: str) -> None:
         capture = _Capture()
         logger = logging.getLogger("apprise")
         logger.addHandler(capture)
         try:
-            delivered = self._apprise.notify(
-                title=title, body=body, body_format=apprise.NotifyFormat.TEXT
-            )
+            delivered = self._apprise.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT)
         finally:
             logger.removeHandler(capture)
         if not delivered:

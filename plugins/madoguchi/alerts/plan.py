@@ -57,9 +57,7 @@ def wanted_issues(
     return wanted, {marker(owner, item.path) for item in digest.items}
 
 
-def plan_sync(
-    owner: str, existing: list[TrackedIssue], wanted: list[Wanted], still_stale: set[str]
-) -> list[Action]:
+def plan_sync(owner: str, existing: list[TrackedIssue], wanted: list[Wanted], still_stale: set[str]) -> list[Action]:
     """Update the issue each wanted marker already has, create the missing ones, close the
     owner's issues whose pages are all fresh again."""
     mine = [issue for issue in existing if owner_of(issue.marker) == owner]

@@ -8,14 +8,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
 
 from .config import AlertConfig
-from .delivery import ChannelError, Retry, TrackedIssue, Tracker
+from .delivery import ChannelError, Retry, TrackedIssue, Tracker, TrackerKind
 from .digest import Digest, digest_title, marker, render_digest
-from .notifiers import AppriseNotifier, describe
+from .notifiers import AppriseNotifier, describe, register_literal
 from .plan import plan_sync, wanted_issues, with_marker
 from .secrets import Redactor, SecretError, secret_from_env
 from .strings import alert_strings
+from .trackers import TRACKERS
 
 
 @dataclass(frozen=True)
@@ -69,31 +72,18 @@ class AlertRun:
 
     def __post_init__(self) -> None:
         self.t = alert_strings(self.config.language)
+        for url in self.config.literal_urls():
+            register_literal(url, self.redactor)
         self.slots: dict[str, _TrackerSlot] = {}
-        if self.config.github:
-            github = self.config.github
-            self.slots["github"] = _TrackerSlot(
-                f"GitHub {github.repo}", True, self._github, github.per
-            )
-        if self.config.backlog:
-            backlog = self.config.backlog
-            self.slots["backlog"] = _TrackerSlot(
-                f"Backlog {backlog.project_key}", False, self._backlog, backlog.per
-            )
+        for name, settings in self.config.trackers.items():
+            self.redactor.add(urlsplit(settings.base_url).password)  # https://user:token@host
+            kind = TRACKERS[name]
+            build = partial(self._build, kind, settings)
+            self.slots[name] = _TrackerSlot(settings.label, kind.hidden_marker, build, settings.per)
 
-    def _github(self) -> Tracker:
-        from .github import GitHubTracker
-
-        assert self.config.github
-        token = self._secret(self.config.github.token_env)
-        return GitHubTracker(self.config.github, token, timeout=self.config.timeout)
-
-    def _backlog(self) -> Tracker:
-        from .backlog import BacklogTracker
-
-        assert self.config.backlog
-        key = self._secret(self.config.backlog.api_key_env)
-        return BacklogTracker(self.config.backlog, key, timeout=self.config.timeout)
+    def _build(self, kind: TrackerKind[Any], settings: Any) -> Tracker:
+        token = self._secret(settings.secret_env)
+        return kind.build(settings, token, self.config.timeout)
 
     def _secret(self, name: str) -> str:
         try:
@@ -104,9 +94,7 @@ class AlertRun:
     def _fail(self, owner: str, channel: str, error: Exception) -> None:
         failure = Failure(owner, channel, self.redactor(str(error)))
         self.failures.append(failure)
-        self.err(
-            self.t["run.failed"].format(owner=owner, channel=failure.channel, error=failure.error)
-        )
+        self.err(self.t["run.failed"].format(owner=owner, channel=failure.channel, error=failure.error))
 
     # ---------------------------------------------------------------------------------------
 
@@ -126,15 +114,15 @@ class AlertRun:
         self.out(self.t["run.owner"].format(owner=owner))
         if digest is None:
             self.out(self.t["run.no_stale"])
-        elif not (destinations.notify or destinations.github or destinations.backlog):
+        elif not (destinations.notify or destinations.trackers):
             self.out(self.t["run.no_destination"])
         elif destinations.notify:
             if digest.has_news or self.send_all:
                 self.chat(owner, digest, destinations.notify)
             else:
                 self.out(self.t["run.quiet"])
-        for name, enabled in (("github", destinations.github), ("backlog", destinations.backlog)):
-            if enabled:
+        for name in TRACKERS:  # registry order
+            if name in destinations.trackers:
                 self.track(owner, digest, self.slots[name])
 
     def chat(self, owner: str, digest: Digest, templates: tuple[str, ...]) -> None:
@@ -161,9 +149,7 @@ class AlertRun:
         if self.dry_run:
             for item in wanted:
                 self.out(self.t["run.update"].format(tracker=slot.label, title=item.title))
-                body = with_marker(
-                    item.body, item.marker, hidden=slot.hidden_marker, language=language
-                )
+                body = with_marker(item.body, item.marker, hidden=slot.hidden_marker, language=language)
                 self.out("\n".join("  | " + line for line in body.splitlines()))
             if not wanted:
                 self.out(self.t["run.close_any"].format(tracker=slot.label, marker=marker(owner)))
@@ -179,14 +165,10 @@ class AlertRun:
                     continue
                 assert action.wanted
                 want = action.wanted
-                body = with_marker(
-                    want.body, want.marker, hidden=slot.hidden_marker, language=language
-                )
+                body = with_marker(want.body, want.marker, hidden=slot.hidden_marker, language=language)
                 if action.issue is None:
                     ref = self.retry.run(partial(tracker.create, want.marker, want.title, body))
-                    self.out(
-                        self.t["run.created"].format(tracker=slot.label, ref=ref, title=want.title)
-                    )
+                    self.out(self.t["run.created"].format(tracker=slot.label, ref=ref, title=want.title))
                 else:
                     existing = action.issue
                     changed = self.retry.run(partial(tracker.update, existing, want.title, body))

@@ -1,24 +1,73 @@
-"""Secrets come from environment variables only and are never printed.
+"""Secrets come from environment variables only, only from the ones meant for madoguchi,
+and are never printed.
+
+Who can edit `mkdocs.yml` must not be able to send any other secret of the machine (e.g.
+`{AWS_SECRET_ACCESS_KEY}`) to a host of their choice, so a `{NAME}` placeholder may only name
+a variable whose name starts with `MADOGUCHI_` (`SECRET_PREFIX`): such a variable was put
+into the environment for madoguchi, by whoever controls the environment (the workflow), not
+by whoever controls the config. Tracker tokens follow the same rule, with their documented
+defaults (`GITHUB_TOKEN`, `BACKLOG_API_KEY`) also allowed.
 
 `{ENV_NAME}` placeholders in apprise URLs are expanded from the environment; every value
 that came from a secret (and the parts of a URL that carry it) is registered with a
-Redactor, which every line of output and every log record passes through.
+Redactor, which every line of output and every log record passes through. Credentials
+written literally in a destination URL are registered too (`add_literal_url`), found by
+apprise's own privacy form of the URL.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlsplit
+from collections.abc import Iterable, Mapping
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+SECRET_PREFIX = "MADOGUCHI_"
 MASK = "***"
 _MIN_SECRET = 4  # shorter fragments would mask ordinary words
+_URL_PARTS = re.compile(r"[/:@?&=#]")
 
 
 class SecretError(ValueError):
-    """A placeholder or token names an environment variable that is not set."""
+    """A placeholder or token names an environment variable that is not set, or whose value
+    is malformed. The message names the variable, never the value."""
+
+
+def may_read(name: str, default: str | None = None) -> bool:
+    """May the config make madoguchi read (and send) this environment variable?"""
+    return name.startswith(SECRET_PREFIX) or name == default
+
+
+def malformed(value: str) -> tuple[str, str] | None:
+    """Why a secret value cannot be right, (ja, en), or None: no token, key or URL holds
+    whitespace or control characters; they come from copying with a trailing newline."""
+    if any(char in "\r\n" for char in value):
+        return "改行を含みます", "contains a line break"
+    if any(char.isspace() for char in value):
+        return "空白を含みます", "contains a space"
+    if not value.isprintable():
+        return "制御文字を含みます", "contains a control character"
+    return None
+
+
+def check_value(name: str, value: str) -> None:
+    why = malformed(value)
+    if why:
+        ja, en = why
+        raise SecretError(
+            f"環境変数 {name} の値が不正です（{ja}。値は表示しません） / "
+            f"environment variable {name} is malformed: it {en} (value not shown)"
+        )
+
+
+def check_environment(names: Iterable[str], environ: Mapping[str, str]) -> None:
+    """Every variable the run may read that is set must be well formed; raises SecretError
+    for the first that is not (missing ones are reported by the channel that needs them)."""
+    for name in sorted(set(names)):
+        value = environ.get(name)
+        if value:
+            check_value(name, value)
 
 
 class Redactor:
@@ -28,6 +77,9 @@ class Redactor:
     def add(self, secret: str | None) -> None:
         if secret and len(secret) >= _MIN_SECRET:
             self._secrets.add(secret)
+            decoded = unquote(secret)
+            if len(decoded) >= _MIN_SECRET:
+                self._secrets.add(decoded)
 
     def add_url(self, url: str) -> None:
         """A URL made from secrets: the whole, its credentials, path segments and query values."""
@@ -43,6 +95,14 @@ class Redactor:
         for _name, value in parse_qsl(parts.query):
             self.add(value)
 
+    def add_literal_url(self, full: str, private: str) -> None:
+        """A URL written literally in the config: the pieces of apprise's full form
+        (`plugin.url()`) that its privacy form (`plugin.url(privacy=True)`) hides."""
+        shown = set(_URL_PARTS.split(private))
+        for piece in _URL_PARTS.split(full):
+            if piece not in shown:
+                self.add(piece)
+
     def __call__(self, text: str) -> str:
         # longest first, so a secret containing another is masked whole
         for secret in sorted(self._secrets, key=len, reverse=True):
@@ -56,6 +116,8 @@ def expand(template: str, environ: Mapping[str, str], redactor: Redactor) -> str
     missing = [name for name in names if not environ.get(name)]
     if missing:
         raise SecretError(f"environment variable {missing[0]} is not set")
+    for name in names:
+        check_value(name, environ[name])
     url = PLACEHOLDER.sub(lambda match: environ[match.group(1)], template)
     if names:
         for name in names:
@@ -68,6 +130,7 @@ def secret_from_env(name: str, environ: Mapping[str, str], redactor: Redactor) -
     value = environ.get(name, "")
     if not value:
         raise SecretError(f"environment variable {name} is not set")
+    check_value(name, value)
     redactor.add(value)
     return value
 

@@ -32,9 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "run.dry_run": "（--dry-run: 何も送信しません）",
         "run.no_stale": "確認が必要なページはありません。",
         "run.no_destination": "送り先が設定されていません（mkdocs.yml の notify.owners または notify.defaults）。",
-        "run.quiet": (
-            "チャット・メール: 前回の実行以降に新しいお知らせがないため送りません（--all で送信）"
-        ),
+        "run.quiet": ("チャット・メール: 前回の実行以降に新しいお知らせがないため送りません（--all で送信）"),
         "run.send": "送信先 {dest}",
         "run.sent": "送信しました: {dest}",
         "run.subject": "件名",
@@ -77,9 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "run.dry_run": "(--dry-run: nothing is sent)",
         "run.no_stale": "No page needs a review.",
         "run.no_destination": "No destination is configured (notify.owners or notify.defaults in mkdocs.yml).",
-        "run.quiet": (
-            "Chat and mail: nothing new since the previous run, not sent (--all sends anyway)"
-        ),
+        "run.quiet": ("Chat and mail: nothing new since the previous run, not sent (--all sends anyway)"),
         "run.send": "To {dest}",
         "run.sent": "Sent: {dest}",
         "run.subject": "Subject",

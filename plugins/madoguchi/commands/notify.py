@@ -14,7 +14,7 @@ from ..alerts.config import AlertConfig, AlertConfigError, parse_alert_config
 from ..alerts.delivery import Retry
 from ..alerts.digest import Item, action_for, build_digests, is_news, previous_run
 from ..alerts.run import AlertRun
-from ..alerts.secrets import RedactingFilter, Redactor
+from ..alerts.secrets import RedactingFilter, Redactor, SecretError, check_environment
 from ..edition import INTERNAL
 from ..freshness import OVERDUE, assess, is_tracked
 from ..model import Incident
@@ -133,6 +133,12 @@ def command(config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bo
         if isinstance(error, AlertConfigError):
             message = f"{config_file}: {message}"
         raise click.ClickException(message) from None
+    try:
+        # a malformed value (a token copied with its newline) stops the run before anything
+        # is sent: one line naming the variable, never its value
+        check_environment(config.secret_names(), os.environ)
+    except SecretError as error:
+        raise click.ClickException(str(error)) from None
     if backoff is not None:
         config = replace(config, backoff=backoff)
     now = project.now()
