@@ -1,7 +1,11 @@
+"""Options of `madoguchi/freshness` (typed, with defaults); the CLI validates mkdocs.yml with them."""
+
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+from ...publishable import DEFAULT_ASSET_ALLOWLIST
 
 
 class FreshnessConfig(Config):
@@ -26,6 +30,13 @@ class FreshnessConfig(Config):
     category_nav = c.Type(bool, default=True)
     cache_nav = c.Type(bool, default=True)  # render the sidebar once per place (nav_cache.py)
     recent = c.Type(int, default=8)
+
+    # What publishes (publishable.py): extensions (or file names) of non-Markdown files in
+    # content/ that are published; everything else there stays out of the site.
+    asset_allowlist = c.ListOfItems(c.Type(str), default=list(DEFAULT_ASSET_ALLOWLIST))
+    # Pass the rendered HTML of pages, incident updates and the feed through the allowlist
+    # sanitiser (sanitize.py); dangerous input is refused either way.
+    sanitize_html = c.Type(bool, default=True)
 
     # Leak guard: contact details that may appear in public content
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])

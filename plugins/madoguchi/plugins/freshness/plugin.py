@@ -8,6 +8,8 @@ import gc
 import json
 import logging
 import os
+import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,9 @@ from ...i18n import strings
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, PolicyError, policy_from_options
+from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
+from ...sanitize import Sanitizer, extension_names
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import shown_prefix
@@ -89,6 +93,21 @@ def editor_prefix(config: MkDocsConfig) -> str:
     return shown_prefix(config_dir, config.docs_dir)
 
 
+def content_files(files: Files, config: MkDocsConfig) -> list[File]:
+    """The files MkDocs found in docs_dir (not the theme's, not generated ones)."""
+    docs_dir = os.path.abspath(config.docs_dir)
+    return [file for file in files if file.src_dir is not None and os.path.abspath(file.src_dir) == docs_dir]
+
+
+def refusal_when_disabled(config_file: str | None) -> str:
+    """Why a build without madoguchi/freshness is refused: it decides what never publishes."""
+    return (
+        f"{config_file}: plugins: madoguchi/freshness is disabled or missing; without it drafts, "
+        "internal content, editor backups and content/_data/ would be published. "
+        "Enable it (remove `enabled: false`) — see docs/security.md"
+    )
+
+
 class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     supports_multiple_instances = False
 
@@ -103,16 +122,20 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.generated_nav = False
         self.listings: views.Listings | None = None
         self.nav_cache: NavCache | None = None
+        self.sanitizer: Sanitizer | None = None
+        self.sanitize_seconds = 0.0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
-            return None
+            raise PluginError(refusal_when_disabled(config.config_file_path))
         try:
             self.policy = policy_from_options(self.config)
             self.now = current_time(self.policy.timezone)
         except (PolicyError, TimeValueError) as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
         add_packaged_templates(config)
+        self.sanitizer = Sanitizer(extension_names(config.markdown_extensions)) if self.config.sanitize_html else None
+        self.sanitize_seconds = 0.0
         self.generated_nav = self.config.category_nav and not config.nav
         if self.generated_nav:
             # Entries are deliberately left out of the sidebar: say so only in --verbose.
@@ -125,10 +148,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             return None
         docs_dir = Path(config.docs_dir)
         prefix = editor_prefix(config)
-        paths = [file.src_uri for file in files.documentation_pages()]
+        content = content_files(files, config)
+        finder = LinkFinder(docs_dir)
+        links = {file.src_uri: link for file in content if (link := finder.link_of(file.src_uri)) is not None}
+        paths = [file.src_uri for file in content if file.is_documentation_page() and file.src_uri not in links]
         self.site = load_site(docs_dir, paths, self.policy, self.now, shown_prefix=prefix)
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
-        problems = self.site.problems + leaks.errors
+        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix)
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -139,10 +165,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         for leak in leaks.warnings:
             log.warning(str(leak))
 
-        for path in sorted(self.site.drafts):
-            draft = files.get_file_from_path(path)
-            if draft is not None:
-                files.remove(draft)
+        self._withhold(files, content)
 
         published_categories = {e.category for e in self.site.faq()}
         for category in self.site.categories.values():
@@ -171,6 +194,19 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # again (a tenth of the run time at 20,000 entries); on_post_build thaws it.
         gc.freeze()
         return files
+
+    def _withhold(self, files: Files, content: list[File]) -> None:
+        """Remove every content file that never publishes (publishable.py says which)."""
+        withholding = Withholding.of(self.site, self.config.asset_allowlist)
+        left_out: Counter[str] = Counter()
+        for file in content:
+            reason = withholding.reason(file.src_uri)
+            if reason is not None:
+                files.remove(file)
+                left_out[reason] += 1
+        if left_out:
+            summary = ", ".join(f"{count} {reason}" for reason, count in sorted(left_out.items()))
+            log.info(f"Left out of the site (never published): {summary}")
 
     def _report_staleness(self, prefix: str) -> None:
         counts = {state: 0 for state in SEVERITY}
@@ -218,10 +254,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page.meta.setdefault("template", view["template"])
         return None
 
+    @event_priority(90)  # before other plugins read the page's HTML: they see it sanitised
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Search-engine data: the sitemap's lastmod (instead of the build date) and JSON-LD."""
+        """The page's HTML through the sanitiser; search-engine data: the sitemap's lastmod
+        (instead of the build date) and JSON-LD."""
         if not self.config.enabled:
             return None
+        html = self.sanitize(html)
         path = page.file.src_uri
         tz = self.policy.timezone
         lastmod = page_lastmod(path, self.site, self.last_edits, self.listing_lastmods)
@@ -244,7 +283,16 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             )
         if data is not None:
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
-        return None
+        return html
+
+    def sanitize(self, html: str) -> str:
+        """Rendered HTML through the allowlist sanitiser (unchanged when `sanitize_html: false`)."""
+        if self.sanitizer is None:
+            return html
+        started = time.perf_counter()
+        cleaned = self.sanitizer.clean(html)
+        self.sanitize_seconds += time.perf_counter() - started
+        return cleaned
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
@@ -272,6 +320,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         gc.unfreeze()
         if not self.config.enabled:
             return
+        if self.sanitizer is not None:
+            log.debug(f"HTML sanitiser: {self.sanitize_seconds:.3f} s")
         if self.nav_cache is not None:
             log.debug(
                 f"Navigation rendered for {len(self.nav_cache.html)} place(s), reused {self.nav_cache.hits} time(s)"

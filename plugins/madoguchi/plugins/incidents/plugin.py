@@ -77,7 +77,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         entry = self.freshness.site.entries.get(path)
         if isinstance(entry, Incident) and not entry.draft:
             texts = [update.text for update in entry.updates]
-            rendered = dict(zip(entry.updates, render_all(texts, page.file, files, config), strict=True))
+            html = render_all(texts, page.file, files, config, self.freshness.sanitize)
+            rendered = dict(zip(entry.updates, html, strict=True))
             self.rendered[path] = rendered
             view = page.meta.setdefault("madoguchi", {})
             view["incident"] = views.incident_view(entry, self._url_of, rendered.__getitem__, tz, self._url_of(INDEX))
@@ -124,7 +125,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             if html is None:  # the page was not rendered (cannot happen in a full build)
                 from markdown import markdown as plain
 
-                html = plain(update.text)
+                html = self.freshness.sanitize(plain(update.text)) if self.freshness else ""
             return html
 
         def title(incident: Incident, update: Update) -> str:
