@@ -32,7 +32,7 @@ class Withholding:
 
     drafts: frozenset[str]  # Markdown paths that are drafts (draft categories included)
     draft_folders: tuple[str, ...]  # `faq/<slug>/` of every draft category
-    assets: frozenset[str]  # extensions allowed for non-Markdown files, lower case, no dot
+    assets: frozenset[str]  # extensions (or whole file names, e.g. CNAME) allowed, lower case
 
     @classmethod
     def of(cls, site: Site, asset_allowlist: Iterable[str] = DEFAULT_ASSET_ALLOWLIST) -> Withholding:
@@ -55,7 +55,7 @@ class Withholding:
         if path.endswith(".md"):
             return None
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        return None if extension in self.assets else FILE_TYPE
+        return None if extension in self.assets or name.lower() in self.assets else FILE_TYPE
 
 
 class LinkFinder:

@@ -52,7 +52,7 @@ GENERIC_DATA = frozenset({"data-search-exclude"})
 
 _SVG_TAGS = frozenset({"svg", "path", "g", "circle", "ellipse", "line", "polygon", "polyline", "rect", "title"})
 _SVG_ATTRIBUTES = frozenset(
-    {"xmlns", "viewbox", "width", "height", "fill", "stroke", "stroke-width", "d", "fill-rule", "clip-rule"}
+    {"xmlns", "viewBox", "width", "height", "fill", "stroke", "stroke-width", "d", "fill-rule", "clip-rule"}
     | {"transform", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "x2", "y1", "y2", "points", "opacity"}
 )
 
