@@ -36,36 +36,81 @@ DANGEROUS_BODIES = [
     ("onerror handler", '<img src="x.png" onerror="alert(1)">', HANDLER.format(name="onerror", tag="img")),
     ("onclick handler", '<span onclick="alert(1)">押してください</span>', HANDLER.format(name="onclick", tag="span")),
     ("handler after a slash", "<img/onerror=alert(1) src=x.png>", HANDLER.format(name="onerror", tag="img")),
-    ("handler in an attribute list", '[詳しく](https://example.jp/){: onclick="alert(1)" }',
-     "attribute list {…}: event-handler attribute onclick= is not allowed (it runs script)"),
-    ("javascript link", "[こちら](javascript:alert(1))",
-     "link: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)")),
-    ("javascript link in mixed case", "[こちら](JaVaScRiPt:alert(1))",
-     "link: " + SCRIPT_URL.format(scheme="javascript", value="JaVaScRiPt:alert(1)")),
-    ("javascript link with a character reference", "[こちら](jav&#x61;script:alert(1))",
-     "link: " + SCRIPT_URL.format(scheme="javascript", value="jav&#x61;script:alert(1)")),
-    ("javascript link with an encoded colon", "[こちら](javascript&colon;alert(1))",
-     "link: " + SCRIPT_URL.format(scheme="javascript", value="javascript&colon;alert(1)")),
-    ("javascript link with a tab in the scheme", "[こちら](java\tscript:alert(1))",
-     "link: " + SCRIPT_URL.format(scheme="javascript", value="java\tscript:alert(1)")),
-    ("javascript image", "![図](javascript:alert(1))",
-     "link: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)")),
-    ("vbscript link", "[こちら](vbscript:msgbox(1))",
-     "link: " + SCRIPT_URL.format(scheme="vbscript", value="vbscript:msgbox(1)")),
-    ("data link", "[こちら](data:text/html;base64,PHNjcmlwdD4=)",
-     "link: " + DATA_URL.format(value="data:text/html;base64,PHNjcmlwdD4=")),
-    ("javascript reference definition", "[ref]: javascript:alert(1)",
-     "link reference: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)")),
-    ("javascript autolink", "<javascript:alert(1)>",
-     "autolink: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)")),
-    ("javascript in a raw HTML href", '<a href="javascript:alert(1)">こちら</a>',
-     "<a href>: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)")),
-    ("entity-encoded javascript in a raw HTML href", '<a href="&#106;avascript:alert(1)">こちら</a>',
-     "<a href>: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)")),
-    ("newline inside a raw HTML href scheme", '<a href="java&#10;script:alert(1)">こちら</a>',
-     "<a href>: " + SCRIPT_URL.format(scheme="javascript", value="java\nscript:alert(1)")),
-    ("data URL in a raw HTML src", '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
-     "<img src>: " + DATA_URL.format(value="data:image/svg+xml;base64,PHN2Zz4=")),
+    (
+        "handler in an attribute list",
+        '[詳しく](https://example.jp/){: onclick="alert(1)" }',
+        "attribute list {…}: event-handler attribute onclick= is not allowed (it runs script)",
+    ),
+    (
+        "javascript link",
+        "[こちら](javascript:alert(1))",
+        "link: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)"),
+    ),
+    (
+        "javascript link in mixed case",
+        "[こちら](JaVaScRiPt:alert(1))",
+        "link: " + SCRIPT_URL.format(scheme="javascript", value="JaVaScRiPt:alert(1)"),
+    ),
+    (
+        "javascript link with a character reference",
+        "[こちら](jav&#x61;script:alert(1))",
+        "link: " + SCRIPT_URL.format(scheme="javascript", value="jav&#x61;script:alert(1)"),
+    ),
+    (
+        "javascript link with an encoded colon",
+        "[こちら](javascript&colon;alert(1))",
+        "link: " + SCRIPT_URL.format(scheme="javascript", value="javascript&colon;alert(1)"),
+    ),
+    (
+        "javascript link with a tab in the scheme",
+        "[こちら](java\tscript:alert(1))",
+        "link: " + SCRIPT_URL.format(scheme="javascript", value="java\tscript:alert(1)"),
+    ),
+    (
+        "javascript image",
+        "![図](javascript:alert(1))",
+        "link: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)"),
+    ),
+    (
+        "vbscript link",
+        "[こちら](vbscript:msgbox(1))",
+        "link: " + SCRIPT_URL.format(scheme="vbscript", value="vbscript:msgbox(1)"),
+    ),
+    (
+        "data link",
+        "[こちら](data:text/html;base64,PHNjcmlwdD4=)",
+        "link: " + DATA_URL.format(value="data:text/html;base64,PHNjcmlwdD4="),
+    ),
+    (
+        "javascript reference definition",
+        "[ref]: javascript:alert(1)",
+        "link reference: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)"),
+    ),
+    (
+        "javascript autolink",
+        "<javascript:alert(1)>",
+        "autolink: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)"),
+    ),
+    (
+        "javascript in a raw HTML href",
+        '<a href="javascript:alert(1)">こちら</a>',
+        "<a href>: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)"),
+    ),
+    (
+        "entity-encoded javascript in a raw HTML href",
+        '<a href="&#106;avascript:alert(1)">こちら</a>',
+        "<a href>: " + SCRIPT_URL.format(scheme="javascript", value="javascript:alert(1)"),
+    ),
+    (
+        "newline inside a raw HTML href scheme",
+        '<a href="java&#10;script:alert(1)">こちら</a>',
+        "<a href>: " + SCRIPT_URL.format(scheme="javascript", value="java\nscript:alert(1)"),
+    ),
+    (
+        "data URL in a raw HTML src",
+        '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
+        "<img src>: " + DATA_URL.format(value="data:image/svg+xml;base64,PHN2Zz4="),
+    ),
 ]
 
 
@@ -88,9 +133,7 @@ def write(site: Path, path: str, text: str) -> Path:
     return target
 
 
-@pytest.mark.parametrize(
-    ("case", "line", "message"), DANGEROUS_BODIES, ids=[case for case, _, _ in DANGEROUS_BODIES]
-)
+@pytest.mark.parametrize(("case", "line", "message"), DANGEROUS_BODIES, ids=[case for case, _, _ in DANGEROUS_BODIES])
 def test_dangerous_markup_in_a_body_is_an_input_error(site: Path, case: str, line: str, message: str) -> None:
     write(site, "faq/ordering/new.md", f"{FAQ_HEAD}本文です。\n\n{line}\n\n続きです。\n")
     result = madoguchi(site, "check")
@@ -99,17 +142,20 @@ def test_dangerous_markup_in_a_body_is_an_input_error(site: Path, case: str, lin
 
 
 def test_dangerous_markup_in_an_update_text_is_an_input_error_on_the_update_line(site: Path) -> None:
-    write(site, "incidents/2026-11-22-outage.md", (
-        "---\ntitle: t\nowner: cs-web\nstatus: investigating\nimpact: minor\nstarted: 2026-11-22T10:00:00+09:00\n"
-        "updates:\n  - at: 2026-11-22T10:30:00+09:00\n    status: investigating\n    text: 調査中です。\n"
-        "  - at: 2026-11-22T11:00:00+09:00\n    status: investigating\n"
-        "    text: |\n      詳しくは\n      <a href=\"#\" onmouseover=\"alert(1)\">こちら</a>\n---\n"
-    ))
+    write(
+        site,
+        "incidents/2026-11-22-outage.md",
+        (
+            "---\ntitle: t\nowner: cs-web\nstatus: investigating\nimpact: minor\nstarted: 2026-11-22T10:00:00+09:00\n"
+            "updates:\n  - at: 2026-11-22T10:30:00+09:00\n    status: investigating\n    text: 調査中です。\n"
+            "  - at: 2026-11-22T11:00:00+09:00\n    status: investigating\n"
+            '    text: |\n      詳しくは\n      <a href="#" onmouseover="alert(1)">こちら</a>\n---\n'
+        ),
+    )
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/incidents/2026-11-22-outage.md:11: updates[1].text: "
-        + HANDLER.format(name="onmouseover", tag="a")
+        "content/incidents/2026-11-22-outage.md:11: updates[1].text: " + HANDLER.format(name="onmouseover", tag="a")
     ]
 
 
@@ -121,7 +167,11 @@ def test_dangerous_markup_in_a_category_description_page_is_an_input_error(site:
 
 REPORTS = [
     ("javascript", "javascript:alert(1)", "'javascript:alert(1)' is not an http(s):// URL"),
-    ("data", "data:text/html,<script>alert(1)</script>", "'data:text/html,<script>alert(1)</script>' is not an http(s):// URL"),
+    (
+        "data",
+        "data:text/html,<script>alert(1)</script>",
+        "'data:text/html,<script>alert(1)</script>' is not an http(s):// URL",
+    ),
     ("scheme-relative", "//evil.example/report", "'//evil.example/report' is a URL without a scheme"),
     ("ftp", "ftp://files.example.jp/report.pdf", "'ftp://files.example.jp/report.pdf' is not an http(s):// URL"),
 ]
@@ -131,26 +181,33 @@ REPORTS = [
 def test_a_report_that_is_not_http_or_a_content_path_is_an_input_error(
     site: Path, case: str, report: str, start: str
 ) -> None:
-    write(site, "incidents/2026-11-20-done.md", (
-        "---\ntitle: t\nowner: cs-web\nstatus: resolved\nimpact: minor\nstarted: 2026-11-20T10:00:00+09:00\n"
-        f"resolved_at: 2026-11-20T12:00:00+09:00\nreport: \"{report}\"\n"
-        "updates:\n  - at: 2026-11-20T12:00:00+09:00\n    status: resolved\n    text: 復旧しました。\n---\n"
-    ))
+    write(
+        site,
+        "incidents/2026-11-20-done.md",
+        (
+            "---\ntitle: t\nowner: cs-web\nstatus: resolved\nimpact: minor\nstarted: 2026-11-20T10:00:00+09:00\n"
+            f'resolved_at: 2026-11-20T12:00:00+09:00\nreport: "{report}"\n'
+            "updates:\n  - at: 2026-11-20T12:00:00+09:00\n    status: resolved\n    text: 復旧しました。\n---\n"
+        ),
+    )
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"content/incidents/2026-11-20-done.md:8: report: {start} "
-        "(expected https://… or a path relative to content/)"
+        f"content/incidents/2026-11-20-done.md:8: report: {start} (expected https://… or a path relative to content/)"
     ]
 
 
 @pytest.mark.parametrize("report", ["https://www.example.jp/news/report.html", "faq/ordering/cancel.md"])
 def test_an_https_report_or_a_content_path_is_accepted(site: Path, report: str) -> None:
-    write(site, "incidents/2026-11-20-done.md", (
-        "---\ntitle: t\nowner: cs-web\nstatus: resolved\nimpact: minor\nstarted: 2026-11-20T10:00:00+09:00\n"
-        f"resolved_at: 2026-11-20T12:00:00+09:00\nreport: {report}\n"
-        "updates:\n  - at: 2026-11-20T12:00:00+09:00\n    status: resolved\n    text: 復旧しました。\n---\n"
-    ))
+    write(
+        site,
+        "incidents/2026-11-20-done.md",
+        (
+            "---\ntitle: t\nowner: cs-web\nstatus: resolved\nimpact: minor\nstarted: 2026-11-20T10:00:00+09:00\n"
+            f"resolved_at: 2026-11-20T12:00:00+09:00\nreport: {report}\n"
+            "updates:\n  - at: 2026-11-20T12:00:00+09:00\n    status: resolved\n    text: 復旧しました。\n---\n"
+        ),
+    )
     result = madoguchi(site, "check")
     assert result.returncode == 0, result.stderr
 
@@ -244,7 +301,7 @@ def test_allowed_html_and_code_stay_allowed_and_render(site: Path) -> None:
     assert "<kbd>Ctrl</kbd>" in html and '<span class="note">補足</span>' in html
     assert "<strong>太字</strong>" in html and '<a href="https://www.example.jp/">公式サイト</a>' in html
     assert '<a href="tel:0120-111-222">電話</a>' in html
-    assert "<code>&lt;script&gt;alert(\"コードとして表示\")&lt;/script&gt;</code>" in html
-    assert "&lt;iframe src=\"indented-code\"&gt;&lt;/iframe&gt;" in html
+    assert '<code>&lt;script&gt;alert("コードとして表示")&lt;/script&gt;</code>' in html
+    assert '&lt;iframe src="indented-code"&gt;&lt;/iframe&gt;' in html
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in html
     assert "<script>alert" not in html and "<iframe" not in html

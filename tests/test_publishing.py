@@ -230,17 +230,23 @@ def test_the_sanitiser_keeps_what_the_theme_and_extensions_produce(tmp_path: Pat
 
 
 HOSTILE = [
-    ('<p>a<script>alert(1)</script>b</p>', "<p>ab</p>"),
+    ("<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"),
     ('<img src="x.png" onerror="alert(1)">', '<img src="x.png">'),
     ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
     ('<a href="data:text/html,x">x</a>', "<a>x</a>"),
     ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
     ('<iframe src="https://evil.example/"></iframe><p>after</p>', "<p>after</p>"),
     ('<form action="https://evil.example/"><input name="card"></form>', ""),
-    ('<a href="https://www.example.jp/" target="_blank">x</a>', '<a href="https://www.example.jp/" target="_blank">x</a>'),
+    (
+        '<a href="https://www.example.jp/" target="_blank">x</a>',
+        '<a href="https://www.example.jp/" target="_blank">x</a>',
+    ),
     ('<span style="color: red; position: fixed">x</span>', '<span style="color:red">x</span>'),
-    ('<div data-md-component="x" data-madoguchi-channel="phone">x</div>', '<div data-madoguchi-channel="phone">x</div>'),
-    ('<!-- 社内メモ --><p>x</p>', "<p>x</p>"),
+    (
+        '<div data-md-component="x" data-madoguchi-channel="phone">x</div>',
+        '<div data-madoguchi-channel="phone">x</div>',
+    ),
+    ("<!-- 社内メモ --><p>x</p>", "<p>x</p>"),
 ]
 
 
