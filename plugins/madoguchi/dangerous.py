@@ -60,10 +60,11 @@ SCRIPT_SCHEMES = ("javascript", "vbscript")
 _SAFE_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp)[;,]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 # A browser drops ASCII tab and newline anywhere in a URL, and spaces/C0 controls around it.
-_DROPPED = {code: None for code in [*range(0x21), 0x7F]}
+_DROPPED = re.compile(r"[\x00-\x20\x7f]+")
 
-_ELEMENT_HINT = re.compile(r"<\s*/?\s*(?:" + "|".join(ELEMENTS) + ")")
-_HANDLER_HINT = re.compile(r"\bon[a-z]+\s*=")
+_ELEMENT_HINT = re.compile(r"<\s*/?\s*(?:" + "|".join(ELEMENTS) + ")", re.IGNORECASE)
+_HANDLER_HINT = re.compile(r"on[a-z]+\s*=", re.IGNORECASE)
+_SCHEME_LOOKBACK = 256  # characters before a colon searched for a script or data scheme
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # Lines whose indented continuation is Markdown, not code: list items, admonitions and
 # details (`!!!`, `???`), tabs (`===`), footnote and definition-list bodies.
@@ -88,7 +89,7 @@ class Danger:
 def url_danger(value: str) -> str | None:
     """Why the URL `value` would run script (or show a foreign document), or None."""
     text = html.unescape(value) if "&" in value else value
-    compact = text.translate(_DROPPED).lower()
+    compact = _DROPPED.sub("", text).lower()
     match = _SCHEME.match(compact)
     if match is None:
         return None
@@ -103,7 +104,7 @@ def url_danger(value: str) -> str | None:
 def reference_danger(value: str) -> str | None:
     """Why `value` is not an `http(s)://` URL nor a path under content/ (`report:`), or None."""
     text = html.unescape(value) if "&" in value else value
-    compact = text.translate(_DROPPED).lower()
+    compact = _DROPPED.sub("", text).lower()
     if compact.startswith(("//", "\\\\", "/\\", "\\/")):
         return f"{_shown(value)} is a URL without a scheme (expected https://… or a path relative to content/)"
     match = _SCHEME.match(compact)
@@ -124,11 +125,19 @@ def may_be_dangerous(text: str) -> bool:
     no tag, link, reference or attribute list, or none with a hint of danger."""
     if "<" not in text and "](" not in text and "]:" not in text and "{" not in text:
         return False
-    lowered = text.lower()
-    if "&" in text or _ELEMENT_HINT.search(lowered) or _HANDLER_HINT.search(lowered):
+    if "&" in text:
         return True
-    compact = lowered.translate(_DROPPED)
-    return "script:" in compact or "data:" in compact
+    if "<" in text and _ELEMENT_HINT.search(text):
+        return True
+    if _HANDLER_HINT.search(text):
+        return True
+    colon = text.find(":")
+    while colon >= 0:  # a few colons per body: look just before each
+        before = _DROPPED.sub("", text[max(0, colon - _SCHEME_LOOKBACK) : colon]).lower()
+        if before.endswith(("script", "data")):
+            return True
+        colon = text.find(":", colon + 1)
+    return False
 
 
 def markdown_dangers(text: str) -> list[Danger]:
