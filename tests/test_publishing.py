@@ -93,7 +93,7 @@ def test_the_asset_allowlist_is_configurable(tmp_path: Path) -> None:
     assert not (root / "site/picture.png").exists()
 
 
-DISABLED = "plugins: madoguchi/freshness is disabled or missing; without it drafts, internal content, editor backups and content/_data/ would be published."
+DISABLED = "madoguchi/freshness is disabled or missing; without it drafts, internal content, editor backups and content/_data/ would be published."
 
 
 def test_a_disabled_freshness_plugin_refuses_the_build(tmp_path: Path) -> None:
@@ -102,6 +102,16 @@ def test_a_disabled_freshness_plugin_refuses_the_build(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert DISABLED in result.stderr
     assert not (root / "site/faq/account/secret-plan").exists()
+
+
+def test_madoguchi_incidents_without_madoguchi_freshness_refuses_the_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path, "basic", commit_date=None)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"  - madoguchi/freshness:\n(      .*\n)*", "", text), encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    assert DISABLED in result.stderr
 
 
 def test_madoguchi_search_without_madoguchi_freshness_refuses_the_build(tmp_path: Path) -> None:

@@ -102,7 +102,9 @@ def content_files(files: Files, config: MkDocsConfig) -> list[File]:
 def refusal_when_disabled(config_file: str | None) -> str:
     """Why a build without madoguchi/freshness is refused: it decides what never publishes."""
     return (
-        f"{config_file}: plugins: madoguchi/freshness is disabled or missing; without it drafts, "
+        f"{config_file}: plugins: madoguchi/freshness が無効か、ありません。このままでは下書き・社内向けの内容・"
+        "エディタのバックアップ・content/_data/ が公開されてしまうため、ビルドしません。 / "
+        "plugins: madoguchi/freshness is disabled or missing; without it drafts, "
         "internal content, editor backups and content/_data/ would be published. "
         "Enable it (remove `enabled: false`) — see docs/security.md"
     )

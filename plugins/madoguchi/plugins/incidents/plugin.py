@@ -22,7 +22,7 @@ from ...i18n import strings
 from ...incidents import ongoing
 from ...model import Incident, Update
 from ...urls import absolute_url, page_url
-from ..freshness.plugin import FreshnessPlugin
+from ..freshness.plugin import FreshnessPlugin, refusal_when_disabled
 from . import views
 from .config import IncidentsConfig
 from .render import render_all
@@ -49,8 +49,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             return None
         freshness = config.plugins.get("madoguchi/freshness")
         if not isinstance(freshness, FreshnessPlugin) or not freshness.config.enabled:
-            raise PluginError(
-                f"{config.config_file_path}: madoguchi/incidents needs madoguchi/freshness (enabled) listed before it"
+            raise PluginError(  # fail closed: docs/security.md
+                refusal_when_disabled(config.config_file_path)
+                + " (madoguchi/incidents needs madoguchi/freshness, enabled, listed before it)"
             )
         self.freshness = freshness
         self.rendered = {}
