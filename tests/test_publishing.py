@@ -263,3 +263,23 @@ HOSTILE = [
 @pytest.mark.parametrize(("html", "expected"), HOSTILE, ids=[h for h, _ in HOSTILE])
 def test_the_sanitiser_removes_what_is_not_on_its_allowlist(html: str, expected: str) -> None:
     assert Sanitizer(["admonition", "pymdownx.details"]).clean(html) == expected
+
+
+def test_html_outside_the_allowlist_leaves_the_page_the_timeline_and_the_feed(tmp_path: Path) -> None:
+    root = make_site(tmp_path, "basic", commit_date=None)
+    (root / "content/incidents/2026-11-23-outage.md").write_text(
+        "---\ntitle: 一部機能の停止\nowner: cs-web\nstatus: investigating\nimpact: minor\nstarted: 2026-11-23T09:00:00+09:00\n"
+        "updates:\n  - at: 2026-11-23T09:30:00+09:00\n    status: investigating\n"
+        '    text: \'調査中です。<button type="button">ボタン</button> <span style="position: fixed; color: red">赤字</span>\'\n'
+        '---\n\n本文です。<video src="https://evil.example/v.mp4" autoplay></video><kbd>F5</kbd>\n',
+        encoding="utf-8",
+    )
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site/incidents/2026-11-23-outage/index.html").read_text(encoding="utf-8")
+    page = str(BeautifulSoup(html, "html.parser").find("article"))  # the theme has buttons of its own
+    feed = (root / "site/incidents/feed.xml").read_text(encoding="utf-8")
+    assert "ボタン" in page and '<span style="color:red">赤字</span>' in page and "<kbd>F5</kbd>" in page
+    assert "<button" not in page and "position" not in page and "<video" not in page
+    assert "ボタン" in feed and '&lt;span style="color:red"&gt;赤字&lt;/span&gt;' in feed
+    assert "button" not in feed and "position" not in feed
