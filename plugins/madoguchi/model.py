@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .dangerous import markdown_dangers, reference_danger
 from .edition import AUDIENCES, INTERNAL, PUBLIC
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
 from .helper_process import map_in_order
@@ -326,6 +327,14 @@ def _owner(check: _Checker, policy: Policy, category: Category | None) -> str | 
     return None
 
 
+def _check_markdown(check: _Checker, key: str, text: str, first_line: int, *, per_line: bool = True) -> None:
+    """Dangerous raw HTML and URLs in a body or update text are input errors (dangerous.py).
+    `per_line`: the text's lines are the file's from `first_line` on (a body); else every
+    finding points at `first_line` (an update text inside the YAML)."""
+    for danger in markdown_dangers(text):
+        check.fail(key, danger.message, first_line + danger.line - 1 if per_line else first_line)
+
+
 def _parse_faq(path: str, check: _Checker, policy: Policy, now: datetime, category: Category | None) -> FaqEntry:
     return FaqEntry(
         path=path,
@@ -382,6 +391,8 @@ def _parse_updates(check: _Checker, policy: Policy, now: datetime, started: date
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
             check.fail(f"{key}.text", "missing (expected the update's Markdown text)", base_line)
+        else:
+            _check_markdown(check, f"{key}.text", text, base_line, per_line=False)
         if at is not None:
             instant = at.replace(microsecond=0)
             if instant in seen:
@@ -434,6 +445,11 @@ def _parse_incident(path: str, check: _Checker, policy: Policy, now: datetime) -
     if check.get("next_update") is not None:
         next_update = check.instant("next_update", check.get("next_update"), policy)
     report = check.optional_text("report", "a URL or a path relative to content/")
+    if report is not None:
+        refused = reference_danger(report)
+        if refused:
+            check.fail("report", refused)
+            report = None
     return Incident(
         path=path,
         type="incident",
@@ -496,6 +512,7 @@ def entry_from_front_matter(
     else:
         entry = _parse_page(path, check, policy, now)
     entry.audience = check.audience()
+    _check_markdown(check, "body", fm.body, fm.body_line)
     entry.meta = fm.data
     entry.lines = fm.lines
     entry.body = fm.body
@@ -514,6 +531,7 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
     if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
         check.fail("order", f"{order!r} is not a whole number (expected e.g. 10)")
         order = None
+    _check_markdown(check, "body", fm.body, fm.body_line)
     return Category(
         slug=slug,
         title=check.optional_text("title", "the category title") or slug,

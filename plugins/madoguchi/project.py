@@ -70,13 +70,14 @@ class Project:
         return current_time(self.policy.timezone)
 
     def content_paths(self) -> list[str]:
-        """Markdown files under docs_dir, as MkDocs finds them (dot-files and folders skipped)."""
+        """Markdown files under docs_dir, as MkDocs finds them (dot-files and folders skipped),
+        except symbolic links: never followed (`publishable.links_under` reports them)."""
         paths: list[str] = []
         for folder, dirs, files in os.walk(self.docs_dir):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             relative = os.path.relpath(folder, self.docs_dir)
             for name in files:
-                if name.endswith(".md") and not name.startswith("."):
+                if name.endswith(".md") and not name.startswith(".") and not os.path.islink(os.path.join(folder, name)):
                     path = name if relative == "." else f"{relative}/{name}"
                     paths.append(path.replace(os.sep, "/"))
         return sorted(paths)

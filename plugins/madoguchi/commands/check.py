@@ -11,6 +11,7 @@ import click
 
 from ..leaks import LeakGuard
 from ..project import PLUGIN
+from ..publishable import links_under, symlink_problems
 from ._project import now_in_site, open_project
 
 
@@ -26,7 +27,8 @@ def command(ctx: click.Context) -> None:
     except ValueError as error:
         raise click.ClickException(f"{project.config_file.name}: plugins.{PLUGIN}.{error}") from None
     leaks = guard.check_site(site, project.shown_prefix)
-    errors = sorted(site.problems + leaks.errors)
+    links = symlink_problems(links_under(project.docs_dir), project.shown_prefix)
+    errors = sorted(site.problems + leaks.errors + links)
     for problem in errors:
         click.echo(str(problem), err=True)
     for warning in sorted(leaks.warnings):

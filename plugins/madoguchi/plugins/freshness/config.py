@@ -1,7 +1,11 @@
+"""Options of `madoguchi/freshness` (typed, with defaults); the CLI validates mkdocs.yml with them."""
+
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+from ...publishable import DEFAULT_ASSET_ALLOWLIST
 
 
 class FreshnessConfig(Config):
@@ -35,6 +39,13 @@ class FreshnessConfig(Config):
     # link (default: the tracker of `notify`); `false` turns it off.
     edition = c.Choice(("public", "internal"), default="public")
     report_issue = c.Type((dict, bool), default=True)
+
+    # What publishes (publishable.py): extensions (or file names) of non-Markdown files in
+    # content/ that are published; everything else there stays out of the site.
+    asset_allowlist = c.ListOfItems(c.Type(str), default=list(DEFAULT_ASSET_ALLOWLIST))
+    # Pass the rendered HTML of pages, incident updates and the feed through the allowlist
+    # sanitiser (sanitize.py); dangerous input is refused either way.
+    sanitize_html = c.Type(bool, default=True)
 
     # Leak guard: contact details that may appear in public content
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])

@@ -9,6 +9,8 @@ import gc
 import json
 import logging
 import os
+import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,10 @@ from ...i18n import strings
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, PolicyError, policy_from_options
+from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
 from ...report_link import IssueTracker, ReportLinkError, tracker_from_options
+from ...sanitize import Sanitizer, extension_names
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
@@ -104,6 +108,23 @@ def _sections(items: list[StructureItem]) -> list[Section]:
     return found
 
 
+def content_files(files: Files, config: MkDocsConfig) -> list[File]:
+    """The files MkDocs found in docs_dir (not the theme's, not generated ones)."""
+    docs_dir = os.path.abspath(config.docs_dir)
+    return [file for file in files if file.src_dir is not None and os.path.abspath(file.src_dir) == docs_dir]
+
+
+def refusal_when_disabled(config_file: str | None) -> str:
+    """Why a build without madoguchi/freshness is refused: it decides what never publishes."""
+    return (
+        f"{config_file}: plugins: madoguchi/freshness が無効か、ありません。このままでは下書き・社内向けの内容・"
+        "エディタのバックアップ・content/_data/ が公開されてしまうため、ビルドしません。 / "
+        "plugins: madoguchi/freshness is disabled or missing; without it drafts, "
+        "internal content, editor backups and content/_data/ would be published. "
+        "Enable it (remove `enabled: false`) — see docs/security.md"
+    )
+
+
 class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     supports_multiple_instances = False
 
@@ -132,10 +153,12 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if self.internal:
             return internal_markdown(markdown, strings(language)["internal.title"])
         return public_markdown(markdown)
+        self.sanitizer: Sanitizer | None = None
+        self.sanitize_seconds = 0.0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
-            return None
+            raise PluginError(refusal_when_disabled(config.config_file_path))
         try:
             self.policy = policy_from_options(self.config)
             self.now = current_time(self.policy.timezone)
@@ -146,6 +169,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         except ReportLinkError as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
         add_packaged_templates(config)
+        self.sanitizer = Sanitizer(extension_names(config.markdown_extensions)) if self.config.sanitize_html else None
+        self.sanitize_seconds = 0.0
         self.generated_nav = self.config.category_nav and not config.nav
         if self.generated_nav:
             # Entries are deliberately left out of the sidebar: say so only in --verbose.
@@ -158,10 +183,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             return None
         docs_dir = Path(config.docs_dir)
         prefix = editor_prefix(config)
-        paths = [file.src_uri for file in files.documentation_pages()]
-        self.site = load_site(docs_dir, paths, self.policy, self.now, shown_prefix=prefix, edition=self.config.edition)
+        content = content_files(files, config)
+        finder = LinkFinder(docs_dir)
+        links = {file.src_uri: link for file in content if (link := finder.link_of(file.src_uri)) is not None}
+        paths = [file.src_uri for file in content if file.is_documentation_page() and file.src_uri not in links]
+        self.site = load_site(
+            docs_dir, paths, self.policy, self.now, shown_prefix=prefix, edition=self.config.edition
+        )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
-        problems = self.site.problems + leaks.errors
+        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix)
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -172,10 +202,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         for leak in leaks.warnings:
             log.warning(str(leak))
 
-        for path in sorted(self.site.drafts):
-            draft = files.get_file_from_path(path)
-            if draft is not None:
-                files.remove(draft)
+        self._withhold(files, content)
 
         published_categories = {e.category for e in self.site.faq()}
         for category in self.site.categories.values():
@@ -210,6 +237,19 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # again (a tenth of the run time at 20,000 entries); on_post_build thaws it.
         gc.freeze()
         return files
+
+    def _withhold(self, files: Files, content: list[File]) -> None:
+        """Remove every content file that never publishes (publishable.py says which)."""
+        withholding = Withholding.of(self.site, self.config.asset_allowlist)
+        left_out: Counter[str] = Counter()
+        for file in content:
+            reason = withholding.reason(file.src_uri)
+            if reason is not None:
+                files.remove(file)
+                left_out[reason] += 1
+        if left_out:
+            summary = ", ".join(f"{count} {reason}" for reason, count in sorted(left_out.items()))
+            log.info(f"Left out of the site (never published): {summary}")
 
     def _report_staleness(self, prefix: str) -> None:
         counts = {state: 0 for state in SEVERITY}
@@ -314,10 +354,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             "dashboard_url": self.dashboard_url if path != views.DASHBOARD else None,
         }
 
+    @event_priority(90)  # before other plugins read the page's HTML: they see it sanitised
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Search-engine data: the sitemap's lastmod (instead of the build date) and JSON-LD."""
+        """The page's HTML through the sanitiser; search-engine data: the sitemap's lastmod
+        (instead of the build date) and JSON-LD."""
         if not self.config.enabled:
             return None
+        html = self.sanitize(html)
         if page.title is not None:
             # Front matter's is escaped already; else from `nav:`, the file name or the first heading.
             from_heading = "title" not in page.meta and bool(getattr(page, "_title_from_render", None))
@@ -345,7 +388,16 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             )
         if data is not None:
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
-        return None
+        return html
+
+    def sanitize(self, html: str) -> str:
+        """Rendered HTML through the allowlist sanitiser (unchanged when `sanitize_html: false`)."""
+        if self.sanitizer is None:
+            return html
+        started = time.perf_counter()
+        cleaned = self.sanitizer.clean(html)
+        self.sanitize_seconds += time.perf_counter() - started
+        return cleaned
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Section titles are text: a folder's name (MkDocs' own navigation) or `nav:`."""
@@ -382,6 +434,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         gc.unfreeze()
         if not self.config.enabled:
             return
+        if self.sanitizer is not None:
+            log.debug(f"HTML sanitiser: {self.sanitize_seconds:.3f} s")
         if self.nav_cache is not None:
             log.debug(
                 f"Navigation rendered for {len(self.nav_cache.html)} place(s), reused {self.nav_cache.hits} time(s)"

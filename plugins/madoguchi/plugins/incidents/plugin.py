@@ -22,7 +22,7 @@ from ...i18n import strings
 from ...incidents import ongoing
 from ...model import Incident, Update
 from ...urls import absolute_url, page_url
-from ..freshness.plugin import FreshnessPlugin
+from ..freshness.plugin import FreshnessPlugin, refusal_when_disabled
 from . import views
 from .config import IncidentsConfig
 from .render import render_all
@@ -49,8 +49,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             return None
         freshness = config.plugins.get("madoguchi/freshness")
         if not isinstance(freshness, FreshnessPlugin) or not freshness.config.enabled:
-            raise PluginError(
-                f"{config.config_file_path}: madoguchi/incidents needs madoguchi/freshness (enabled) listed before it"
+            raise PluginError(  # fail closed: docs/security.md
+                refusal_when_disabled(config.config_file_path)
+                + " (madoguchi/incidents needs madoguchi/freshness, enabled, listed before it)"
             )
         self.freshness = freshness
         self.rendered = {}
@@ -80,7 +81,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             # before rendering: the page, search index, JSON-LD and feed all reuse this HTML.
             language = config.theme.get("language")
             texts = [self.freshness.edition_markdown(update.text, language) for update in entry.updates]
-            rendered = dict(zip(entry.updates, render_all(texts, page.file, files, config), strict=True))
+            html = render_all(texts, page.file, files, config, self.freshness.sanitize)
+            rendered = dict(zip(entry.updates, html, strict=True))
             self.rendered[path] = rendered
             view = page.meta.setdefault("madoguchi", {})
             view["incident"] = views.incident_view(entry, self._url_of, rendered.__getitem__, tz, self._url_of(INDEX))
@@ -128,7 +130,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
                 from markdown import markdown as plain
 
                 assert self.freshness is not None
-                html = plain(self.freshness.edition_markdown(update.text, config.theme.get("language")))
+                html = self.freshness.sanitize(plain(self.freshness.edition_markdown(update.text, config.theme.get("language"))))
             return html
 
         def title(incident: Incident, update: Update) -> str:

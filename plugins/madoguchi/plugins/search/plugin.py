@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from ...i18n import strings
 from ...search_index import SynonymsError, parse_synonyms
+from ..freshness.plugin import refusal_when_disabled
 from .analysis import Analysis, PageHtml, write_json
 from .config import SearchConfig
 
@@ -56,6 +57,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        freshness = config.plugins.get("madoguchi/freshness")
+        if freshness is None or not freshness.config.get("enabled", True):
+            raise PluginError(refusal_when_disabled(config.config_file_path))  # fail closed
         if "material/search" not in config.plugins:
             raise PluginError(
                 f"{config.config_file_path}: plugins: madoguchi/search needs mkdocs-material's "
