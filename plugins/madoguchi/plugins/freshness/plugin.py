@@ -141,6 +141,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.nav_cache: NavCache | None = None
         self.tracker: IssueTracker | None = None  # the internal edition's error-report link
         self.dashboard_url: str | None = None
+        self.sanitizer: Sanitizer | None = None
+        self.sanitize_seconds = 0.0
 
     @property
     def internal(self) -> bool:
@@ -153,8 +155,6 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if self.internal:
             return internal_markdown(markdown, strings(language)["internal.title"])
         return public_markdown(markdown)
-        self.sanitizer: Sanitizer | None = None
-        self.sanitize_seconds = 0.0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:

@@ -130,7 +130,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
                 from markdown import markdown as plain
 
                 assert self.freshness is not None
-                html = self.freshness.sanitize(plain(self.freshness.edition_markdown(update.text, config.theme.get("language"))))
+                markdown = self.freshness.edition_markdown(update.text, config.theme.get("language"))
+                html = self.freshness.sanitize(plain(markdown))
             return html
 
         def title(incident: Incident, update: Update) -> str:
