@@ -107,7 +107,9 @@ def _data_filter(tag: str, attribute: str, value: str) -> str | None:
 class Sanitizer:
     """One configured cleaner per build (setting one up costs more than cleaning a page)."""
 
-    def __init__(self, extensions: Iterable[str] = ()) -> None:
+    def __init__(self, extensions: Iterable[str] = (), *, keep_comments: bool = False) -> None:
+        """`keep_comments`: the internal edition keeps editors' HTML comments (staff may read the
+        source); the public edition never has any (edition.py removes them before rendering)."""
         tags = set(BASE_TAGS)
         attributes = {tag: set(names) for tag, names in BASE_ATTRIBUTES.items()}
         attributes["*"] |= GENERIC_DATA
@@ -124,6 +126,7 @@ class Sanitizer:
             "generic_attribute_prefixes": set(PREFIXES),
             "link_rel": None,
             "filter_style_properties": set(STYLE_PROPERTIES),
+            "strip_comments": not keep_comments,
         }
         self._plain = nh3.Cleaner(url_schemes=set(URL_SCHEMES), **options)  # type: ignore[arg-type]
         # Only pages that contain "data:" pay for a Python call per attribute.

@@ -169,7 +169,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         except ReportLinkError as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
         add_packaged_templates(config)
-        self.sanitizer = Sanitizer(extension_names(config.markdown_extensions)) if self.config.sanitize_html else None
+        self.sanitizer = (
+            Sanitizer(extension_names(config.markdown_extensions), keep_comments=self.internal)
+            if self.config.sanitize_html
+            else None
+        )
         self.sanitize_seconds = 0.0
         self.generated_nav = self.config.category_nav and not config.nav
         if self.generated_nav:
