@@ -87,6 +87,7 @@ class Category:
     draft: bool = False
     body: str = field(default="", repr=False)  # the index's Markdown, scanned by the leak guard
     body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # front-matter key → line
 
 
 @dataclass
@@ -502,6 +503,7 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
         draft=check.boolean("draft"),
         body=fm.body,
         body_line=fm.body_line,
+        lines=fm.lines,
     )
 
 

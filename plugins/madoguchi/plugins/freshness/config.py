@@ -3,6 +3,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
+
 
 class FreshnessConfig(Config):
     """Options of `madoguchi/freshness`; `madoguchi` commands read the same ones from mkdocs.yml."""
@@ -27,8 +29,11 @@ class FreshnessConfig(Config):
     cache_nav = c.Type(bool, default=True)  # render the sidebar once per place (nav_cache.py)
     recent = c.Type(int, default=8)
 
-    # Leak guard: contact details that may appear in public content
+    # Leak guard (leaks.py): contact details and hosts that may appear in public content,
+    # what a finding is in the public edition, and which hosts are internal
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])
+    leak_level = c.Choice(LEAK_LEVELS, default="error")
+    internal_hosts = c.ListOfItems(c.Type(str), default=list(DEFAULT_INTERNAL_HOSTS))
 
     # Staleness alerts (`madoguchi notify`); validated by madoguchi.alerts
     notify = c.Type(dict, default={})
