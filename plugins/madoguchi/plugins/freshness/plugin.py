@@ -8,6 +8,7 @@ import gc
 import json
 import logging
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ... import audit
 from ...freshness import OVERDUE, SEVERITY, Assessment
 from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
@@ -268,6 +270,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
 
+    @event_priority(-1000)  # last: the audit reads what every plugin has written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if not self.config.enabled:
@@ -286,3 +289,35 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         document = report_document(entries, self.policy, self.now)
         target = Path(config.site_dir) / "freshness.json"
         target.write_text(report_json(document) + "\n", encoding="utf-8")
+        if self.config.get("edition", "public") == "public":
+            self._audit(config)
+
+    def _audit(self, config: MkDocsConfig) -> None:
+        """The public edition's last step: `madoguchi audit` on what was built. On any finding
+        the build fails and site_dir is emptied, so nothing half-checked can be uploaded."""
+        started = time.perf_counter()
+        guard = LeakGuard.from_options(self.config)
+        rules = audit.rules_for(
+            self.site,
+            guard,
+            audit.read_theme(tuple(str(folder) for folder in config.theme.dirs)),
+            shown_prefix=editor_prefix(config),
+            default_owner=self.config.default_owner,
+            asset_allowlist=self.config.get("asset_allowlist") or audit.DEFAULT_ASSET_ALLOWLIST,
+            docs_dir=config.docs_dir,
+            extra_javascript=[str(script) for script in config.extra_javascript],
+            site_url=config.site_url,
+        )
+        findings = audit.audit_site(rules, config.site_dir)
+        errors = [finding for finding in findings if not finding.warning]
+        for finding in findings:
+            if finding.warning:
+                log.warning(f"audit: {finding}")
+        log.debug(f"Audit of {config.site_dir}: {len(findings)} finding(s) in {time.perf_counter() - started:.2f} s")
+        if not errors:
+            return
+        emptied = audit.empty_site_dir(config.site_dir, config.docs_dir, config.config_file_path)
+        raise PluginError(
+            f"公開前の監査で {len(errors)} 件の問題が見つかりました / the audit of the public site found "
+            f"{len(errors)} problem(s):\n{audit.summary(errors)}\n{emptied}"
+        )

@@ -1,0 +1,566 @@
+"""The audit of a built public site: is anything in it that the sources say must not be?
+
+`madoguchi audit SITE_DIR` and the public build (last, after every plugin has written its
+files) read every file of the site once and list `output-path: problem` for:
+
+- text of an internal block or an HTML comment of a published page, of an `audience: internal`
+  entry or of a draft (their distinctive sentences, and draft titles); an HTML comment that
+  comes from content;
+- an owner identifier (entry, category and default owners, as whole tokens);
+- a `<script>`, an `on…=` event handler or a `javascript:`/`vbscript:` URL the theme did not
+  put there. The theme's own are an allowlist read from its templates (mkdocs-material's,
+  Madoguchi's and the site's `custom_dir`): a `src` must name a theme file (or one of the
+  site's `extra_javascript`), an inline script must be one of the templates' inline scripts
+  with only URL-like values where the template has `{{ … }}`, and only JSON data blocks
+  (`application/json`, `application/ld+json`) are free;
+- personal data, internal hosts and confidentiality markers (the leak guard's patterns)
+  outside `leak_allowlist`; warnings instead of findings with `leak_level: warn`;
+- a file type outside the asset allowlist (copied from content), or one the theme and the
+  build do not write.
+
+HTML is read with the standard library's html.parser; search indexes (JSON) and feeds and
+sitemaps (XML) are read as data, and any markup in their text is read as HTML too. Pure apart
+from reading the site and the templates: no MkDocs import (the command starts fast).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import posixpath
+import re
+import shutil
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .edition import INTERNAL, public_markdown, staff_only
+from .leaks import LeakGuard
+from .model import Entry, Incident, Site
+
+# The public build still writes freshness.json until the internal-edition branch lands. At that
+# merge, switch this on: the report (owners, due dates, reasons) must then not exist in a public
+# site. While it is off, the audit skips that one file.
+FORBID_FRESHNESS_REPORT = False
+FRESHNESS_REPORT = "freshness.json"
+
+DEFAULT_ASSET_ALLOWLIST = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
+# What MkDocs and Madoguchi write themselves (pages, sitemap and its gzip, search indexes, feed).
+GENERATED_TYPES = frozenset({"html", "xml", "gz", "json"})
+# Script types that browsers never run (data blocks); every other script is code.
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "codebase"}
+)
+# Attributes that hold no reader-visible text (drawing paths, styling, identifiers).
+_NOT_TEXT_ATTRIBUTES = frozenset({"class", "id", "style", "d", "points", "viewbox", "xmlns", "transform", "fill"})
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+# What a `{{ … }}` in a theme's inline script may become: a URL, a path, a word; never a quote,
+# a backslash, markup or a line break that could end the string and start code.
+_TEMPLATE_VALUE = r"[A-Za-z0-9._~:/?#@!$&()*+,;=%\-]*?"
+_SENTENCE_END = re.compile(r"[。！？!?|\n]")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_HEAD = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s.*$")
+_LINE_MARK = re.compile(r"^\s*(?:[#>]+|[-*+]|\d+[.)])\s+")
+_EMPHASIS = str.maketrans("", "", "*_`~")
+MIN_NEEDLE = 8  # characters (no spaces) a sentence needs to be distinctive
+MAX_LINES = 20  # findings shown by the build before "… and N more"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one output file (path relative to the site folder, POSIX)."""
+
+    path: str
+    problem: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {'warning: ' if self.warning else ''}{self.problem}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """What the theme's templates put in pages: its files and scripts (see module doc)."""
+
+    files: frozenset[str]  # relative paths of the files under the theme folders
+    shapes: tuple[re.Pattern[str], ...]  # inline scripts of the templates
+    handlers: frozenset[tuple[str, str, str]]  # (tag, attribute, value) written in templates
+    script_urls: frozenset[tuple[str, str, str]]  # (tag, attribute, value): javascript:void(0)
+
+
+@dataclass
+class Rules:
+    """What the audit looks for, read from the sources."""
+
+    guard: LeakGuard
+    theme: Theme
+    needles: dict[str, str] = field(default_factory=dict)  # normalised text → what it is
+    comments: dict[str, str] = field(default_factory=dict)  # normalised comment → where
+    owners: re.Pattern[str] | None = None
+    asset_allowlist: frozenset[str] = frozenset(DEFAULT_ASSET_ALLOWLIST)
+    content_files: frozenset[str] = frozenset()  # non-Markdown files of docs_dir
+    extra_javascript: frozenset[str] = frozenset()
+    site_path: str = "/"  # the path of site_url ("/docs/" for https://x.example/docs/)
+    _scripts: dict[str, bool] = field(default_factory=dict, repr=False)  # inline script → theme's
+
+    def theme_script(self, text: str) -> bool:
+        known = self._scripts.get(text)
+        if known is None:
+            body = text.strip()
+            known = self._scripts[text] = any(shape.fullmatch(body) for shape in self.theme.shapes)
+        return known
+
+
+def normalise(text: str) -> str:
+    """Text compared without spaces and with full-width letters folded (NFKC)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def sentences(markdown: str) -> Iterator[str]:
+    """The distinctive sentences of a Markdown text, normalised, as a reader would see them:
+    markup, link targets and admonition headers removed."""
+    for raw in markdown.split("\n"):
+        if _BLOCK_HEAD.match(raw):
+            continue
+        line = _LINE_MARK.sub("", raw.replace("<!--", " ").replace("-->", " "))
+        line = _TAG.sub(" ", _MARKDOWN_LINK.sub(r"\1", line))
+        line = unescape(line.translate(_EMPHASIS))
+        for piece in _SENTENCE_END.split(line):
+            text = normalise(piece)
+            if len(text) >= MIN_NEEDLE:
+                yield text
+
+
+def _texts(entry: Entry) -> Iterator[str]:
+    """The Markdown texts of an entry: its body and its incident updates' texts."""
+    yield entry.body
+    if isinstance(entry, Incident):
+        raw = entry.meta.get("updates")
+        for item in raw if isinstance(raw, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                yield item["text"]
+
+
+def rules_for(
+    site: Site,
+    guard: LeakGuard,
+    theme: Theme,
+    *,
+    shown_prefix: str = "",
+    default_owner: str | None = None,
+    asset_allowlist: Iterable[str] = DEFAULT_ASSET_ALLOWLIST,
+    docs_dir: str | os.PathLike[str] | None = None,
+    extra_javascript: Iterable[object] = (),
+    site_url: str | None = None,
+) -> Rules:
+    """The audit's rules for `site` (the model with drafts, as `load_site` returns it)."""
+    public_text: list[str] = []
+    secret: list[tuple[str, str]] = []  # (normalised needle, what it is)
+    comments: dict[str, str] = {}
+    owners = {default_owner} if default_owner else set()
+    for entry in site.entries.values():
+        if entry.owner:
+            owners.add(entry.owner)
+        shown = shown_prefix + entry.path
+        hidden = "draft" if entry.draft else "internal entry" if entry.meta.get("audience") == INTERNAL else None
+        if hidden is not None:
+            if len(normalise(entry.title)) >= 4:
+                secret.append((normalise(entry.title), f"title of {hidden} {shown}"))
+            for text in _texts(entry):
+                secret.extend((needle, f"text of {hidden} {shown}") for needle in sentences(text))
+            continue
+        public_text.append(entry.title)
+        public_text.extend(str(tag) for tag in entry.meta.get("tags") or [] if isinstance(tag, (str, int)))
+        for text in _texts(entry):
+            public_text.append(public_markdown(text))
+            for piece in staff_only(text):
+                where = f"{shown}:{entry.body_line + piece.line - 1}" if text is entry.body else shown
+                kind = "internal block" if piece.kind == INTERNAL else "HTML comment"
+                secret.extend((needle, f"text of the {kind} at {where}") for needle in sentences(piece.text))
+                if piece.kind != INTERNAL:
+                    comments[normalise(piece.text[4:].removesuffix("-->"))] = where
+    for category in site.categories.values():
+        if category.owner:
+            owners.add(category.owner)
+        if category.draft and category.index_path:
+            shown = shown_prefix + category.index_path
+            if len(normalise(category.title)) >= 4:
+                secret.append((normalise(category.title), f"title of draft category {shown}"))
+            secret.extend((needle, f"text of draft category {shown}") for needle in sentences(category.body))
+        else:
+            public_text.extend((category.title, category.description, public_markdown(category.body)))
+    corpus = normalise("\n".join(public_text))
+    needles: dict[str, str] = {}
+    for needle, what in secret:
+        # a sentence the public pages also say is not a leak when it shows up
+        if needle not in needles and needle not in corpus:
+            needles[needle] = what
+    comments.pop("", None)
+    owner_pattern = None
+    if owners:
+        names = "|".join(re.escape(owner) for owner in sorted(owners, key=len, reverse=True))
+        owner_pattern = re.compile(rf"(?<![A-Za-z0-9_@.\-])(?:{names})(?![A-Za-z0-9_\-])")
+    content_files: set[str] = set()
+    if docs_dir is not None:
+        content_files = {path for path in _walk(Path(docs_dir)) if not path.endswith(".md")}
+    scripts = set()
+    for item in extra_javascript:
+        path = item.get("path") if isinstance(item, dict) else item
+        if isinstance(path, str) and path:
+            scripts.add(path if "://" in path or path.startswith("//") else posixpath.normpath(path.lstrip("/")))
+    return Rules(
+        guard=guard,
+        theme=theme,
+        needles=needles,
+        comments=comments,
+        owners=owner_pattern,
+        asset_allowlist=frozenset(kind.lower().lstrip(".") for kind in asset_allowlist),
+        content_files=frozenset(content_files),
+        extra_javascript=frozenset(scripts),
+        site_path=urlsplit(site_url or "/").path or "/",
+    )
+
+
+def _walk(root: Path) -> Iterator[str]:
+    """Relative POSIX paths of the files under `root` (symlinks not followed)."""
+    for folder, _dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        for name in files:
+            yield (name if relative == "." else f"{relative}/{name}").replace(os.sep, "/")
+
+
+# --- the theme's own scripts ---------------------------------------------------------------
+
+
+class _TemplateReader(HTMLParser):
+    """Inline scripts, event handlers and script URLs written in a template."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.handlers: set[tuple[str, str, str]] = set()
+        self.script_urls: set[tuple[str, str, str]] = set()
+        self._script: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.handlers.add((tag, name, value))
+            elif name in URL_ATTRIBUTES and _script_url(value):
+                self.script_urls.add((tag, name, value))
+        if tag == "script" and "src" not in values and values.get("type", "").lower() not in DATA_SCRIPT_TYPES:
+            self._script = []
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script).strip())
+            self._script = None
+
+
+def _shape(script: str) -> re.Pattern[str]:
+    """A template's inline script as a pattern: its text, with `{{ … }}` as URL-like values."""
+    parts = _JINJA.split(script)
+    return re.compile(_TEMPLATE_VALUE.join(re.escape(part) for part in parts), re.S)
+
+
+@functools.lru_cache(maxsize=8)
+def read_theme(dirs: tuple[str, ...]) -> Theme:
+    """The theme's files and the scripts its templates write (`dirs`: the theme's folders,
+    first match wins, as MkDocs searches them)."""
+    files: set[str] = set()
+    shapes: dict[str, re.Pattern[str]] = {}
+    handlers: set[tuple[str, str, str]] = set()
+    script_urls: set[tuple[str, str, str]] = set()
+    for folder in dirs:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for path in _walk(root):
+            files.add(path)
+            if not path.endswith(".html"):
+                continue
+            text = (root / path).read_text(encoding="utf-8", errors="replace")
+            if "<script" not in text and " on" not in text and "script:" not in text:
+                continue
+            reader = _TemplateReader()
+            reader.feed(text)
+            reader.close()
+            for script in reader.scripts:
+                if script and script not in shapes:
+                    shapes[script] = _shape(script)
+            handlers |= reader.handlers
+            script_urls |= reader.script_urls
+    return Theme(frozenset(files), tuple(shapes.values()), frozenset(handlers), frozenset(script_urls))
+
+
+def _script_url(value: str) -> bool:
+    """A URL a browser would run as script (spaces and control characters are ignored)."""
+    cleaned = "".join(char for char in value if char > " " and char != "\x7f").lower()
+    return cleaned.startswith(("javascript:", "vbscript:"))
+
+
+# --- reading the output -----------------------------------------------------------------------
+
+
+class _PageReader(HTMLParser):
+    """One HTML document (a page, or markup inside a feed or search index): its visible text
+    and attribute text, its comments, and the scripts, handlers and script URLs in it."""
+
+    def __init__(self, rules: Rules, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rules = rules
+        self.page = page  # the page's path in the site ("" for markup inside data)
+        self.text: list[str] = []
+        self.comments: list[str] = []
+        self.problems: list[str] = []
+        self._script: tuple[str, list[str]] | None = None  # (type, text so far)
+        self._style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        theme = self.rules.theme
+        script_type = None
+        src = None
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name.startswith("on") and (tag, name, value) not in theme.handlers:
+                self.problems.append(f"event handler {name}= on <{tag}> that the theme did not put there")
+            elif name in URL_ATTRIBUTES and _script_url(value) and (tag, name, value) not in theme.script_urls:
+                self.problems.append(f"script URL in <{tag} {name}> that the theme did not put there: {value[:60]!r}")
+            if tag == "script":
+                if name == "type":
+                    script_type = value.strip().lower()
+                elif name == "src":
+                    src = value
+            elif name not in _NOT_TEXT_ATTRIBUTES:
+                self.text.append(value)
+        if tag == "script":
+            if src is not None and not self._theme_src(src):
+                self.problems.append(f"<script src={src[:80]!r}> that the theme did not put there")
+            self._script = (script_type or "", [])
+        elif tag == "style":
+            self._style = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style"):
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script[1].append(data)
+        elif not self._style:
+            self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self._end_script()
+        elif tag == "style":
+            self._style = False
+
+    def close(self) -> None:
+        super().close()
+        if self._script is not None:  # never closed: the rest of the document was its text
+            self._end_script()
+
+    def _end_script(self) -> None:
+        assert self._script is not None
+        script_type, parts = self._script
+        self._script = None
+        text = "".join(parts)
+        if script_type in DATA_SCRIPT_TYPES:
+            self.text.append(text)  # JSON-LD and the theme's configuration are read as text
+        elif text.strip() and not self.rules.theme_script(text):
+            self.problems.append(f"inline <script> that the theme did not put there: {text.strip()[:60]!r}")
+
+    def _theme_src(self, src: str) -> bool:
+        rules = self.rules
+        if src in rules.extra_javascript:
+            return True
+        parts = urlsplit(src.strip())
+        if parts.scheme or parts.netloc:
+            return False
+        path = parts.path
+        if path.startswith("/"):
+            if not path.startswith(rules.site_path):
+                return False
+            target = path[len(rules.site_path) :]
+        else:
+            target = posixpath.join(posixpath.dirname(self.page), path)
+        target = posixpath.normpath(target)
+        if target.startswith("../") or target in rules.content_files:
+            return False
+        return target in rules.theme.files or target in rules.extra_javascript
+
+
+def _read_markup(rules: Rules, page: str, markup: str, text: list[str], problems: list[str]) -> None:
+    reader = _PageReader(rules, page)
+    reader.feed(markup)
+    reader.close()
+    text.extend(reader.text)
+    problems.extend(reader.problems)
+    for comment in reader.comments:
+        where = rules.comments.get(normalise(comment))
+        if where is not None:  # the theme's own comments (custom templates) are not content
+            problems.append(f"HTML comment from {where}")
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_strings(item)
+
+
+def _file_type_problem(rules: Rules, path: str) -> str | None:
+    kind = path.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(path) else ""
+    if path in rules.content_files:
+        if kind not in rules.asset_allowlist:
+            return f"file type {kind or '(none)'!r} copied from content is not in asset_allowlist"
+        return None
+    if path in rules.theme.files or kind in GENERATED_TYPES:
+        return None
+    return f"file type {kind or '(none)'!r} is neither an allowed asset nor written by the theme or the build"
+
+
+def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
+    """The findings in one file of the site (`path` relative to `root`)."""
+    problems: list[str] = []
+    if path == FRESHNESS_REPORT:
+        if FORBID_FRESHNESS_REPORT:
+            problems.append("the freshness report (owners, due dates, reasons) must not be in a public site")
+        return [Finding(path, problem) for problem in problems]
+    type_problem = _file_type_problem(rules, path)
+    if type_problem:
+        problems.append(type_problem)
+    kind = path.rsplit(".", 1)[-1].lower()
+    text: list[str] = []
+    if kind in ("html", "htm", "xml", "json", "txt", "svg") and not (path in rules.theme.files and kind != "html"):
+        data = (root / path).read_text(encoding="utf-8", errors="replace")
+        if kind in ("html", "htm", "svg"):
+            _read_markup(rules, path, data, text, problems)
+        elif kind == "json":
+            try:
+                strings: Iterable[str] = _json_strings(json.loads(data))
+            except ValueError:
+                strings = [data]
+            for string in strings:
+                if "<" in string:
+                    _read_markup(rules, "", string, text, problems)
+                else:
+                    text.append(string)
+        elif kind == "xml":
+            try:
+                tree = ElementTree.fromstring(data)
+            except ElementTree.ParseError:
+                _read_markup(rules, "", data, text, problems)
+            else:
+                for element in tree.iter():
+                    text.extend(element.attrib.values())
+                    for part in (element.text, element.tail):
+                        if part and "<" in part:
+                            _read_markup(rules, "", part, text, problems)
+                        elif part:
+                            text.append(part)
+        else:
+            text.append(data)
+    findings = [Finding(path, problem) for problem in dict.fromkeys(problems)]
+    if text:
+        findings.extend(_text_findings(rules, path, "\n".join(text)))
+    return findings
+
+
+def _text_findings(rules: Rules, path: str, text: str) -> Iterator[Finding]:
+    flat = normalise(text)
+    for needle, what in rules.needles.items():
+        if needle in flat:
+            yield Finding(path, f"{what}: {needle[:40]!r}")
+    if rules.owners is not None:
+        for owner in dict.fromkeys(match.group(0) for match in rules.owners.finditer(text)):
+            yield Finding(path, f"owner identifier {owner!r} (owners are shown in the internal edition only)")
+    guard = rules.guard
+    if not guard.allows_leaks:
+        messages = dict.fromkeys(leak.message() for leak in guard.find(text))
+        for message in messages:
+            yield Finding(path, message, warning=guard.level != "error")
+
+
+def audit_site(rules: Rules, site_dir: str | os.PathLike[str]) -> list[Finding]:
+    """Every finding in the built site at `site_dir`, sorted by path."""
+    root = Path(site_dir)
+    findings: list[Finding] = []
+    for path in sorted(_walk(root)):
+        findings.extend(audit_file(rules, root, path))
+    return findings
+
+
+def summary(findings: list[Finding], limit: int = MAX_LINES) -> str:
+    """The first `limit` findings, one a line, and how many more there are."""
+    lines = [str(finding) for finding in findings[:limit]]
+    if len(findings) > limit:
+        lines.append(f"… and {len(findings) - limit} more (run `madoguchi audit` to see them all)")
+    return "\n".join(lines)
+
+
+def theme_dirs(custom_dir: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
+    """The folders MkDocs searches for mkdocs-material with Madoguchi, as the plugin sets them
+    up: the site's custom_dir, Madoguchi's templates, Material's, MkDocs' own (sitemap)."""
+    import importlib.util
+
+    dirs = [str(custom_dir)] if custom_dir else []
+    dirs.append(str(Path(__file__).resolve().parent / "templates"))
+    for package in ("material", "mkdocs"):
+        spec = importlib.util.find_spec(package)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            dirs.append(str(Path(location) / "templates"))
+    return tuple(dirs)
+
+
+def empty_site_dir(
+    site_dir: str | os.PathLike[str],
+    docs_dir: str | os.PathLike[str],
+    config_file: str | os.PathLike[str] | None,
+) -> str:
+    """Delete what is inside `site_dir` (never the folder itself, never through a symlink, never
+    anything outside it) and say so. Refused, with the reason, when site_dir is the content
+    folder, the project folder, holds either of them, or is the home or root folder."""
+    site = Path(site_dir).resolve()
+    guarded = {Path(docs_dir).resolve(), Path.home().resolve(), Path(site.anchor)}
+    if config_file:
+        guarded.add(Path(config_file).resolve().parent)
+    for folder in guarded:
+        if site == folder or site in folder.parents:
+            return (
+                f"site_dir {site} was NOT emptied: it is or holds {folder}. Fix site_dir in mkdocs.yml "
+                f"and delete what was built yourself / site_dir を空にしませんでした（{folder} を含むため）"
+            )
+    if not site.is_dir():
+        return ""
+    for child in site.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    return f"site_dir {site} was emptied: nothing may be published / 公開しないよう site_dir を空にしました"
