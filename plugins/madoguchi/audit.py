@@ -31,8 +31,8 @@ import os
 import posixpath
 import re
 import shutil
-import unicodedata
 import xml.etree.ElementTree as ElementTree
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -111,6 +111,7 @@ class Rules:
     extra_javascript: frozenset[str] = frozenset()
     site_path: str = "/"  # the path of site_url ("/docs/" for https://x.example/docs/)
     _scripts: dict[str, bool] = field(default_factory=dict, repr=False)  # inline script → theme's
+    lines: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict, repr=False)  # see _read_page
 
     def theme_script(self, text: str) -> bool:
         known = self._scripts.get(text)
@@ -121,8 +122,8 @@ class Rules:
 
 
 def normalise(text: str) -> str:
-    """Text compared without spaces and with full-width letters folded (NFKC)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Text compared without spaces (a sentence may be wrapped or indented differently)."""
+    return "".join(text.split())
 
 
 def sentences(markdown: str) -> Iterator[str]:
@@ -307,10 +308,14 @@ def read_theme(dirs: tuple[str, ...]) -> Theme:
     return Theme(frozenset(files), tuple(shapes.values()), frozenset(handlers), frozenset(script_urls))
 
 
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def _script_url(value: str) -> bool:
     """A URL a browser would run as script (spaces and control characters are ignored)."""
-    cleaned = "".join(char for char in value if char > " " and char != "\x7f").lower()
-    return cleaned.startswith(("javascript:", "vbscript:"))
+    if ":" not in value:
+        return False
+    return _IGNORED_IN_URL.sub("", value[:40]).lower().startswith(("javascript:", "vbscript:"))
 
 
 # --- reading the output -----------------------------------------------------------------------
@@ -318,17 +323,17 @@ def _script_url(value: str) -> bool:
 
 class _PageReader(HTMLParser):
     """One HTML document (a page, or markup inside a feed or search index): its visible text
-    and attribute text, its comments, and the scripts, handlers and script URLs in it."""
+    and attribute text, and the scripts, handlers, script URLs and content comments in it.
+    `text` and `problems` are taken and replaced by the caller as it feeds the page."""
 
-    def __init__(self, rules: Rules, page: str) -> None:
+    def __init__(self, rules: Rules, page: str | None) -> None:
         super().__init__(convert_charrefs=True)
         self.rules = rules
-        self.page = page  # the page's path in the site ("" for markup inside data)
+        self.page = page  # the page's path in the site; None: markup inside data, no theme script
         self.text: list[str] = []
-        self.comments: list[str] = []
         self.problems: list[str] = []
+        self.page_dependent = False  # a result depended on the page's folder (a script src)
         self._script: tuple[str, list[str]] | None = None  # (type, text so far)
-        self._style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         theme = self.rules.theme
@@ -352,28 +357,26 @@ class _PageReader(HTMLParser):
             if src is not None and not self._theme_src(src):
                 self.problems.append(f"<script src={src[:80]!r}> that the theme did not put there")
             self._script = (script_type or "", [])
-        elif tag == "style":
-            self._style = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag in ("script", "style"):
+        if tag == "script":
             self.handle_endtag(tag)
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script[1].append(data)
-        elif not self._style:
+        elif self.cdata_elem != "style":
             self.text.append(data)
 
     def handle_comment(self, data: str) -> None:
-        self.comments.append(data)
+        where = self.rules.comments.get(normalise(data))
+        if where is not None:  # the theme's own comments (custom templates) are not content
+            self.problems.append(f"HTML comment from {where}")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script is not None:
             self._end_script()
-        elif tag == "style":
-            self._style = False
 
     def close(self) -> None:
         super().close()
@@ -387,11 +390,13 @@ class _PageReader(HTMLParser):
         text = "".join(parts)
         if script_type in DATA_SCRIPT_TYPES:
             self.text.append(text)  # JSON-LD and the theme's configuration are read as text
-        elif text.strip() and not self.rules.theme_script(text):
+        elif text.strip() and (self.page is None or not self.rules.theme_script(text)):
             self.problems.append(f"inline <script> that the theme did not put there: {text.strip()[:60]!r}")
 
     def _theme_src(self, src: str) -> bool:
         rules = self.rules
+        if self.page is None:
+            return False
         if src in rules.extra_javascript:
             return True
         parts = urlsplit(src.strip())
@@ -403,6 +408,7 @@ class _PageReader(HTMLParser):
                 return False
             target = path[len(rules.site_path) :]
         else:
+            self.page_dependent = True
             target = posixpath.join(posixpath.dirname(self.page), path)
         target = posixpath.normpath(target)
         if target.startswith("../") or target in rules.content_files:
@@ -410,16 +416,83 @@ class _PageReader(HTMLParser):
         return target in rules.theme.files or target in rules.extra_javascript
 
 
-def _read_markup(rules: Rules, page: str, markup: str, text: list[str], problems: list[str]) -> None:
-    reader = _PageReader(rules, page)
+Problem = tuple[str, bool]  # (problem, is a warning)
+
+
+# Lines that end a block of the theme's markup (a navigation item, a section): pages are
+# looked up block by block first, and line by line within a block seen for the first time.
+_BLOCK_END = re.compile(r"\n[ \t]*</(?:li|div|nav|ul|svg|a|label|header|footer|span|button|form|table|p)>\n")
+
+
+def _blocks(data: str) -> Iterator[str]:
+    last = 0
+    for match in _BLOCK_END.finditer(data):
+        yield data[last : match.end()]
+        last = match.end()
+    if last < len(data):
+        yield data[last:]
+
+
+def _read_page(rules: Rules, path: str, data: str, problems: list[Problem]) -> None:
+    """An HTML page, block by block and line by line. A block or line read from the parser's
+    initial state back to it has the same findings on every page (the theme's header,
+    navigation and footer): those are remembered in `rules.lines` and not parsed again. Text
+    findings never span lines (no pattern crosses a line break), so a line's are its own."""
+    reader = _PageReader(rules, path)
+    remembered = rules.lines
+    fed_lines: list[str | None] = []  # per line read: the line, if its findings can be remembered
+    fed_problems: list[list[Problem]] = []
+    pieces: list[str] = []  # per line read: its text
+    new_blocks: list[tuple[str, list[Problem], int, int]] = []  # (block, known, fed_lines range)
+    clean = True
+    for block in _blocks(data):
+        if clean:
+            known = remembered.get(block)
+            if known is not None:
+                problems.extend(known)
+                continue
+        block_clean, first, page_dependent = clean, len(fed_lines), False
+        block_known: list[Problem] = []  # findings of the lines already remembered
+        for line in block.splitlines(True):
+            if clean:
+                known = remembered.get(line)
+                if known is not None:
+                    if known:
+                        block_known.extend(known)
+                    continue
+            started_clean = clean
+            reader.text, reader.problems, reader.page_dependent = [], [], False
+            reader.feed(line)
+            clean = not reader.rawdata and reader.cdata_elem is None
+            page_dependent = page_dependent or reader.page_dependent
+            fed_lines.append(line if started_clean and clean and not reader.page_dependent else None)
+            fed_problems.append([(problem, False) for problem in reader.problems])
+            pieces.append("\n".join(reader.text))
+        problems.extend(block_known)
+        if block_clean and clean and not page_dependent:
+            new_blocks.append((block, block_known, first, len(fed_lines)))
+    reader.text, reader.problems = [], []
+    reader.close()
+    fed_lines.append(None)
+    fed_problems.append([(problem, False) for problem in reader.problems])
+    pieces.append("\n".join(reader.text))
+    for found, more in zip(fed_problems, _text_problems(rules, pieces), strict=True):
+        found.extend(more)
+    for fed, found in zip(fed_lines, fed_problems, strict=True):
+        if fed is not None:
+            remembered[fed] = tuple(found)
+        problems.extend(found)
+    for block, block_known, first, last in new_blocks:
+        remembered[block] = (*block_known, *(problem for found in fed_problems[first:last] for problem in found))
+
+
+def _read_markup(rules: Rules, markup: str, pieces: list[str], problems: list[Problem]) -> None:
+    """Markup inside data (a search index's text, a feed's content): no script is the theme's."""
+    reader = _PageReader(rules, None)
     reader.feed(markup)
     reader.close()
-    text.extend(reader.text)
-    problems.extend(reader.problems)
-    for comment in reader.comments:
-        where = rules.comments.get(normalise(comment))
-        if where is not None:  # the theme's own comments (custom templates) are not content
-            problems.append(f"HTML comment from {where}")
+    pieces.append("\n".join(reader.text))
+    problems.extend((problem, False) for problem in reader.problems)
 
 
 def _json_strings(value: Any) -> Iterator[str]:
@@ -434,6 +507,43 @@ def _json_strings(value: Any) -> Iterator[str]:
             yield from _json_strings(item)
 
 
+def _text_problems(rules: Rules, pieces: list[str]) -> list[list[Problem]]:
+    """The findings in each piece of text: needles, owners and leaks, in one pass over all
+    pieces (joined by NUL, which no pattern crosses)."""
+    found: list[list[Problem]] = [[] for _ in pieces]
+    if not pieces:
+        return found
+    starts = _starts(pieces)
+    joined = "\x00".join(pieces)
+    if rules.owners is not None:
+        for match in rules.owners.finditer(joined):
+            found[bisect_right(starts, match.start()) - 1].append(
+                (f"owner identifier {match.group(0)!r} (owners are shown in the internal edition only)", False)
+            )
+    guard = rules.guard
+    if not guard.allows_leaks:
+        for leak in guard.find(joined):
+            found[bisect_right(starts, leak.start) - 1].append((leak.message(), guard.level != "error"))
+    if rules.needles:
+        flats = [normalise(piece) for piece in pieces]
+        flat_starts = _starts(flats)
+        flat = "\x00".join(flats)
+        for needle, what in rules.needles.items():
+            position = flat.find(needle)
+            while position >= 0:
+                found[bisect_right(flat_starts, position) - 1].append((f"{what}: {needle[:40]!r}", False))
+                position = flat.find(needle, position + 1)
+    return found
+
+
+def _starts(pieces: list[str]) -> list[int]:
+    starts, position = [], 0
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece) + 1
+    return starts
+
+
 def _file_type_problem(rules: Rules, path: str) -> str | None:
     kind = path.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(path) else ""
     if path in rules.content_files:
@@ -446,69 +556,55 @@ def _file_type_problem(rules: Rules, path: str) -> str | None:
 
 
 def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
-    """The findings in one file of the site (`path` relative to `root`)."""
-    problems: list[str] = []
+    """The findings in one file of the site (`path` relative to `root`), read once."""
+    problems: list[Problem] = []
     if path == FRESHNESS_REPORT:
         if FORBID_FRESHNESS_REPORT:
-            problems.append("the freshness report (owners, due dates, reasons) must not be in a public site")
-        return [Finding(path, problem) for problem in problems]
+            problems.append(("the freshness report (owners, due dates, reasons) must not be in a public site", False))
+        return [Finding(path, problem, warning) for problem, warning in problems]
     type_problem = _file_type_problem(rules, path)
     if type_problem:
-        problems.append(type_problem)
+        problems.append((type_problem, False))
     kind = path.rsplit(".", 1)[-1].lower()
-    text: list[str] = []
-    if kind in ("html", "htm", "xml", "json", "txt", "svg") and not (path in rules.theme.files and kind != "html"):
+    theme_file = path in rules.theme.files and path not in rules.content_files
+    if kind in ("html", "htm", "svg") and not (theme_file and kind == "svg"):
+        _read_page(rules, path, (root / path).read_text(encoding="utf-8", errors="replace"), problems)
+    elif kind in ("json", "xml", "txt") and not theme_file:
         data = (root / path).read_text(encoding="utf-8", errors="replace")
-        if kind in ("html", "htm", "svg"):
-            _read_markup(rules, path, data, text, problems)
-        elif kind == "json":
+        pieces: list[str] = []
+        if kind == "json":
             try:
-                strings: Iterable[str] = _json_strings(json.loads(data))
+                document = json.loads(data)
             except ValueError:
-                strings = [data]
-            for string in strings:
-                if "<" in string:
-                    _read_markup(rules, "", string, text, problems)
-                else:
-                    text.append(string)
+                pieces.append(data)
+            else:
+                pieces.append(json.dumps(document, ensure_ascii=False))  # \uXXXX read as written
+                if "<" in pieces[0]:
+                    for string in _json_strings(document):
+                        if "<" in string:
+                            _read_markup(rules, string, pieces, problems)
         elif kind == "xml":
             try:
                 tree = ElementTree.fromstring(data)
             except ElementTree.ParseError:
-                _read_markup(rules, "", data, text, problems)
+                _read_markup(rules, data, pieces, problems)
             else:
                 for element in tree.iter():
-                    text.extend(element.attrib.values())
+                    pieces.extend(element.attrib.values())
                     for part in (element.text, element.tail):
                         if part and "<" in part:
-                            _read_markup(rules, "", part, text, problems)
+                            _read_markup(rules, part, pieces, problems)
                         elif part:
-                            text.append(part)
+                            pieces.append(part)
         else:
-            text.append(data)
-    findings = [Finding(path, problem) for problem in dict.fromkeys(problems)]
-    if text:
-        findings.extend(_text_findings(rules, path, "\n".join(text)))
-    return findings
-
-
-def _text_findings(rules: Rules, path: str, text: str) -> Iterator[Finding]:
-    flat = normalise(text)
-    for needle, what in rules.needles.items():
-        if needle in flat:
-            yield Finding(path, f"{what}: {needle[:40]!r}")
-    if rules.owners is not None:
-        for owner in dict.fromkeys(match.group(0) for match in rules.owners.finditer(text)):
-            yield Finding(path, f"owner identifier {owner!r} (owners are shown in the internal edition only)")
-    guard = rules.guard
-    if not guard.allows_leaks:
-        messages = dict.fromkeys(leak.message() for leak in guard.find(text))
-        for message in messages:
-            yield Finding(path, message, warning=guard.level != "error")
+            pieces.append(data)
+        for found in _text_problems(rules, pieces):
+            problems.extend(found)
+    return [Finding(path, problem, warning) for problem, warning in dict.fromkeys(problems)]
 
 
 def audit_site(rules: Rules, site_dir: str | os.PathLike[str]) -> list[Finding]:
-    """Every finding in the built site at `site_dir`, sorted by path."""
+    """Every finding in the built site at `site_dir`, by path."""
     root = Path(site_dir)
     findings: list[Finding] = []
     for path in sorted(_walk(root)):
