@@ -566,8 +566,9 @@ def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
     if type_problem:
         problems.append((type_problem, False))
     kind = path.rsplit(".", 1)[-1].lower()
-    theme_file = path in rules.theme.files and path not in rules.content_files
-    if kind in ("html", "htm", "svg") and not (theme_file and kind == "svg"):
+    # the theme's static files are not read (its templates, e.g. sitemap.xml, are rendered)
+    theme_file = path in rules.theme.files and path not in rules.content_files and kind not in GENERATED_TYPES
+    if kind in ("html", "htm", "svg") and not theme_file:
         _read_page(rules, path, (root / path).read_text(encoding="utf-8", errors="replace"), problems)
     elif kind in ("json", "xml", "txt") and not theme_file:
         data = (root / path).read_text(encoding="utf-8", errors="replace")
