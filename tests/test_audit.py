@@ -288,3 +288,34 @@ def test_emptying_site_dir_removes_links_not_what_they_point_to(tmp_path: Path) 
     assert "was emptied" in message
     assert site_dir.is_dir() and list(site_dir.iterdir()) == []
     assert (outside / "precious.txt").exists()
+
+
+def test_words_every_page_shows_anyway_are_not_findings(tmp_path: Path) -> None:
+    """A draft titled like the theme's own words (よくあるご質問) and an owner that is a plain word
+    the public pages use (`support` in support@…) are not leaks; `cs-members` still is."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from madoguchi.audit import Rules, Theme, audit_site, rules_for
+    from madoguchi.leaks import LeakGuard
+    from madoguchi.model import load_site
+    from madoguchi.policy import Policy
+
+    files = {
+        "faq/a/draft.md": "---\ntitle: よくあるご質問\nowner: support\nreviewed: 2026-11-01\ndraft: true\n---\n",
+        "faq/a/q.md": "---\ntitle: 窓口\nowner: cs-members\nreviewed: 2026-11-01\n---\n\nsupport@x.example まで\n",
+    }
+    for path, text in files.items():
+        (tmp_path / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / path).write_text(text, encoding="utf-8")
+    site = load_site(tmp_path / "content", list(files), Policy(), datetime(2026, 11, 23, tzinfo=ZoneInfo("Asia/Tokyo")))
+    theme = Theme(frozenset(), (), frozenset(), frozenset())
+    rules: Rules = rules_for(site, LeakGuard.from_allowlist(["support@x.example"]), theme)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text(
+        "<nav>よくあるご質問</nav><p>support@x.example まで</p><p>担当 cs-members</p>", encoding="utf-8"
+    )
+    assert [str(finding) for finding in audit_site(rules, out)] == [
+        "index.html: owner identifier 'cs-members' (owners are shown in the internal edition only)"
+    ]

@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .edition import INTERNAL, public_markdown, staff_only
+from .i18n import STRINGS
 from .leaks import LeakGuard
 from .model import Entry, Incident, Site
 
@@ -162,9 +163,13 @@ def rules_for(
     docs_dir: str | os.PathLike[str] | None = None,
     extra_javascript: Iterable[object] = (),
     site_url: str | None = None,
+    public: Iterable[str] = (),
 ) -> Rules:
-    """The audit's rules for `site` (the model with drafts, as `load_site` returns it)."""
-    public_text: list[str] = []
+    """The audit's rules for `site` (the model with drafts, as `load_site` returns it).
+    `public`: other text every page shows (site name, description, copyright)."""
+    # what the public pages say anyway: a draft title or sentence found in it is no leak
+    public_text: list[str] = [text for text in public if text]
+    public_text.extend(value for table in STRINGS.values() for value in table.values())
     secret: list[tuple[str, str]] = []  # (normalised needle, what it is)
     comments: dict[str, str] = {}
     owners = {default_owner} if default_owner else set()
@@ -199,17 +204,21 @@ def rules_for(
             secret.extend((needle, f"text of draft category {shown}") for needle in sentences(category.body))
         else:
             public_text.extend((category.title, category.description, public_markdown(category.body)))
-    corpus = normalise("\n".join(public_text))
+    corpus_text = "\n".join(public_text)
+    corpus = normalise(corpus_text)
     needles: dict[str, str] = {}
     for needle, what in secret:
         # a sentence the public pages also say is not a leak when it shows up
         if needle not in needles and needle not in corpus:
             needles[needle] = what
     comments.pop("", None)
+    # An owner that is a plain word the public text itself uses (e.g. `support`) is a word there,
+    # not an identifier; owners such as `cs-ordering` or `@yamada` are always looked for.
+    owners = {owner for owner in owners if not (re.fullmatch(r"[A-Za-z]+", owner) and owner in corpus_text)}
     owner_pattern = None
     if owners:
         names = "|".join(re.escape(owner) for owner in sorted(owners, key=len, reverse=True))
-        owner_pattern = re.compile(rf"(?<![A-Za-z0-9_@.\-])(?:{names})(?![A-Za-z0-9_\-])")
+        owner_pattern = re.compile(rf"(?<![A-Za-z0-9_@.\-])(?:{names})(?![A-Za-z0-9_@\-])")
     content_files: set[str] = set()
     if docs_dir is not None:
         content_files = {path for path in _walk(Path(docs_dir)) if not path.endswith(".md")}

@@ -59,6 +59,7 @@ def command(ctx: click.Context, site_dir: str) -> None:
         docs_dir=project.docs_dir,
         extra_javascript=settings.get("extra_javascript") or [],
         site_url=project.site_url,
+        public=[str(settings.get(key) or "") for key in ("site_name", "site_description", "copyright")],
     )
     findings = audit_site(rules, site_dir)
     for finding in findings:

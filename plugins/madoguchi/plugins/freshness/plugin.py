@@ -307,6 +307,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             docs_dir=config.docs_dir,
             extra_javascript=[str(script) for script in config.extra_javascript],
             site_url=config.site_url,
+            public=(config.site_name, config.site_description or "", config.copyright or ""),
         )
         findings = audit.audit_site(rules, config.site_dir)
         errors = [finding for finding in findings if not finding.warning]
