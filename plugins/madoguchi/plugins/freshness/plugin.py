@@ -145,6 +145,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             draft = files.get_file_from_path(path)
             if draft is not None:
                 files.remove(draft)
+        for data in [file for file in files if file.src_uri.startswith("_data/")]:
+            files.remove(data)  # editors' data (synonyms, calendar), never published; the audit checks
 
         published_categories = {e.category for e in self.site.faq()}
         for category in self.site.categories.values():
