@@ -300,6 +300,8 @@ def read_theme(dirs: tuple[str, ...]) -> Theme:
         if not root.is_dir():
             continue
         for path in _walk(root):
+            if path.startswith(".") or "/." in path:
+                continue  # MkDocs copies no dot-file of a theme (e.g. Material's .icons)
             files.add(path)
             if not path.endswith(".html"):
                 continue
