@@ -65,6 +65,14 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
     return result.stdout
 
 
+# The `cli` fixture's contact page names the official 窓口: a site allowlists them (leak guard).
+CLI_OPTIONS = """\
+      timezone: Asia/Tokyo
+      leak_allowlist:
+        - support@madoguchi-test.example
+        - 0120-111-222"""
+
+
 def write_mkdocs_yml(root: Path, options: str = "      timezone: Asia/Tokyo", extra: str = "") -> Path:
     """mkdocs.yml for a fixture site; `options` are the indented madoguchi/freshness options."""
     path = root / "mkdocs.yml"

@@ -1,5 +1,5 @@
 """`madoguchi check`: every input error of the contract, as `path:line: key: message` on
-stderr, exit 1, and a summary line; leak-guard warnings that do not fail."""
+stderr, exit 1, and a summary line; leak-guard findings (errors, or warnings with leak_level: warn)."""
 
 from __future__ import annotations
 
@@ -120,20 +120,34 @@ def test_resolved_incident_without_resolved_at(site: Path) -> None:
     )
 
 
-def test_leak_warnings_do_not_fail(site: Path) -> None:
-    write(site, "faq/ordering/mail.md", (
-        "---\ntitle: t\nreviewed: 2026-11-01\n---\n\n"
-        "田中様（tanaka.hanako@gmail.example.com、090-1234-5678）からのご質問です。\n"
-        "窓口は support@madoguchi-test.example、0120-111-222 です。\n"
-    ))
+LEAKY = (
+    "---\ntitle: t\nreviewed: 2026-11-01\n---\n\n"
+    "田中様（tanaka.hanako@gmail.example.com、090-1234-5678）からのご質問です。\n"
+    "窓口は support@madoguchi-test.example、0120-111-222 です。\n"
+)
+LEAKS = [
+    "content/faq/ordering/mail.md:6: body: {mark}e-mail address 'tanaka.hanako@gmail.example.com' "
+    "in public content (allowlist it in leak_allowlist if it is meant to be public)",
+    "content/faq/ordering/mail.md:6: body: {mark}phone number '090-1234-5678' "
+    "in public content (allowlist it in leak_allowlist if it is meant to be public)",
+]
+
+
+def test_personal_data_outside_the_allowlist_is_an_error_in_the_public_edition(site: Path) -> None:
+    # v2 (issue 13): personal data is an error unless allowlisted (it was a warning)
+    write(site, "faq/ordering/mail.md", LEAKY)
+    result = madoguchi(site, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [line.format(mark="") for line in LEAKS]
+    assert result.stdout.endswith(": 2 error(s), 0 warning(s)\n")
+
+
+def test_leak_level_warn_makes_personal_data_warnings_that_do_not_fail(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "cli", options=OPTIONS + "\n      leak_level: warn")
+    write(site, "faq/ordering/mail.md", LEAKY)
     result = madoguchi(site, "check")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [
-        "content/faq/ordering/mail.md:6: body: warning: e-mail address 'tanaka.hanako@gmail.example.com' "
-        "in public content (allowlist it in leak_allowlist if it is meant to be public)",
-        "content/faq/ordering/mail.md:6: body: warning: phone number '090-1234-5678' "
-        "in public content (allowlist it in leak_allowlist if it is meant to be public)",
-    ]
+    assert result.stderr.splitlines() == [line.format(mark="warning: ") for line in LEAKS]
     assert result.stdout.endswith(": 0 error(s), 2 warning(s)\n")
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site
+from conftest import CLI_OPTIONS, madoguchi, make_site
 
 INCIDENT = "content/incidents/2026-11-23-app-login.md"  # CRLF, comments, quoted title
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli")
+    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
 
 
 def test_update_appends_moves_status_and_keeps_every_other_byte(site: Path) -> None:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site
+from conftest import CLI_OPTIONS, madoguchi, make_site
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli")
+    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
 
 
 def test_new_faq_uses_today_and_leaves_owner_to_the_category_default(site: Path) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site
+from conftest import CLI_OPTIONS, madoguchi, make_site
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli")
+    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
 
 
 def snapshot(site: Path) -> dict[str, bytes]:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site, mkdocs_build, write_internal_yml
+from conftest import CLI_OPTIONS, madoguchi, make_site, mkdocs_build, write_internal_yml
 from madoguchi.report import report_json
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli")
+    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
 
 
 def test_table_groups_by_owner_worst_first(site: Path) -> None:

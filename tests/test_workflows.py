@@ -88,6 +88,9 @@ def test_publish_deploys_to_github_pages_from_main_only_after_the_gates() -> Non
     upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-pages-artifact"))
     assert any("linkchecker" in n for n in names[:upload])
     assert any("mkdocs build --strict" in n for n in names[:upload])
+    # the folder uploaded is the folder audited, after the build
+    build_step = next(i for i, n in enumerate(names) if "mkdocs build --strict" in n)
+    assert any(n.strip() == "madoguchi audit site/" for n in names[build_step:upload])
     assert workflow["concurrency"]["cancel-in-progress"] is False
 
 

@@ -96,6 +96,7 @@ class Category:
     audience: str = PUBLIC
     body: str = field(default="", repr=False)  # the index's Markdown, scanned by the leak guard
     body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # front-matter key → line
 
 
 @dataclass
@@ -543,6 +544,7 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
         audience=check.audience(),
         body=fm.body,
         body_line=fm.body_line,
+        lines=fm.lines,
     )
 
 

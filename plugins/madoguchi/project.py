@@ -51,6 +51,8 @@ class Project:
     # the plugin's options as MkDocs validated them (defaults filled in, INHERIT merged)
     options: dict[str, Any] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
+    # the whole configuration as MkDocs loaded it (theme, extra_javascript, site_name, …)
+    mkdocs_config: Any = field(default=None, repr=False)
 
     @property
     def raw_options(self) -> dict[str, Any]:
@@ -165,4 +167,5 @@ def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, validate
         language=str(config.theme.get("language") or "en"),
         options=options,
         policy=policy,
+        mkdocs_config=config,
     )

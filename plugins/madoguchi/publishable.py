@@ -54,8 +54,14 @@ class Withholding:
             return DRAFT
         if path.endswith(".md"):
             return None
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        return None if extension in self.assets or name.lower() in self.assets else FILE_TYPE
+        return None if asset_allowed(name, self.assets) else FILE_TYPE
+
+
+def asset_allowed(name: str, assets: frozenset[str]) -> bool:
+    """Whether a non-Markdown file called `name` may publish: its extension, or its whole
+    name (e.g. CNAME), is in the lower-case allowlist `assets`."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return extension in assets or name.lower() in assets
 
 
 class LinkFinder:

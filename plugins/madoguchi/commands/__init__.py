@@ -11,7 +11,7 @@ import importlib.util
 
 import click
 
-COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema")
+COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema", "audit")
 
 
 class LazyGroup(click.Group):

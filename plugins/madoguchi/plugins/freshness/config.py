@@ -5,6 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
 from ...publishable import DEFAULT_ASSET_ALLOWLIST
 
 
@@ -47,8 +48,11 @@ class FreshnessConfig(Config):
     # sanitiser (sanitize.py); dangerous input is refused either way.
     sanitize_html = c.Type(bool, default=True)
 
-    # Leak guard: contact details that may appear in public content
+    # Leak guard (leaks.py): contact details and hosts that may appear in public content,
+    # what a finding is in the public edition, and which hosts are internal
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])
+    leak_level = c.Choice(LEAK_LEVELS, default="error")
+    internal_hosts = c.ListOfItems(c.Type(str), default=list(DEFAULT_INTERNAL_HOSTS))
 
     # Staleness alerts (`madoguchi notify`); validated by madoguchi.alerts
     notify = c.Type(dict, default={})

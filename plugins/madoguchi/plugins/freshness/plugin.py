@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ... import audit
 from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
 from ...freshness import OVERDUE, SEVERITY, Assessment
@@ -434,6 +435,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
 
+    @event_priority(-1000)  # last: the audit reads what every plugin has written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if not self.config.enabled:
@@ -445,7 +447,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 f"Navigation rendered for {len(self.nav_cache.html)} place(s), reused {self.nav_cache.hits} time(s)"
             )
         if not self.internal:
-            return  # the public edition has no owner, due date, reason or freshness.json
+            # The public edition has no owner, due date, reason or freshness.json; its last step
+            # is the audit of what was built.
+            self._audit(config)
+            return
         entries = report_entries(
             self.site,
             self.assessments,
@@ -458,3 +463,34 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         target.write_text(report_json(document) + "\n", encoding="utf-8")
         # Staff pages are not for search engines (robots meta on every page, and this file).
         (Path(config.site_dir) / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+
+    def _audit(self, config: MkDocsConfig) -> None:
+        """The public edition's last step: `madoguchi audit` on what was built. On any finding
+        the build fails and site_dir is emptied, so nothing half-checked can be uploaded."""
+        started = time.perf_counter()
+        guard = LeakGuard.from_options(self.config)
+        rules = audit.rules_for(
+            self.site,
+            guard,
+            audit.read_theme(tuple(str(folder) for folder in config.theme.dirs)),
+            shown_prefix=editor_prefix(config),
+            default_owner=self.config.default_owner,
+            asset_allowlist=self.config.get("asset_allowlist") or audit.DEFAULT_ASSET_ALLOWLIST,
+            docs_dir=config.docs_dir,
+            extra_javascript=[str(script) for script in config.extra_javascript],
+            site_url=config.site_url,
+            public=(config.site_name, config.site_description or "", config.copyright or ""),
+        )
+        findings = audit.audit_site(rules, config.site_dir)
+        errors = [finding for finding in findings if not finding.warning]
+        for finding in findings:
+            if finding.warning:
+                log.warning(f"audit: {finding}")
+        log.debug(f"Audit of {config.site_dir}: {len(findings)} finding(s) in {time.perf_counter() - started:.2f} s")
+        if not errors:
+            return
+        emptied = audit.empty_site_dir(config.site_dir, config.docs_dir, config.config_file_path)
+        raise PluginError(
+            f"公開前の監査で {len(errors)} 件の問題が見つかりました / the audit of the public site found "
+            f"{len(errors)} problem(s):\n{audit.summary(errors)}\n{emptied}"
+        )

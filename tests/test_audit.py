@@ -1,0 +1,326 @@
+"""`madoguchi audit` and the public build's own audit: each kind of leak or foreign script
+injected into a really built site is reported as `output-path: problem` (exit 1); clean builds
+of a fixture and of the sample pass; a build whose output leaks fails and leaves site_dir empty
+(never deleting anything outside it, never a misconfigured folder)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
+from madoguchi.audit import empty_site_dir
+
+PAGE = "site/faq/ordering/cancel/index.html"
+CANCEL = "content/faq/ordering/cancel.md"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `basic` fixture site, built once (public edition)."""
+    root = make_site(tmp_path_factory.mktemp("audit"), "basic")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def site(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built site (sources and output) that a test may change."""
+    root = tmp_path / "copy"
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
+def append(root: Path, path: str, text: str) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def into_page(html: str, page: str = PAGE) -> Callable[[Path], None]:
+    """Injects `html` into a built page, at the end of its article."""
+
+    def inject(root: Path) -> None:
+        target = root / page
+        text = target.read_text(encoding="utf-8")
+        assert "</article>" in text
+        target.write_text(text.replace("</article>", html + "</article>", 1), encoding="utf-8")
+
+    return inject
+
+
+def both(source: Callable[[Path], None], output: Callable[[Path], None]) -> Callable[[Path], None]:
+    def inject(root: Path) -> None:
+        source(root)
+        output(root)
+
+    return inject
+
+
+def internal_block(root: Path) -> None:
+    append(root, CANCEL, '\n!!! internal "社内メモ"\n    返金は店長の判断で全額まで可能とお伝えください。\n')
+
+
+def internal_entry(root: Path) -> None:
+    append(
+        root,
+        "content/faq/ordering/escalation.md",
+        (
+            "---\ntitle: クレーム対応のエスカレーション手順\nreviewed: 2026-11-01\naudience: internal\n---\n\n"
+            "三回目のお申し出で課長に引き継いでください。\n"
+        ),
+    )
+
+
+def content_comment(root: Path) -> None:
+    append(root, CANCEL, "\n<!-- 返品理由が不明なときは倉庫チームに確認 -->\n")
+
+
+def search_index(root: Path) -> None:
+    target = root / "site/search/search_index.json"
+    index = json.loads(target.read_text(encoding="utf-8"))
+    index["docs"].append({"location": "x/", "title": "x", "text": "<p>お客様の携帯 090-1234-5678</p>"})
+    target.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+
+
+def feed(root: Path) -> None:
+    target = root / "site/incidents/feed.xml"
+    text = target.read_text(encoding="utf-8")
+    assert "</content>" in text
+    target.write_text(text.replace("</content>", "&lt;img src=x onerror=alert(1)&gt;</content>", 1), encoding="utf-8")
+
+
+def sitemap(root: Path) -> None:
+    target = root / "site/sitemap.xml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(
+        text.replace("</urlset>", "<url><loc>http://10.0.0.5/admin/</loc></url></urlset>"), encoding="utf-8"
+    )
+
+
+def backup_file(root: Path) -> None:
+    for folder in ("content", "site"):
+        shutil.copy(root / CANCEL, root / folder / "faq/ordering/cancel.md~")
+
+
+def unknown_type(root: Path) -> None:
+    (root / "site/faq/ordering/list.xlsx").write_bytes(b"PK\x03\x04")
+
+
+def freshness_report(root: Path) -> None:
+    (root / "site/freshness.json").write_text('{"entries": []}\n', encoding="utf-8")
+
+
+LEAKS = [
+    (
+        "internal block text",
+        both(internal_block, into_page("<p>返金は店長の判断で全額まで可能とお伝えください。</p>")),
+        PAGE,
+        "text of the internal block at content/faq/ordering/cancel.md:15",
+    ),
+    (
+        "internal entry",
+        both(internal_entry, into_page("<h2>クレーム対応のエスカレーション手順</h2>")),
+        PAGE,
+        "title of internal entry content/faq/ordering/escalation.md",
+    ),
+    ("draft title", into_page("<p>未発表キャンペーン</p>"), PAGE, "title of draft content/faq/account/secret-plan.md"),
+    (
+        "draft text",
+        into_page("<p>SECRET-DRAFT-MARKER-9c1e この内容は公開前です。</p>"),
+        PAGE,
+        "text of draft content/faq/account/secret-plan.md",
+    ),
+    (
+        "HTML comment from content",
+        both(content_comment, into_page("<!-- 返品理由が不明なときは倉庫チームに確認 -->")),
+        PAGE,
+        "HTML comment from content/faq/ordering/cancel.md:15",
+    ),
+    ("owner", into_page("<p>担当: cs-members</p>"), PAGE, "owner identifier 'cs-members'"),
+    ("inline script", into_page("<script>alert(1)</script>"), PAGE, "inline <script> that the theme did not put there"),
+    (
+        "script src",
+        into_page('<script src="https://cdn.example.net/x.js"></script>'),
+        PAGE,
+        "<script src='https://cdn.example.net/x.js'> that the theme did not put there",
+    ),
+    (
+        "theme script from elsewhere",
+        into_page('<script src="../../../../assets/javascripts/x.js"></script>'),
+        PAGE,
+        "<script src='../../../../assets/javascripts/x.js'> that the theme did not put there",
+    ),
+    (
+        "event handler",
+        into_page('<img src="a.png" onerror="alert(1)">'),
+        PAGE,
+        "event handler onerror= on <img> that the theme did not put there",
+    ),
+    (
+        "javascript URL",
+        into_page('<a href="jav&#x61;script:alert(1)">x</a>'),
+        PAGE,
+        "script URL in <a href> that the theme did not put there",
+    ),
+    ("phone", into_page("<p>お客様の携帯は090-1234-5678です</p>"), PAGE, "phone number '090-1234-5678'"),
+    ("e-mail", into_page("<p>tanaka＠example.co.jpまで</p>"), PAGE, "e-mail address 'tanaka＠example.co.jp'"),
+    (
+        "internal host",
+        into_page('<a href="https://midori.backlog.jp/view/CS-1">課題</a>'),
+        PAGE,
+        "internal host 'midori.backlog.jp'",
+    ),
+    ("confidentiality marker", into_page("<p>【社外秘】</p>"), PAGE, "confidentiality marker '社外秘'"),
+    (
+        "backup file",
+        backup_file,
+        "faq/ordering/cancel.md~",
+        "file type 'md~' copied from content is not in asset_allowlist",
+    ),
+    ("unknown file type", unknown_type, "faq/ordering/list.xlsx", "file type 'xlsx' is neither an allowed asset"),
+    ("search index", search_index, "search/search_index.json", "phone number '090-1234-5678'"),
+    ("feed", feed, "incidents/feed.xml", "event handler onerror= on <img>"),
+    ("sitemap", sitemap, "sitemap.xml", "internal host '10.0.0.5'"),
+    ("freshness report", freshness_report, "freshness.json", "the freshness report (owners, due dates, reasons)"),
+]
+
+
+@pytest.mark.parametrize(("kind", "inject", "path", "problem"), LEAKS, ids=[leak[0] for leak in LEAKS])
+def test_each_kind_of_leak_injected_after_the_build_is_reported(
+    site: Path, kind: str, inject: Callable[[Path], None], path: str, problem: str
+) -> None:
+    inject(site)
+    result = madoguchi(site, "audit", "site")
+    assert result.returncode == 1, (kind, result.stdout, result.stderr)
+    shown = path.removeprefix("site/")
+    findings = [line for line in result.stdout.splitlines() if line.startswith(f"{shown}: ")]
+    assert any(problem in line for line in findings), result.stdout
+    assert result.stderr.strip().endswith("warning(s)")
+
+
+def test_a_clean_build_passes_the_audit(built: Path) -> None:
+    result = madoguchi(built, "audit", "site")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "site: 0 finding(s), 0 warning(s)\n"
+
+
+def test_the_sample_site_passes_the_audit(sample_site: Path) -> None:
+    result = madoguchi(REPO, "audit", str(sample_site))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.endswith(": 0 finding(s), 0 warning(s)\n")
+
+
+def test_leak_level_warn_reports_personal_data_as_warnings(site: Path) -> None:
+    write_mkdocs_yml(site, "      timezone: Asia/Tokyo\n      leak_level: warn")
+    into_page("<p>お客様の携帯は090-1234-5678です</p>")(site)
+    result = madoguchi(site, "audit", "site")
+    assert result.returncode == 0, result.stdout
+    assert f"{PAGE.removeprefix('site/')}: warning: phone number '090-1234-5678'" in result.stdout
+    assert result.stdout.endswith("site: 0 finding(s), 1 warning(s)\n")
+
+
+def test_the_audit_checks_public_editions_only(site: Path) -> None:
+    write_mkdocs_yml(site, "      timezone: Asia/Tokyo\n      edition: internal")
+    result = madoguchi(site, "audit", "site")
+    assert result.returncode == 1
+    assert "the audit checks a public edition" in result.stderr
+
+
+def test_a_build_whose_output_leaks_fails_and_leaves_site_dir_empty(tmp_path: Path) -> None:
+    """An owner named in a body passes the source checks but reaches the page: the audit at the
+    end of the build finds it, lists at most 20 findings and the count, and empties site_dir."""
+    root = make_site(tmp_path, "basic")
+    for number in range(24):
+        append(
+            root,
+            f"content/faq/ordering/q{number}.md",
+            (f"---\ntitle: 質問{number}\nreviewed: 2026-11-01\n---\n\nこの回答は cs-ordering が管理しています。\n"),
+        )
+    (root / "site").mkdir()
+    (root / "site/stale.html").write_text("前回のビルド", encoding="utf-8")
+    (root / "keep.txt").write_text("site_dir の外", encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    # 24 pages and the search index
+    assert "the audit of the public site found 25 problem(s)" in result.stderr
+    assert "faq/ordering/q0/index.html: owner identifier 'cs-ordering'" in result.stderr
+    assert "… and 5 more (run `madoguchi audit` to see them all)" in result.stderr
+    assert "was emptied" in result.stderr
+    assert (root / "site").is_dir() and list((root / "site").iterdir()) == []
+    assert (root / "keep.txt").read_text(encoding="utf-8") == "site_dir の外"
+    assert (root / CANCEL).exists()
+
+
+def test_a_phone_in_a_title_is_refused_before_anything_is_built(tmp_path: Path) -> None:
+    root = make_site(tmp_path, "basic")
+    append(
+        root, "content/faq/ordering/call.md", "---\ntitle: 090-1234-5678にお電話を\nreviewed: 2026-11-01\n---\n\n本文\n"
+    )
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "content/faq/ordering/call.md:2: title: phone number '090-1234-5678'" in result.stderr
+    assert not (root / "site").exists() or list((root / "site").iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["docs_dir", "project folder", "parent of docs_dir"])
+def test_a_misconfigured_site_dir_is_never_emptied(tmp_path: Path, where: str) -> None:
+    project = tmp_path / "project"
+    docs = project / "content"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 原稿", encoding="utf-8")
+    site_dir = {"docs_dir": docs, "project folder": project, "parent of docs_dir": tmp_path}[where]
+    message = empty_site_dir(site_dir, docs, project / "mkdocs.yml")
+    assert "NOT emptied" in message
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# 原稿"
+
+
+def test_emptying_site_dir_removes_links_not_what_they_point_to(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("x", encoding="utf-8")
+    site_dir = tmp_path / "project/site"
+    (site_dir / "assets").mkdir(parents=True)
+    (site_dir / "assets/a.css").write_text("a", encoding="utf-8")
+    (site_dir / "link").symlink_to(outside, target_is_directory=True)
+    message = empty_site_dir(site_dir, tmp_path / "project/content", tmp_path / "project/mkdocs.yml")
+    assert "was emptied" in message
+    assert site_dir.is_dir() and list(site_dir.iterdir()) == []
+    assert (outside / "precious.txt").exists()
+
+
+def test_words_every_page_shows_anyway_are_not_findings(tmp_path: Path) -> None:
+    """A draft titled like the theme's own words (よくあるご質問) and an owner that is a plain word
+    the public pages use (`support` in support@…) are not leaks; `cs-members` still is."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from madoguchi.audit import Rules, Theme, audit_site, rules_for
+    from madoguchi.leaks import LeakGuard
+    from madoguchi.model import load_site
+    from madoguchi.policy import Policy
+
+    files = {
+        "faq/a/draft.md": "---\ntitle: よくあるご質問\nowner: support\nreviewed: 2026-11-01\ndraft: true\n---\n",
+        "faq/a/q.md": "---\ntitle: 窓口\nowner: cs-members\nreviewed: 2026-11-01\n---\n\nsupport@x.example まで\n",
+    }
+    for path, text in files.items():
+        (tmp_path / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / path).write_text(text, encoding="utf-8")
+    site = load_site(tmp_path / "content", list(files), Policy(), datetime(2026, 11, 23, tzinfo=ZoneInfo("Asia/Tokyo")))
+    theme = Theme(frozenset(), (), frozenset(), frozenset())
+    rules: Rules = rules_for(site, LeakGuard.from_allowlist(["support@x.example"]), theme)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text(
+        "<nav>よくあるご質問</nav><p>support@x.example まで</p><p>担当 cs-members</p>", encoding="utf-8"
+    )
+    assert [str(finding) for finding in audit_site(rules, out)] == [
+        "index.html: owner identifier 'cs-members' (owners are shown in the internal edition only)"
+    ]
