@@ -220,6 +220,30 @@ def test_the_sitemap_is_well_formed_with_percent_encoded_urls(site: Path) -> Non
 
 
 def test_no_page_holds_an_element_or_handler_a_payload_tried_to_create(site: Path) -> None:
+    assert_no_payload_ran(site)
+
+
+def test_the_internal_edition_shows_hostile_owners_and_titles_as_text_too(tmp_path: Path) -> None:
+    """Staff see owners, the dashboard and a prefilled report link: all text, too."""
+    options = (
+        "      timezone: Asia/Tokyo\n      default_owner: cs-web\n      edition: internal\n"
+        "      notify:\n        github: {repo: example/support}"
+    )
+    root = build_hostile(tmp_path)
+    (root.parent / "mkdocs.yml").write_text(FIXTURE_MKDOCS_YML.format(options=options), encoding="utf-8")
+    result = mkdocs_build(root.parent)
+    assert result.returncode == 0, result.stderr
+    assert_no_payload_ran(root)
+    owner = typed(QUOTES)["owner"]
+    quotes = page(root, "faq/xss/quotes")
+    assert exact(quotes.select_one(".madoguchi-staff__owner")).endswith(owner)
+    dashboard = page(root, "staleness")
+    assert owner in [str(section["data-owner"]) for section in dashboard.select("[data-owner]")]
+    report = str(quotes.select_one("a.madoguchi-staff__report")["href"])
+    assert report.startswith("https://github.com/example/support/issues/new?") and "<" not in report
+
+
+def assert_no_payload_ran(site: Path) -> None:
     for path in html_pages(site):
         html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for element in html.find_all(True):
