@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site
-
-OPTIONS = """\
-      timezone: Asia/Tokyo
-      leak_allowlist:
-        - support@madoguchi-test.example
-        - 0120-111-222"""
+from conftest import CLI_OPTIONS, madoguchi, make_site
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli", options=OPTIONS)
+    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
 
 
 def write(site: Path, path: str, text: str, newline: str = "\n") -> None:
@@ -143,7 +137,7 @@ def test_personal_data_outside_the_allowlist_is_an_error_in_the_public_edition(s
 
 
 def test_leak_level_warn_makes_personal_data_warnings_that_do_not_fail(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "cli", options=OPTIONS + "\n      leak_level: warn")
+    site = make_site(tmp_path, "cli", options=CLI_OPTIONS + "\n      leak_level: warn")
     write(site, "faq/ordering/mail.md", LEAKY)
     result = madoguchi(site, "check")
     assert result.returncode == 0, result.stderr

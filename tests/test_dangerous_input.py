@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site, mkdocs_build
+from conftest import CLI_OPTIONS, madoguchi, make_site, mkdocs_build
 
 FAQ_HEAD = "---\ntitle: t\nowner: cs-ordering\nreviewed: 2026-11-01\n---\n"  # the body starts on line 6
 PATH = "content/faq/ordering/new.md"
@@ -114,16 +114,9 @@ DANGEROUS_BODIES = [
 ]
 
 
-OPTIONS = """\
-      timezone: Asia/Tokyo
-      leak_allowlist:
-        - support@madoguchi-test.example
-        - 0120-111-222"""
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli", options=OPTIONS)
+    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
 
 
 def write(site: Path, path: str, text: str) -> Path:
