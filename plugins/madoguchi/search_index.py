@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from itertools import filterfalse
 from typing import Any
 
@@ -65,6 +66,23 @@ def parse_synonyms(text: str, shown_path: str) -> list[SynonymGroup]:
             raise SynonymsError(f"{shown_path}:{line}: -: group {[w.value for w in words]} needs at least two words")
         groups.append([str(w.value).strip() for w in words])
     return synonym_groups(groups)
+
+
+# The default lexicon: common paraphrases of Japanese customer support (docs/feedback.md).
+DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms-default.yml"
+
+
+def default_synonyms() -> list[SynonymGroup]:
+    """The packaged default lexicon (`madoguchi/search`'s `default_synonyms`)."""
+    return parse_synonyms(DEFAULT_SYNONYMS.read_text(encoding="utf-8"), "madoguchi/data/synonyms-default.yml")
+
+
+def merge_synonyms(defaults: Sequence[SynonymGroup], site: Sequence[SynonymGroup]) -> list[SynonymGroup]:
+    """The site's groups and the default groups that share no word with any of them: a site
+    group overrides each default group it shares a word with (to extend one, a site repeats
+    it with more words; to drop a word, without it)."""
+    taken = {key for group in site for key in group.keys}
+    return [group for group in defaults if taken.isdisjoint(group.keys)] + list(site)
 
 
 def _page(location: str) -> str:

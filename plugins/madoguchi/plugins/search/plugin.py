@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ...i18n import strings
-from ...search_index import SynonymsError, parse_synonyms
+from ...search_index import SynonymsError, default_synonyms, merge_synonyms, parse_synonyms
 from ..freshness.plugin import refusal_when_disabled
 from .analysis import Analysis, PageHtml, write_json
 from .config import SearchConfig
@@ -74,7 +74,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             except SynonymsError as error:
                 raise PluginError(str(error)) from None
         else:
-            log.info(f"{shown} not found: searching without synonyms")
+            log.info(f"{shown} not found: searching without synonyms of the site")
+        if self.config.default_synonyms:
+            self.synonyms = merge_synonyms(default_synonyms(), self.synonyms)
         missing = missing_packages(self.config.dictionary)
         if missing:
             raise PluginError(
