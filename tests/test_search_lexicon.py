@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_search_site import built_terms
 
 from conftest import make_site, mkdocs_build
 from madoguchi.japanese import compact, encode_term
 from madoguchi.search_index import default_synonyms
-from test_search_site import built_terms
 
 RECEIPT = "faq/ordering/receipt/"  # 「領収書はもらえますか？」: the word レシート is nowhere in it
 
@@ -46,9 +46,9 @@ def test_the_default_lexicon_has_general_support_groups_of_distinct_words() -> N
 @pytest.mark.parametrize(
     ("synonyms", "options", "with_receipt", "without_receipt"),
     [
-        (None, "", ["レシート", "領収証"], []),                          # no file: the defaults
-        ("- [領収書, 受領証]\n", "", ["受領証"], ["レシート"]),           # the site's group replaces the default one
-        ("- [返品, 返送]\n", "", ["レシート"], []),                      # unrelated site groups add to the defaults
+        (None, "", ["レシート", "領収証"], []),  # no file: the defaults
+        ("- [領収書, 受領証]\n", "", ["受領証"], ["レシート"]),  # the site's group replaces the default one
+        ("- [返品, 返送]\n", "", ["レシート"], []),  # unrelated site groups add to the defaults
         (None, "      default_synonyms: false", [], ["レシート", "領収証"]),  # turned off
     ],
     ids=["defaults-only", "site-overrides", "site-extends", "off"],

@@ -26,7 +26,9 @@ def first_results(page, base: str, query: str) -> list[tuple[str, str]]:  # type
 
 @pytest.mark.browser
 def test_a_query_matching_an_ongoing_incident_lists_it_first_marked_ongoing(
-    sample_site: Path, serve, page  # type: ignore[no-untyped-def]
+    sample_site: Path,
+    serve,
+    page,  # type: ignore[no-untyped-def]
 ) -> None:
     base = serve(sample_site)
     page.set_viewport_size({"width": 1280, "height": 900})

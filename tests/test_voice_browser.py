@@ -82,8 +82,9 @@ def voice_site(tmp_path: Path, endpoint: str | None) -> Path:
     root = make_site(tmp_path, options=options)
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"), encoding="utf-8"
+    )
     result = mkdocs_build(root)  # the public build ends with `madoguchi audit`: it must pass
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -98,7 +99,10 @@ def search(page: Any, query: str) -> None:
 
 
 def test_a_no_vote_a_zero_result_search_and_a_recovered_search_send_exactly_the_contract_events(
-    tmp_path: Path, serve, page, collector: Collector  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    serve,
+    page,
+    collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
     base = serve(voice_site(tmp_path, collector.url))
     page.clock.install()
@@ -144,7 +148,10 @@ def test_a_no_vote_a_zero_result_search_and_a_recovered_search_send_exactly_the_
 
 
 def test_a_yes_vote_is_sent_once_and_a_success_long_after_a_failure_is_not_paired(
-    tmp_path: Path, serve, page, collector: Collector  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    serve,
+    page,
+    collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
     base = serve(voice_site(tmp_path, collector.url))
     page.clock.install()
@@ -172,7 +179,10 @@ def test_a_yes_vote_is_sent_once_and_a_success_long_after_a_failure_is_not_paire
 
 
 def test_only_the_final_zero_result_query_is_sent_when_the_reader_types_on(
-    tmp_path: Path, serve, page, collector: Collector  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    serve,
+    page,
+    collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
     base = serve(voice_site(tmp_path, collector.url))
     page.clock.install()
@@ -196,7 +206,11 @@ def test_only_the_final_zero_result_query_is_sent_when_the_reader_types_on(
     ids=["do-not-track", "global-privacy-control"],
 )
 def test_a_browser_that_asks_not_to_be_tracked_sends_nothing_and_is_not_asked_to_vote(
-    signal: str, tmp_path: Path, serve, page, collector: Collector  # type: ignore[no-untyped-def]
+    signal: str,
+    tmp_path: Path,
+    serve,
+    page,
+    collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
     base = serve(voice_site(tmp_path, collector.url))
     requests: list[str] = []
@@ -216,7 +230,9 @@ def test_a_browser_that_asks_not_to_be_tracked_sends_nothing_and_is_not_asked_to
 
 
 def test_without_the_option_there_is_no_widget_no_script_and_no_request(
-    tmp_path: Path, serve, page  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    serve,
+    page,  # type: ignore[no-untyped-def]
 ) -> None:
     site = voice_site(tmp_path, None)
     html = (site / "faq" / "ordering" / "cancel" / "index.html").read_text(encoding="utf-8")
@@ -237,7 +253,10 @@ def test_without_the_option_there_is_no_widget_no_script_and_no_request(
 
 
 def test_the_widget_works_with_the_keyboard_alone(
-    tmp_path: Path, serve, page, collector: Collector  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    serve,
+    page,
+    collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
     base = serve(voice_site(tmp_path, collector.url))
     page.goto(base + ENTRY)
@@ -256,7 +275,11 @@ def test_the_widget_works_with_the_keyboard_alone(
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
 def test_the_widget_has_no_serious_or_critical_axe_violations(
-    width: int, tmp_path: Path, serve, page, collector: Collector  # type: ignore[no-untyped-def]
+    width: int,
+    tmp_path: Path,
+    serve,
+    page,
+    collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
     if not AXE.is_file():
         message = f"{AXE} is missing: run `npm ci` in tests/node (scripts/setup-quality-tools)"

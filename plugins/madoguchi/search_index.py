@@ -13,8 +13,8 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from itertools import filterfalse
+from pathlib import Path
 from typing import Any
 
 import yaml
