@@ -171,14 +171,14 @@ def test_search_index_titles_and_tags_are_html_that_shows_the_typed_text(site: P
     def as_text(markup: str) -> str:
         return BeautifulSoup(markup, "html.parser").get_text()
 
-    for location, source in [
-        ("", "index.md"),
-        ("contact/", "contact.md"),
-        ("faq/xss/payload/", ENTRY),
-        ("faq/xss/quotes/", QUOTES),
-        ("incidents/2026-11-23-hostile/", INCIDENT),
+    for location, source, marker in [
+        ("", "index.md", ""),
+        ("contact/", "contact.md", ""),
+        ("faq/xss/payload/", ENTRY, ""),
+        ("faq/xss/quotes/", QUOTES, ""),
+        ("incidents/2026-11-23-hostile/", INCIDENT, "【対応中】"),  # ongoing: marked first in results
     ]:
-        assert as_text(shown[location]["title"]) == typed(source)["title"], location
+        assert as_text(shown[location]["title"]) == marker + typed(source)["title"], location
         assert "<" not in shown[location]["title"]
     assert [as_text(t) for t in shown["faq/xss/payload/"]["tags"]] == typed(ENTRY)["tags"]
     assert [as_text(t) for t in shown["faq/xss/quotes/"]["tags"]] == typed(QUOTES)["tags"]

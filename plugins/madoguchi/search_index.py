@@ -14,14 +14,29 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .japanese import SEPARATOR, Analyzer, SynonymGroup, compact, encode_term, expand_synonyms, synonym_groups
+from .japanese import (
+    SEPARATOR,
+    Analyzer,
+    SynonymGroup,
+    compact,
+    compound_terms,
+    encode_term,
+    expand_synonyms,
+    split_words,
+    synonym_groups,
+)
 
 TITLE_FIELD = "kt"
 TEXT_FIELD = "kx"
+# Ongoing incidents' titles and affected services (only in an index that has one): a query
+# that matches them shows the incident first, whatever else it matches.
+ONGOING_FIELD = "ko"
+ONGOING_BOOST = 1000.0
 # Format of search/madoguchi-index.json; the worker ignores an index of another version.
 TERM_INDEX_VERSION = 1
 # Its file name, next to search_index.json (madoguchi-search.js knows it too).
@@ -67,6 +82,23 @@ def parse_synonyms(text: str, shown_path: str) -> list[SynonymGroup]:
     return synonym_groups(groups)
 
 
+# The default lexicon: common paraphrases of Japanese customer support (docs/feedback.md).
+DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms-default.yml"
+
+
+def default_synonyms() -> list[SynonymGroup]:
+    """The packaged default lexicon (`madoguchi/search`'s `default_synonyms`)."""
+    return parse_synonyms(DEFAULT_SYNONYMS.read_text(encoding="utf-8"), "madoguchi/data/synonyms-default.yml")
+
+
+def merge_synonyms(defaults: Sequence[SynonymGroup], site: Sequence[SynonymGroup]) -> list[SynonymGroup]:
+    """The site's groups and the default groups that share no word with any of them: a site
+    group overrides each default group it shares a word with (to extend one, a site repeats
+    it with more words; to drop a word, without it)."""
+    taken = {key for group in site for key in group.keys}
+    return [group for group in defaults if taken.isdisjoint(group.keys)] + list(site)
+
+
 def _page(location: str) -> str:
     return location.split("#", 1)[0]
 
@@ -80,6 +112,7 @@ class PageTerms:
     question: tuple[str, ...]
     answer: tuple[str, ...]
     boost: float = 1.0
+    ongoing: tuple[str, ...] = ()  # an ongoing incident's title and affected services
 
 
 @dataclass(frozen=True)
@@ -124,6 +157,28 @@ def page_terms(
     return result
 
 
+def ongoing_terms(texts: Sequence[str], analyzer: Analyzer, synonyms: Sequence[SynonymGroup]) -> tuple[str, ...]:
+    """The terms of an ongoing incident's title and affected services that put it first: its
+    nouns (ログイン, アプリ; not しにくい or 発生して), and every word of each synonym group one
+    of whose words contains one of them (ログイン → ログインできない, サインイン), so that a customer's
+    phrasing of the trouble finds it."""
+    nouns: list[str] = []
+    surfaces: list[str] = []
+    for chunk in split_words("\n".join(texts)):
+        morphemes = analyzer.morphemes(chunk)
+        nouns += compound_terms(morphemes)
+        for m in morphemes:
+            if m.pos == "名詞":
+                nouns += [m.surface, m.reading, *(term for part in m.parts for term in part)]
+                surfaces.append(m.surface)
+    nouns = [noun for noun in nouns if len(noun) >= 2 and noun != "*"]
+    # Groups are pulled in by longer words as written (ログイン, アプリ), not by readings or
+    # two-character words (会員 is in 会員をやめる, いん of 会員 in ろぐいん)
+    words = {noun for noun in surfaces if len(noun) >= 3}
+    keys = [key for group in synonyms if any(w in k for w in words for k in group.keys) for key in group.keys]
+    return distinct_terms(nouns + keys)
+
+
 def distinct_terms(terms: Sequence[str], exclude: set[str] | None = None) -> tuple[str, ...]:
     """Distinct, encoded index terms in order of appearance."""
     # Distinct before encoding (a page repeats most of its terms) and after (a text may already
@@ -142,11 +197,13 @@ class TermIndex:
         self.pages: list[PageTerms] = []
         self.question: dict[str, list[int]] = {}
         self.answer: dict[str, list[int]] = {}
+        self.ongoing: dict[str, list[int]] = {}
 
     def add(self, page: PageTerms) -> None:
         number = len(self.pages)
         self.pages.append(page)
-        for postings, terms in ((self.question, page.question), (self.answer, page.answer)):
+        fields = ((self.question, page.question), (self.answer, page.answer), (self.ongoing, page.ongoing))
+        for postings, terms in fields:
             for term in terms:
                 docs = postings.get(term)
                 if docs is None:
@@ -155,14 +212,19 @@ class TermIndex:
                     docs.append(number)
 
     def data(self, *, title_boost: float) -> dict[str, Any]:
+        fields = {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0}
+        postings = [self.question, self.answer]
+        if self.ongoing:  # a third field only while an incident is ongoing
+            fields[ONGOING_FIELD] = ONGOING_BOOST
+            postings.append(self.ongoing)
         return {
             "version": TERM_INDEX_VERSION,
-            "fields": {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0},
+            "fields": fields,
             "refs": [page.location for page in self.pages],
             "boosts": {str(n): page.boost for n, page in enumerate(self.pages) if page.boost != 1.0},
             "terms": [
-                [term, deltas(self.question.get(term, ())), deltas(self.answer.get(term, ()))]
-                for term in sorted(self.question.keys() | self.answer.keys())
+                [term, *(deltas(field.get(term, ())) for field in postings)]
+                for term in sorted(set().union(*postings))
             ],
         }
 

@@ -9,6 +9,12 @@ from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
 from ...publishable import DEFAULT_ASSET_ALLOWLIST
 
 
+class FeedbackConfig(Config):
+    """`feedback:` the collector's events URL (`madoguchi collect`); unset: no widget, no request."""
+
+    endpoint = c.Optional(c.URL())
+
+
 class FreshnessConfig(Config):
     """Options of `madoguchi/freshness`; `madoguchi` commands read the same ones from mkdocs.yml."""
 
@@ -53,6 +59,10 @@ class FreshnessConfig(Config):
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])
     leak_level = c.Choice(LEAK_LEVELS, default="error")
     internal_hosts = c.ListOfItems(c.Type(str), default=list(DEFAULT_INTERNAL_HOSTS))
+
+    # Customer voice (docs/feedback.md): "この回答は役に立ちましたか？" and search signals,
+    # sent to `feedback.endpoint`
+    feedback = c.SubConfig(FeedbackConfig)
 
     # Staleness alerts (`madoguchi notify`); validated by madoguchi.alerts
     notify = c.Type(dict, default={})

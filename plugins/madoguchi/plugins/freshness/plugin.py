@@ -430,6 +430,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         env.globals["madoguchi_tz"] = self.policy.timezone
         contact = files.get_file_from_path("contact.md")
         env.globals["madoguchi_contact_url"] = contact.url if contact is not None else None
+        # Customer voice (docs/feedback.md): the collector's URL; None: no widget, no script
+        env.globals["madoguchi_feedback_endpoint"] = self.config.feedback.endpoint
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

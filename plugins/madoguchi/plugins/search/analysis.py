@@ -21,13 +21,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ...helper_process import fork_context
 from ...japanese import Analyzer, SynonymGroup
-from ...search_index import DISPLAY_CONFIG, TERM_INDEX, TermIndex, display_doc, page_terms, rewrite_index
+from ...search_index import (
+    DISPLAY_CONFIG,
+    TERM_INDEX,
+    TermIndex,
+    display_doc,
+    ongoing_terms,
+    page_terms,
+    rewrite_index,
+)
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
@@ -44,6 +52,10 @@ class PageHtml:
     title: str
     meta: dict[str, Any]   # its `title`, `tags` and `search` keys
     content: str
+    # An ongoing incident: its title and affected services (search_index.ongoing_terms),
+    # and what its result's title starts with (【対応中】)
+    ongoing: tuple[str, ...] = ()
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,12 +106,16 @@ class TermCollector:
 
     def add(self, pages: Sequence[PageHtml]) -> None:
         for page in pages:
-            self._add_page(material_docs(page))
+            self._add_page(material_docs(page), page)
 
-    def _add_page(self, sections: Sequence[dict[str, Any]]) -> None:
+    def _add_page(self, sections: Sequence[dict[str, Any]], page: PageHtml | None = None) -> None:
         for terms in page_terms(sections, self.analyzer, self.synonyms):  # one page: one PageTerms
+            display = display_doc(sections)
+            if page is not None and page.ongoing:
+                terms = replace(terms, ongoing=ongoing_terms(page.ongoing, self.analyzer, self.synonyms))
+                display["title"] = page.marker + str(display.get("title", ""))
             self.index.add(terms)
-            self.display.append(display_doc(sections))
+            self.display.append(display)
 
     def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
         """Write both files for the pages analysed, in build order; or, given Material's own

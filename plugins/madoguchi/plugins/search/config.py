@@ -11,6 +11,9 @@ class SearchConfig(Config):
 
     # Editors' synonym groups, relative to docs_dir; kept out of the published site.
     synonyms = c.Type(str, default="_data/synonyms.yml")
+    # Madoguchi's default lexicon of support paraphrases (madoguchi/data/synonyms-default.yml),
+    # overridden and extended by the site's groups; `false`: the site's groups only.
+    default_synonyms = c.Type(bool, default=True)
     # SudachiPy dictionary package: sudachidict_small / _core / _full.
     dictionary = c.Choice(("small", "core", "full"), default="core")
     # How much more a word in the question (title, tags) counts than one in the answer.

@@ -21,7 +21,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ...i18n import strings
-from ...search_index import SynonymsError, parse_synonyms
+from ...incidents import ongoing
+from ...search_index import SynonymsError, default_synonyms, merge_synonyms, parse_synonyms
 from ..freshness.plugin import refusal_when_disabled
 from .analysis import Analysis, PageHtml, write_json
 from .config import SearchConfig
@@ -53,6 +54,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.contact: dict[str, str] = {}
         self.env: Environment | None = None
         self.analysis: Analysis | None = None
+        self.ongoing: dict[str, Any] = {}  # path → ongoing Incident
+        self.ongoing_label = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -74,7 +77,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             except SynonymsError as error:
                 raise PluginError(str(error)) from None
         else:
-            log.info(f"{shown} not found: searching without synonyms")
+            log.info(f"{shown} not found: searching without synonyms of the site")
+        if self.config.default_synonyms:
+            self.synonyms = merge_synonyms(default_synonyms(), self.synonyms)
         missing = missing_packages(self.config.dictionary)
         if missing:
             raise PluginError(
@@ -96,6 +101,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # comes, but after `on_files`: a process is forked only while it runs no other thread
         # (helper_process.py), and madoguchi/freshness reads a large site's files with a
         # helper of its own there.
+        # Ongoing incidents come first for a query matching their title or affected services
+        freshness = config.plugins.get("madoguchi/freshness")
+        site = getattr(freshness, "site", None)
+        self.ongoing = {incident.path: incident for incident in ongoing(site.incidents())} if site else {}
+        self.ongoing_label = strings(config.theme.get("language"))["search.ongoing"]
         self.analysis = Analysis(
             self.config.dictionary,
             self.synonyms,
@@ -112,13 +122,20 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # A copy: the batch is sent later, and other plugins may still change page.meta.
         meta = copy.deepcopy({key: page.meta[key] for key in _SEARCH_META if key in page.meta})
         try:
-            self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content))
+            self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content, *self._ongoing(page)))
         except Exception as error:  # the helper process is gone (killed, out of memory, …)
             raise PluginError(
                 f"{page.file.src_uri}: madoguchi/search could not hand the page to its helper process "
                 f"({error!r}); `parallel: false` analyses pages in the build process"
             ) from error
         return None
+
+    def _ongoing(self, page: Page) -> tuple[tuple[str, ...], str]:
+        """An ongoing incident's title and affected services, and its result's marker."""
+        incident = self.ongoing.get(page.file.src_uri)
+        if incident is None:
+            return (), ""
+        return (incident.title, *incident.affected), f"【{self.ongoing_label}】"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:

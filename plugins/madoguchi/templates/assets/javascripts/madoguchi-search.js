@@ -3,7 +3,8 @@
  * search worker Material starts by madoguchi-search-worker.js, which loads Material's worker
  * with the prebuilt term index (search/madoguchi-index.json, written by madoguchi/search) and
  * brings each query to the index's form. Also shows contact channels and categories when
- * nothing is found.
+ * nothing is found, and tells madoguchi-voice.js each query's number of results (event
+ * `madoguchi:search` on document).
  */
 (function () {
   "use strict"
@@ -28,8 +29,11 @@
         post(message)
       }
       worker.addEventListener("message", function (ev) {
-        if (ev.data && ev.data.type === RESULT)
-          showEmpty(lastQuery.trim() !== "" && ev.data.data.items.length === 0)
+        if (!ev.data || ev.data.type !== RESULT) return
+        var query = lastQuery.trim(), count = ev.data.data.items.length
+        showEmpty(query !== "" && count === 0)
+        // For madoguchi-voice.js (search signals, only with `feedback: {endpoint: …}`)
+        document.dispatchEvent(new CustomEvent("madoguchi:search", { detail: { query: query, count: count } }))
       })
       return worker
     }
