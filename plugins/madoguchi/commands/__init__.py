@@ -28,4 +28,28 @@ class LazyGroup(click.Group):
             return None  # not part of this installation
         module = importlib.import_module(f"{__name__}.{cmd_name}")
         command: click.Command = module.command
-        return command
+        return with_config_option(command)
+
+
+def _remember_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().obj = value
+
+
+def with_config_option(command: click.Command) -> click.Command:
+    """`-f/--config` after the subcommand too (`madoguchi stale -f mkdocs.internal.yml`), as
+    well as before it (`madoguchi -f mkdocs.internal.yml stale`)."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            with_config_option(subcommand)
+    elif not any("--config" in getattr(param, "opts", ()) for param in command.params):
+        command.params.append(
+            click.Option(
+                ["-f", "--config"],
+                type=click.Path(dir_okay=False),
+                expose_value=False,
+                callback=_remember_config,
+                help="The site's mkdocs.yml (default: mkdocs.yml).",
+            )
+        )
+    return command
