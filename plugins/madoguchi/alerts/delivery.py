@@ -123,11 +123,12 @@ S = TypeVar("S", bound=TrackerSettings)
 @dataclass(frozen=True)
 class TrackerKind(Generic[S]):
     """One kind of tracker, as the registry (trackers.py) knows it: its option name under
-    `notify` (also the true/false switch in `defaults` and `owners`), how that option is read,
-    and how a Tracker is built from it and its token."""
+    `notify` (also the true/false switch in `defaults` and `owners`), the options of that
+    section (a MkDocs Config class whose validated instance is the settings), and how a
+    Tracker is built from it and its token."""
 
     name: str
-    parse: Callable[[Any, str], S]  # (raw option, full key) → settings; AlertConfigError if bad
+    options: type[S]  # a Config subclass implementing TrackerSettings
     build: Callable[[S, str, float], Tracker]  # (settings, token, timeout) → tracker
     hidden_marker: bool  # marker in an HTML comment (rendered Markdown), else a visible footer
     required: str  # the options a user must set, named in "is true but … is not set"

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
-
 import requests
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 
-from . import options as o
+from ..config_options import Items, Text
 from .delivery import TrackedIssue, TrackerKind, request
+from .options import PER, ApiUrl, EnvName
 
 # The marker is the last thing of a body (plan.with_marker): only there is it read, so a
 # marker-looking string earlier in the body (a page title, a file name) cannot pose as one.
 MARKER = re.compile(r"<!-- (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?) -->\s*\Z")
 
 
-@dataclass(frozen=True)
-class GitHubConfig:
+class GitHubConfig(Config):
     """`notify.github`."""
 
-    repo: str
-    token_env: str = "GITHUB_TOKEN"
-    api_url: str = "https://api.github.com"
-    labels: tuple[str, ...] = ("madoguchi",)
-    per: str = "owner"
+    repo = Text(pattern=r"^[\w.-]+/[\w.-]+$", shape="owner/name")
+    token_env = EnvName("GITHUB_TOKEN")
+    api_url = ApiUrl("https://api.github.com")
+    labels = Items(Text(), default=["madoguchi"])  # the first one finds the issues again
+    per = c.Choice(PER, default="owner")
 
     @property
     def label(self) -> str:
@@ -37,26 +36,6 @@ class GitHubConfig:
     @property
     def base_url(self) -> str:
         return self.api_url
-
-
-def parse_github(raw: Any, key: str) -> GitHubConfig:
-    raw = o.mapping(raw, key)
-    o.unknown(raw, ("repo", "token_env", "api_url", "labels", "per"), key)
-    if "repo" not in raw:
-        raise o.fail(f"{key}.repo", "missing (expected owner/name)")
-    repo = o.text(raw["repo"], f"{key}.repo")
-    if not re.match(r"^[\w.-]+/[\w.-]+$", repo):
-        raise o.fail(f"{key}.repo", f"expected owner/name, got {repo!r}")
-    labels = raw.get("labels", ["madoguchi"])
-    if not isinstance(labels, list) or not labels:
-        raise o.fail(f"{key}.labels", f"expected a non-empty list of label names, got {labels!r}")
-    return GitHubConfig(
-        repo=repo,
-        token_env=o.env_name(raw.get("token_env", "GITHUB_TOKEN"), f"{key}.token_env", "GITHUB_TOKEN"),
-        api_url=o.api_url(raw.get("api_url", "https://api.github.com"), f"{key}.api_url"),
-        labels=tuple(o.text(label, f"{key}.labels[{i}]") for i, label in enumerate(labels)),
-        per=o.choice(raw.get("per", "owner"), f"{key}.per", o.PER),
-    )
 
 
 def github_marker(marker: str) -> str:
@@ -137,7 +116,7 @@ class GitHubTracker:
 
 KIND = TrackerKind(
     name="github",
-    parse=parse_github,
+    options=GitHubConfig,
     build=lambda config, token, timeout: GitHubTracker(config, token, timeout=timeout),
     hidden_marker=True,
     required="repo, token_env",

@@ -33,7 +33,7 @@ from ...gitdates import read_last_edits
 from ...i18n import strings
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
-from ...policy import Policy, PolicyError, policy_from_options
+from ...policy import Policy, policy_from_config
 from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
 from ...report_link import IssueTracker, ReportLinkError, tracker_from_options
@@ -161,9 +161,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if not self.config.enabled:
             raise PluginError(refusal_when_disabled(config.config_file_path))
         try:
-            self.policy = policy_from_options(self.config)
+            self.policy = policy_from_config(self.config)
             self.now = current_time(self.policy.timezone)
-        except (PolicyError, TimeValueError) as error:
+        except TimeValueError as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
         try:
             self.tracker = tracker_from_options(self.config.report_issue, self.config.notify) if self.internal else None
