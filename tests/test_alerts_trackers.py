@@ -7,18 +7,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from pytest_httpserver import HTTPServer
 from test_alerts_digest import NOW, TOKYO, item
 from test_alerts_notify import GITHUB_TOKEN, FakeGitHub
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
-
-from madoguchi.alerts.options import PER, ApiUrl
 from madoguchi.alerts.config import AlertConfigError, parse_alert_config
 from madoguchi.alerts.delivery import Retry, Tracker, TrackerKind
 from madoguchi.alerts.digest import build_digests
 from madoguchi.alerts.github import GitHubConfig, GitHubTracker
+from madoguchi.alerts.options import PER, ApiUrl
 from madoguchi.alerts.run import AlertRun
 from madoguchi.alerts.secrets import Redactor
 from madoguchi.alerts.trackers import TRACKERS
@@ -80,7 +79,10 @@ def test_a_registered_tracker_is_configured_switched_and_checked_like_the_built_
     assert "forgejo" in config.destinations("cs-ordering").trackers
     assert "forgejo" not in config.destinations("cs-members").trackers
     assert config.secret_names() == {"MADOGUCHI_FORGEJO_TOKEN"}
-    with pytest.raises(AlertConfigError, match=r"^Option 'notify': Sub-option 'forgejo': Sub-option 'api_url': http:// はトークンを平文で"):
+    with pytest.raises(
+        AlertConfigError,
+        match=r"^Option 'notify': Sub-option 'forgejo': Sub-option 'api_url': http:// はトークンを平文で",
+    ):
         parse_alert_config({"forgejo": {"repo": "a/b", "api_url": "http://forge.example.jp"}})
     with pytest.raises(
         AlertConfigError,

@@ -199,8 +199,8 @@ class StrictSubConfig(c.SubConfig):  # type: ignore[type-arg]  # SubConfig[X] wo
         try:
             config.load_dict(value)  # type: ignore[arg-type]
             failed, warnings = config.validate()
-        except ConfigurationError as error:
-            raise ValidationError(str(error)) from None
+        except ConfigurationError as problem:
+            raise ValidationError(str(problem)) from None
         if failed:
             key, error = failed[0]
             raise ValidationError(f"Sub-option {key!r}: {error}")

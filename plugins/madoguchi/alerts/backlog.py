@@ -5,6 +5,7 @@ could show a URL goes through the Redactor (the key is registered as a secret)."
 from __future__ import annotations
 
 import re
+
 import requests
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config

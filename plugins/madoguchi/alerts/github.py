@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import requests
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
