@@ -5,14 +5,17 @@ could show a URL goes through the Redactor (the key is registered as a secret)."
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import requests
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..config_options import Text, Whole
 from .delivery import TrackedIssue, TrackerKind, request
 from .options import PER, ApiUrl, EnvName
+
+if TYPE_CHECKING:
+    import requests
 
 # The marker is the end of the last line of a description (plan.with_marker): only there
 # is it read, so a marker-looking string in a page title cannot pose as another owner's.
@@ -53,6 +56,8 @@ class BacklogTracker:
         self.per = config.per
         self.label = config.label
         self.timeout = timeout
+        import requests  # here, not at import: mkdocs.yml's validation imports this module
+
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "madoguchi-notify"
         self.session.params = {"apiKey": api_key}  # type: ignore[assignment]

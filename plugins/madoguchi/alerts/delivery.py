@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-import requests
+if TYPE_CHECKING:  # requests is imported when a request is made: the config does not need it
+    import requests
 
 T = TypeVar("T")
 
@@ -61,6 +62,8 @@ def checked(response: requests.Response, what: str) -> requests.Response:
 def request(
     session: requests.Session, method: str, url: str, what: str, *, timeout: float, **kwargs: object
 ) -> requests.Response:
+    import requests  # here, not at import: validating mkdocs.yml imports this module
+
     try:
         response = session.request(method, url, timeout=timeout, **kwargs)  # type: ignore[arg-type]
     except requests.Timeout:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import requests
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..config_options import Items, Text
 from .delivery import TrackedIssue, TrackerKind, request
 from .options import PER, ApiUrl, EnvName
+
+if TYPE_CHECKING:
+    import requests
 
 # The marker is the last thing of a body (plan.with_marker): only there is it read, so a
 # marker-looking string earlier in the body (a page title, a file name) cannot pose as one.
@@ -51,6 +54,8 @@ class GitHubTracker:
         self.per = config.per
         self.label = config.label
         self.timeout = timeout
+        import requests  # here, not at import: mkdocs.yml's validation imports this module
+
         self.session = requests.Session()
         self.session.headers.update(
             {
