@@ -19,12 +19,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
 from ..config_options import HttpUrl, Interval, Items, NamedItems, Seconds, StrictSubConfig, Whole
+from ..i18n import LANGUAGES
 from .backlog import BacklogConfig
 from .delivery import TrackerKind
 from .github import GitHubConfig
 from .options import AppriseUrls
 from .secrets import PLACEHOLDER
-from .strings import LANGUAGES
 from .trackers import TRACKERS
 
 __all__ = [
