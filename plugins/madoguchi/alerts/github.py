@@ -26,12 +26,18 @@ class GitHubConfig(Config):
     repo = Text(pattern=r"^[\w.-]+/[\w.-]+$", shape="owner/name")
     token_env = EnvName("GITHUB_TOKEN")
     api_url = ApiUrl("https://api.github.com")
-    labels = Items(Text(), default=["madoguchi"])  # the first one finds the issues again
+    # the first one finds the issues again; unset (None) is `issue_labels`' default, and the
+    # internal edition's report link (report_link.py) then carries no label
+    labels = c.Optional(Items(Text()))
     per = c.Choice(PER, default="owner")
 
     @property
     def label(self) -> str:
         return f"GitHub {self.repo}"
+
+    @property
+    def issue_labels(self) -> list[str]:
+        return list(self.labels or ["madoguchi"])
 
     @property
     def secret_env(self) -> str:
@@ -75,7 +81,7 @@ class GitHubTracker:
         url: str | None = self.base
         params: dict[str, object] | None = {
             "state": "open",
-            "labels": self.config.labels[0],
+            "labels": self.config.issue_labels[0],
             "per_page": 100,
         }
         while url:
@@ -89,7 +95,7 @@ class GitHubTracker:
         return issues
 
     def create(self, marker: str, title: str, body: str) -> str:
-        payload = {"title": title, "body": body, "labels": list(self.config.labels)}
+        payload = {"title": title, "body": body, "labels": self.config.issue_labels}
         response = self._call("POST", self.base, "create issue", json=payload)
         return f"#{response.json()['number']}"
 
