@@ -265,9 +265,18 @@ def test_defaults_and_owner_inheritance() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"language": "fr"}, "Option 'notify': Sub-option 'language': Expected one of: ('ja', 'en') but received: 'fr'"),
-        ({"include": ["stale"]}, "Option 'notify': Sub-option 'include': Item 0: Expected one of: ('overdue', 'due-soon')"),
-        ({"github": {"repo": "nope"}}, "Option 'notify': Sub-option 'github': Sub-option 'repo': Expected owner/name, got 'nope'"),
+        (
+            {"language": "fr"},
+            "Option 'notify': Sub-option 'language': Expected one of: ('ja', 'en') but received: 'fr'",
+        ),
+        (
+            {"include": ["stale"]},
+            "Option 'notify': Sub-option 'include': Item 0: Expected one of: ('overdue', 'due-soon')",
+        ),
+        (
+            {"github": {"repo": "nope"}},
+            "Option 'notify': Sub-option 'github': Sub-option 'repo': Expected owner/name, got 'nope'",
+        ),
         (
             {"github": {"repo": "a/b", "token_env": "my token"}},
             "Option 'notify': Sub-option 'github': Sub-option 'token_env': Expected the name",
