@@ -265,31 +265,40 @@ def test_defaults_and_owner_inheritance() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"language": "fr"}, "notify.language: expected one of ja, en, got 'fr'"),
-        ({"include": ["stale"]}, "notify.include[0]: expected one of overdue, due-soon"),
-        ({"github": {"repo": "nope"}}, "notify.github.repo: expected owner/name, got 'nope'"),
+        (
+            {"language": "fr"},
+            "Option 'notify': Sub-option 'language': Expected one of: ('ja', 'en') but received: 'fr'",
+        ),
+        (
+            {"include": ["stale"]},
+            "Option 'notify': Sub-option 'include': Item 0: Expected one of: ('overdue', 'due-soon')",
+        ),
+        (
+            {"github": {"repo": "nope"}},
+            "Option 'notify': Sub-option 'github': Sub-option 'repo': Expected owner/name, got 'nope'",
+        ),
         (
             {"github": {"repo": "a/b", "token_env": "my token"}},
-            "notify.github.token_env: expected the name",
+            "Option 'notify': Sub-option 'github': Sub-option 'token_env': Expected the name",
         ),
         (
             {"backlog": {"space_url": "https://x.backlog.jp", "project_key": "CS"}},
-            "notify.backlog.issue_type_id: missing",
+            "Option 'notify': Sub-option 'backlog': Sub-option 'issue_type_id': Required configuration not provided",
         ),
         (
             {"backlog": {"space_url": "x", "project_key": "CS", "issue_type_id": 1}},
-            "notify.backlog.space_url: expected an http(s) URL",
+            "Option 'notify': Sub-option 'backlog': Sub-option 'space_url': Expected an http(s) URL",
         ),
         (
             {"github": {"repo": "a/b", "per": "team"}},
-            "notify.github.per: expected one of owner, page",
+            "Option 'notify': Sub-option 'github': Sub-option 'per': Expected one of: ('owner', 'page')",
         ),
         (
             {"owners": {"cs": {"notify": ["hooks.slack.com/x"]}}},
-            "notify.owners.cs.notify[0]: expected an apprise URL",
+            "Option 'notify': Sub-option 'owners': Sub-option 'cs': Sub-option 'notify': Item 0: Expected an apprise URL",
         ),
-        ({"remind_every": "0d"}, "notify.remind_every: '0d' must be longer than zero"),
-        ({"backoff": -1}, "notify.backoff: expected a number of seconds"),
+        ({"remind_every": "0d"}, "Option 'notify': Sub-option 'remind_every': '0d' must be longer than zero"),
+        ({"backoff": -1}, "Option 'notify': Sub-option 'backoff': Expected a number of seconds"),
     ],
 )
 def test_invalid_config_names_the_key(raw: dict, message: str) -> None:

@@ -29,6 +29,8 @@ from madoguchi.alerts.notifiers import register_literal
 from madoguchi.alerts.secrets import Redactor
 
 AWS_KEY = "aws-SECRET-access-key-3c3c"
+# MkDocs' own wording of an option error (mkdocs build prints the same)
+NOTIFY = "Config value 'plugins': Plugin 'madoguchi/freshness' option 'notify': "
 
 
 def closed_port() -> int:
@@ -45,24 +47,24 @@ def closed_port() -> int:
     [
         (
             'defaults: {notify: ["json://127.0.0.1:{port}/{{BACKLOG_API_KEY}}"]}',
-            "notify.defaults.notify[0]",
+            "Sub-option 'defaults': Sub-option 'notify': Item 0: {BACKLOG_API_KEY}",
             "BACKLOG_API_KEY",
         ),
         (
             'owners: {cs-ordering: {notify: ["json://127.0.0.1:{port}/x?k={{AWS_SECRET_ACCESS_KEY}}"]}}',
-            "notify.owners.cs-ordering.notify[0]",
+            "Sub-option 'owners': Sub-option 'cs-ordering': Sub-option 'notify': Item 0: {AWS_SECRET_ACCESS_KEY}",
             "AWS_SECRET_ACCESS_KEY",
         ),
         (
             'defaults: {github: true}\ngithub: {repo: a/b, api_url: "http://127.0.0.1:{port}", '
             "token_env: AWS_SECRET_ACCESS_KEY}",
-            "notify.github.token_env",
+            "Sub-option 'github': Sub-option 'token_env'",
             "AWS_SECRET_ACCESS_KEY",
         ),
         (
             'defaults: {backlog: true}\nbacklog: {space_url: "http://127.0.0.1:{port}", '
             "project_key: CS, issue_type_id: 2, api_key_env: GITHUB_TOKEN}",
-            "notify.backlog.api_key_env",
+            "Sub-option 'backlog': Sub-option 'api_key_env'",
             "GITHUB_TOKEN",
         ),
     ],
@@ -78,7 +80,7 @@ def test_a_variable_not_meant_for_madoguchi_is_a_config_error_naming_the_option_
 
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"Error: mkdocs.yml: plugins.madoguchi/freshness.{key}: ")
+    assert line.startswith(f"Error: mkdocs.yml: {NOTIFY}{key}: ")
     assert f"環境変数 {variable} は読めません（名前が MADOGUCHI_ で始まる変数だけを使えます）" in line
     assert AWS_KEY not in result.stdout + result.stderr
     assert len(httpserver.log) == 0  # nothing was sent anywhere
@@ -130,7 +132,7 @@ def test_a_tracker_api_over_plain_http_is_refused_unless_loopback(
     if refused:
         assert result.returncode == 1
         (line,) = result.stderr.strip().splitlines()
-        assert f"plugins.madoguchi/freshness.notify.{tracker}.{option}: " in line
+        assert f"{NOTIFY}Sub-option '{tracker}': Sub-option '{option}': " in line
         assert "http:// はトークンを平文で送るため使えません" in line
         assert "use https://" in line
     else:

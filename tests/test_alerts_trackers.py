@@ -4,30 +4,30 @@ change. Shown with a Forgejo-style tracker defined here, run against a real loca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import pytest
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from pytest_httpserver import HTTPServer
 from test_alerts_digest import NOW, TOKYO, item
 from test_alerts_notify import GITHUB_TOKEN, FakeGitHub
 
-from madoguchi.alerts import options as o
 from madoguchi.alerts.config import AlertConfigError, parse_alert_config
 from madoguchi.alerts.delivery import Retry, Tracker, TrackerKind
 from madoguchi.alerts.digest import build_digests
 from madoguchi.alerts.github import GitHubConfig, GitHubTracker
+from madoguchi.alerts.options import PER, ApiUrl
 from madoguchi.alerts.run import AlertRun
 from madoguchi.alerts.secrets import Redactor
 from madoguchi.alerts.trackers import TRACKERS
+from madoguchi.config_options import Text
 
 
-@dataclass(frozen=True)
-class ForgejoConfig:
-    repo: str
-    api_url: str
-    per: str = "owner"
+class ForgejoConfig(Config):
+    repo = Text()
+    api_url = ApiUrl()
+    per = c.Choice(PER, default="owner")
 
     @property
     def label(self) -> str:
@@ -42,18 +42,15 @@ class ForgejoConfig:
         return self.api_url
 
 
-def parse_forgejo(raw: Any, key: str) -> ForgejoConfig:
-    raw = o.mapping(raw, key)
-    o.unknown(raw, ("repo", "api_url"), key)
-    return ForgejoConfig(o.text(raw["repo"], f"{key}.repo"), o.api_url(raw["api_url"], f"{key}.api_url"))
-
-
 def build_forgejo(config: ForgejoConfig, token: str, timeout: float) -> Tracker:
     # Forgejo's issues API has GitHub's shape
-    return GitHubTracker(GitHubConfig(config.repo, api_url=config.api_url), token, timeout=timeout)
+    github = GitHubConfig()
+    github.load_dict({"repo": config.repo, "api_url": config.api_url})
+    github.validate()
+    return GitHubTracker(github, token, timeout=timeout)
 
 
-FORGEJO = TrackerKind("forgejo", parse_forgejo, build_forgejo, hidden_marker=True, required="repo, api_url")
+FORGEJO = TrackerKind("forgejo", ForgejoConfig, build_forgejo, hidden_marker=True, required="repo, api_url")
 
 
 @pytest.fixture
@@ -77,14 +74,19 @@ def test_a_registered_tracker_is_configured_switched_and_checked_like_the_built_
             "forgejo": {"repo": "midori/support", "api_url": "https://forge.example.jp/api/v1"},
         }
     )
-    assert config.trackers["forgejo"] == ForgejoConfig("midori/support", "https://forge.example.jp/api/v1")
+    assert config.trackers["forgejo"].label == "Forgejo midori/support"
+    assert config.trackers["forgejo"].base_url == "https://forge.example.jp/api/v1"
     assert "forgejo" in config.destinations("cs-ordering").trackers
     assert "forgejo" not in config.destinations("cs-members").trackers
     assert config.secret_names() == {"MADOGUCHI_FORGEJO_TOKEN"}
-    with pytest.raises(AlertConfigError, match=r"^notify\.forgejo\.api_url: http:// はトークンを平文で"):
+    with pytest.raises(
+        AlertConfigError,
+        match=r"^Option 'notify': Sub-option 'forgejo': Sub-option 'api_url': http:// はトークンを平文で",
+    ):
         parse_alert_config({"forgejo": {"repo": "a/b", "api_url": "http://forge.example.jp"}})
     with pytest.raises(
-        AlertConfigError, match=r"^notify\.defaults\.forgejo: is true but notify\.forgejo \(repo, api_url\)"
+        AlertConfigError,
+        match=r"^Option 'notify': Sub-option 'defaults': Sub-option 'forgejo': is true but option 'forgejo' \(repo, api_url\)",
     ):
         parse_alert_config({"defaults": {"forgejo": True}})
 

@@ -176,7 +176,10 @@ def test_missing_or_invalid_config_is_named(site: Path) -> None:
     (site / "mkdocs.yml").write_text(text, encoding="utf-8")
     result = madoguchi(site, "check")
     assert result.returncode == 1
-    assert "mkdocs.yml: plugins.madoguchi/freshness: timezone: 'Mars/Base' is not an IANA time zone" in result.stderr
+    assert (
+        "mkdocs.yml: Config value 'plugins': Plugin 'madoguchi/freshness' option 'timezone': "
+        "'Mars/Base' is not an IANA time zone"
+    ) in result.stderr
 
 
 def test_pre_commit_hooks_run_real_commands(site: Path) -> None:

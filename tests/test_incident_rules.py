@@ -16,7 +16,8 @@ import yaml
 from madoguchi.freshness import FRESH, OVERDUE, assess_incident, last_update
 from madoguchi.incidents import history, month_groups, ongoing, timeline
 from madoguchi.model import Incident, Problem, parse_entry
-from madoguchi.policy import Policy, policy_from_options
+from madoguchi.plugins.freshness.config import policy_from_options
+from madoguchi.policy import Policy
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=TOKYO)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from madoguchi.model import FaqEntry, Incident, Page, load_site
-from madoguchi.policy import Policy, policy_from_options
+from madoguchi.plugins.freshness.config import policy_from_options
+from madoguchi.policy import Policy
 from madoguchi.timeutil import parse_datetime
 
 POLICY = Policy()

@@ -1,179 +1,98 @@
-"""Every user-facing string of the site and the alerts, Japanese first, English too.
+"""The one string catalog of the site, the alerts and the CLI, Japanese first, English too:
+`strings/ja.yml` and `strings/en.yml` (the same keys; tests/test_strings.py checks).
 
-Templates get the current language's table as `madoguchi_t`; Python code calls `strings()`.
+`strings(language)` gives a language's table with each missing key taken from the other
+language (per key, not the whole table); a language with no table of its own is Japanese.
+Dates are formatted with Babel (`format_moment`; the patterns are CLDR patterns in the
+catalog, so no platform-specific strftime codes), and templates get the same as the
+`madoguchi_date` filter (`install`). `zone_label` names the configured time zone for the
+time-zone note: its CLDR name in the language (Asia/Tokyo → 日本時間 / Japan Time) with the
+IANA name, or its UTC offset for a zone with no such name (UTC, Etc/GMT+5).
 """
 
 from __future__ import annotations
 
-STRINGS: dict[str, dict[str, str]] = {
-    "ja": {
-        "date_format": "%Y年%-m月%-d日",
-        "datetime_format": "%Y年%-m月%-d日 %H:%M",
-        "faq": "よくあるご質問",
-        "incidents": "障害・メンテナンス情報",
-        "contact": "お問い合わせ",
-        "home": "ホーム",
-        "reviewed": "最終確認日",
-        "last_edit": "最終更新",
-        "next_review": "次回確認予定",
-        "owner": "担当",
-        "state.fresh": "確認済み",
-        "state.due-soon": "まもなく再確認",
-        "state.overdue": "要再確認",
-        "notice.overdue.title": "この回答は確認時期を過ぎています",
-        "notice.overdue.text": "内容が古くなっている可能性があります。ご不明な点はお問い合わせ窓口までご連絡ください。",
-        "related": "関連するご質問",
-        "entries": "件のご質問",
-        "categories": "カテゴリから探す",
-        "recent": "最近確認された回答",
-        "search_prompt": "キーワードで探す（例：解約したい、荷物が届かない）",
-        "no_entries": "このカテゴリにはまだご質問がありません。",
-        "ongoing": "現在発生中の障害",
-        "no_ongoing": "現在、発生中の障害はありません。",
-        "history": "過去の障害・メンテナンス情報",
-        "impact": "影響度",
-        "impact.minor": "軽微",
-        "impact.major": "重大",
-        "impact.critical": "深刻",
-        "status": "状況",
-        "status.investigating": "調査中",
-        "status.identified": "原因特定",
-        "status.monitoring": "経過観察中",
-        "status.resolved": "復旧済み",
-        "affected": "影響のあるサービス",
-        "started": "発生日時",
-        "resolved_at": "復旧日時",
-        "next_update": "次回更新予定",
-        "timeline": "経過",
-        "report": "調査結果・再発防止策",
-        "report_pending": "調査結果・再発防止策は準備ができ次第公開します。",
-        "banner.ongoing": "障害発生中",
-        "banner.more": "詳細",
-        "feed": "障害情報のフィード（Atom）",
-        "all_incidents": "障害・メンテナンス情報の一覧",
-        "timezone_note": "日時は日本時間（{tz}）で表示しています。",
-        "stale.heading": "確認期限切れ・期限間近のページ",
-        "stale.due": "期限",
-        "stale.page": "ページ",
-        "stale.reason": "理由",
-        "month_format": "%Y年%-m月",
-        "no_history": "過去の障害・メンテナンス情報はありません。",
-        "latest_update": "最終更新",
-        "report_open": "調査結果・再発防止策を見る",
-        "feed_subscribe": "更新情報をフィードリーダーで受け取る",
-        "report_published": "調査結果・再発防止策を公開済み",
-        "search.empty.title": "該当するご質問が見つかりませんでした",
-        "search.empty.text": "言葉を変えて検索するか、カテゴリからお探しください。解決しない場合はお問い合わせ窓口へご相談ください。",
-        "search.empty.contact": "お問い合わせ窓口を見る",
-        "internal.title": "社内限定",
-        "edition.internal": "社内版（お客様には公開されません）",
-        "report_error": "この回答の誤りを報告",
-        "due": "期限",
-        "no_owner": "担当未設定",
-        "dashboard": "鮮度ダッシュボード",
-        "dashboard.lead": "確認が必要なページを担当ごとに示します（期限切れが先）。{overdue} 件が期限切れ、{due_soon} 件がまもなく期限、{fresh} 件が確認済みです（{now} 時点）。",
-        "dashboard.count": "{count} 件",
-        "dashboard.empty": "確認期限のあるページはありません。",
-        "feedback.question": "この回答は役に立ちましたか？",
-        "feedback.yes": "はい",
-        "feedback.no": "いいえ",
-        "feedback.reason": "よろしければ、理由をお選びください",
-        "feedback.reason.outdated": "情報が古い・間違っている",
-        "feedback.reason.missing": "知りたいことが書いていない",
-        "feedback.reason.unclear": "わかりにくい",
-        "feedback.reason.other": "その他",
-        "feedback.send": "送信する",
-        "feedback.contact": "解決しない場合は、お問い合わせ窓口へご相談ください。",
-        "feedback.thanks": "ご回答ありがとうございました。今後の改善に役立てます。",
-        "feedback.voted": "この回答にはすでにご回答いただいています。ありがとうございました。",
-        "search.ongoing": "対応中",
-    },
-    "en": {
-        "date_format": "%B %-d, %Y",
-        "datetime_format": "%B %-d, %Y %H:%M",
-        "faq": "FAQ",
-        "incidents": "Incidents and maintenance",
-        "contact": "Contact",
-        "home": "Home",
-        "reviewed": "Last confirmed",
-        "last_edit": "Last edited",
-        "next_review": "Next review",
-        "owner": "Owner",
-        "state.fresh": "Confirmed",
-        "state.due-soon": "Review due soon",
-        "state.overdue": "Review overdue",
-        "notice.overdue.title": "This answer is overdue for review",
-        "notice.overdue.text": "It may be out of date. If anything is unclear, please contact us.",
-        "related": "Related questions",
-        "entries": "questions",
-        "categories": "Browse by category",
-        "recent": "Recently confirmed answers",
-        "search_prompt": "Search (e.g. cancel my membership, parcel not delivered)",
-        "no_entries": "No questions in this category yet.",
-        "ongoing": "Ongoing incidents",
-        "no_ongoing": "No ongoing incidents.",
-        "history": "Past incidents and maintenance",
-        "impact": "Impact",
-        "impact.minor": "Minor",
-        "impact.major": "Major",
-        "impact.critical": "Critical",
-        "status": "Status",
-        "status.investigating": "Investigating",
-        "status.identified": "Identified",
-        "status.monitoring": "Monitoring",
-        "status.resolved": "Resolved",
-        "affected": "Affected services",
-        "started": "Started",
-        "resolved_at": "Resolved",
-        "next_update": "Next update",
-        "timeline": "Updates",
-        "report": "Investigation results and prevention measures",
-        "report_pending": "The investigation results will be published when ready.",
-        "banner.ongoing": "Ongoing incident",
-        "banner.more": "Details",
-        "feed": "Incident feed (Atom)",
-        "all_incidents": "All incidents",
-        "timezone_note": "Times are shown in {tz}.",
-        "stale.heading": "Pages overdue or due soon for review",
-        "stale.due": "Due",
-        "stale.page": "Page",
-        "stale.reason": "Reason",
-        "month_format": "%B %Y",
-        "no_history": "No past incidents or maintenance.",
-        "latest_update": "Latest update",
-        "report_open": "Read the investigation results and prevention measures",
-        "feed_subscribe": "Follow updates in a feed reader",
-        "report_published": "Report published",
-        "search.empty.title": "No matching questions found",
-        "search.empty.text": "Try other words or browse the categories. If that does not help, please contact us.",
-        "search.empty.contact": "See all contact channels",
-        "internal.title": "Internal only",
-        "edition.internal": "Internal edition (not published to customers)",
-        "report_error": "Report an error in this answer",
-        "due": "Due",
-        "no_owner": "No owner",
-        "dashboard": "Freshness dashboard",
-        "dashboard.lead": "Pages to review, by owner (overdue first): {overdue} overdue, {due_soon} due soon, {fresh} confirmed (as of {now}).",
-        "dashboard.count": "{count}",
-        "dashboard.empty": "No page has a review date.",
-        "feedback.question": "Was this answer helpful?",
-        "feedback.yes": "Yes",
-        "feedback.no": "No",
-        "feedback.reason": "If you like, tell us why",
-        "feedback.reason.outdated": "Out of date or wrong",
-        "feedback.reason.missing": "Does not say what I wanted to know",
-        "feedback.reason.unclear": "Hard to understand",
-        "feedback.reason.other": "Other",
-        "feedback.send": "Send",
-        "feedback.contact": "If this does not solve your problem, please contact us.",
-        "feedback.thanks": "Thank you for your feedback. It helps us improve our answers.",
-        "feedback.voted": "You have already rated this answer. Thank you.",
-        "search.ongoing": "Ongoing",
-    },
-}
+import functools
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+LANGUAGES = ("ja", "en")  # the first is the default and the fallback of any other language
+_FOLDER = Path(__file__).parent / "strings"
+
+
+def _load(language: str) -> dict[str, str]:
+    with open(_FOLDER / f"{language}.yml", encoding="utf-8") as file:
+        table = yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {str(key): str(value) for key, value in table.items()}
+
+
+# as written in the files (tests compare the key sets; the audit reads every value)
+STRINGS: dict[str, dict[str, str]] = {language: _load(language) for language in LANGUAGES}
+
+
+def language_of(language: str | None) -> str:
+    """`ja`, `en`, `ja-JP`, `en_US`, … → the catalog language used (`ja` for any other)."""
+    code = (language or LANGUAGES[0]).replace("_", "-").split("-")[0].lower()
+    return code if code in STRINGS else LANGUAGES[0]
+
+
+@functools.lru_cache(maxsize=8)
+def _table(language: str) -> dict[str, str]:
+    fallback = next(other for other in LANGUAGES if other != language)
+    return {**STRINGS[fallback], **STRINGS[language]}
 
 
 def strings(language: str | None) -> dict[str, str]:
-    """The table for `language` (e.g. `ja`, `en`, `ja-JP`), falling back to Japanese."""
-    code = (language or "ja").split("-")[0].lower()
-    return STRINGS.get(code, STRINGS["ja"])
+    """The table for `language`, every key present (per-key fallback to the other language)."""
+    return _table(language_of(language))
+
+
+def format_moment(moment: date, pattern: str, language: str | None) -> str:
+    """`moment` (a date, or a datetime shown in its own zone) with a CLDR `pattern`."""
+    # equal datetimes in two zones are one key for a cache: the zone is part of the key
+    zone = str(moment.tzinfo) if isinstance(moment, datetime) else ""
+    return _format(moment, zone, pattern, language_of(language))
+
+
+@functools.lru_cache(maxsize=8192)  # few distinct dates per site: each formatted once
+def _format(moment: date, zone: str, pattern: str, locale: str) -> str:
+    from babel.dates import format_date, format_datetime  # only when a date is shown
+
+    if isinstance(moment, datetime):
+        return str(format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=locale))
+    return str(format_date(moment, pattern, locale=locale))
+
+
+def zone_label(tz: tzinfo, language: str | None) -> str:
+    """The configured zone as the time-zone note names it: 日本時間（Asia/Tokyo）,
+    Central European Time (Europe/Paris), UTC+05:30 for Etc-style zones, UTC for UTC."""
+    key = getattr(tz, "key", None) or str(tz)
+    t = strings(language)
+    if isinstance(tz, ZoneInfo) and "/" in key and not key.startswith("Etc/"):
+        from babel.dates import get_timezone_name
+
+        name = str(get_timezone_name(tz, locale=language_of(language)))
+        return t["timezone_name"].format(name=name, tz=key)
+    offset = datetime(2000, 1, 1, tzinfo=tz).utcoffset()
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def install(env: Any, language: str | None, tz: tzinfo) -> None:
+    """Give a Jinja environment the catalog, the `madoguchi_date` filter and the zone note:
+    `{{ moment | madoguchi_date }}` (date), `madoguchi_date("datetime")`, `("month")`."""
+    t = strings(language)
+
+    def madoguchi_date(moment: date, kind: str = "date") -> str:
+        return format_moment(moment, t[f"{kind}_format"], language)
+
+    env.globals["madoguchi_t"] = t
+    env.globals["madoguchi_tz_note"] = t["timezone_note"].format(zone=zone_label(tz, language))
+    env.filters["madoguchi_date"] = madoguchi_date

@@ -18,7 +18,7 @@ from .dangerous import markdown_dangers, reference_danger
 from .edition import AUDIENCES, INTERNAL, PUBLIC
 from .frontmatter import FrontMatter, FrontMatterError, read_front_matter
 from .helper_process import map_in_order
-from .policy import IMPACTS, Policy
+from .policy import DEFAULTS, IMPACTS, Policy
 from .timeutil import TimeValueError, parse_date_or_datetime, parse_datetime, parse_interval
 from .urls import is_url
 
@@ -119,7 +119,7 @@ class Entry:
 class FaqEntry(Entry):
     category: str = ""
     reviewed: datetime | None = None
-    review_every: timedelta = timedelta(days=180)
+    review_every: timedelta = DEFAULTS.review_every
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
 
@@ -127,7 +127,7 @@ class FaqEntry(Entry):
 @dataclass
 class Page(Entry):
     reviewed: datetime | None = None  # pages are tracked only when they set it
-    review_every: timedelta = timedelta(days=180)
+    review_every: timedelta = DEFAULTS.review_every
 
 
 @dataclass(frozen=True)

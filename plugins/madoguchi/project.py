@@ -15,7 +15,7 @@ from typing import Any
 
 from .edition import PUBLIC
 from .model import Site, load_site
-from .policy import Policy, PolicyError, policy_from_options
+from .policy import Policy, policy_from_config
 from .timeutil import current_time
 from .urls import shown_prefix
 
@@ -147,11 +147,8 @@ def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, validate
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
         raise ProjectError(f"{config_file}: plugin {PLUGIN} is not enabled in `plugins`")
-    options = dict(plugin.config)
-    try:
-        policy = policy_from_options(options)
-    except PolicyError as error:
-        raise ProjectError(f"{config_file}: plugins.{PLUGIN}: {error}") from None
+    options = dict(plugin.config)  # validated: intervals are timedelta, `notify` a NotifyConfig
+    policy = policy_from_config(options)
     path = Path(config_file).resolve()
     written: dict[str, Any] = {}
     for user_config in config.user_configs:  # edit_uri as written: MkDocs guesses one for GitHub

@@ -1,7 +1,7 @@
 """Staleness alerts (`madoguchi notify`): one digest per owner from the freshness report,
 sent through apprise (chat, mail) and kept in issue trackers (GitHub, Backlog).
 
-- config: the `notify` option, validated with errors naming the key (readers in options)
+- config: the `notify` option as MkDocs config options (security rules in options.py)
 - digest: pure: items, digests, "news" gating, rendering, markers
 - plan: pure: what each tracker should hold and the actions to get there
 - notifiers: chat and mail; trackers: the registry of issue trackers (github, backlog),

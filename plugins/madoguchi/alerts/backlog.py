@@ -5,13 +5,17 @@ could show a URL goes through the Redactor (the key is registered as a secret)."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-import requests
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 
-from . import options as o
+from ..config_options import Text, Whole
 from .delivery import TrackedIssue, TrackerKind, request
+from .options import PER, ApiUrl, EnvName
+
+if TYPE_CHECKING:
+    import requests
 
 # The marker is the end of the last line of a description (plan.with_marker): only there
 # is it read, so a marker-looking string in a page title cannot pose as another owner's.
@@ -21,16 +25,15 @@ CLOSED = 4  # 完了
 PAGE = 100
 
 
-@dataclass(frozen=True)
-class BacklogConfig:
+class BacklogConfig(Config):
     """`notify.backlog`."""
 
-    space_url: str
-    project_key: str
-    issue_type_id: int
-    priority_id: int = 3
-    api_key_env: str = "BACKLOG_API_KEY"
-    per: str = "owner"
+    space_url = ApiUrl()
+    project_key = Text()
+    issue_type_id = Whole(1)  # required
+    priority_id = Whole(1, default=3)
+    api_key_env = EnvName("BACKLOG_API_KEY")
+    per = c.Choice(PER, default="owner")
 
     @property
     def label(self) -> str:
@@ -45,23 +48,6 @@ class BacklogConfig:
         return self.space_url
 
 
-def parse_backlog(raw: Any, key: str) -> BacklogConfig:
-    raw = o.mapping(raw, key)
-    allowed = ("space_url", "project_key", "issue_type_id", "priority_id", "api_key_env", "per")
-    o.unknown(raw, allowed, key)
-    for required in ("space_url", "project_key", "issue_type_id"):
-        if required not in raw:
-            raise o.fail(f"{key}.{required}", "missing (see docs/alerts.md)")
-    return BacklogConfig(
-        space_url=o.api_url(raw["space_url"], f"{key}.space_url"),
-        project_key=o.text(raw["project_key"], f"{key}.project_key"),
-        issue_type_id=o.whole(raw["issue_type_id"], f"{key}.issue_type_id", 1),
-        priority_id=o.whole(raw.get("priority_id", 3), f"{key}.priority_id", 1),
-        api_key_env=o.env_name(raw.get("api_key_env", "BACKLOG_API_KEY"), f"{key}.api_key_env", "BACKLOG_API_KEY"),
-        per=o.choice(raw.get("per", "owner"), f"{key}.per", o.PER),
-    )
-
-
 class BacklogTracker:
     per: str
 
@@ -70,6 +56,8 @@ class BacklogTracker:
         self.per = config.per
         self.label = config.label
         self.timeout = timeout
+        import requests  # here, not at import: mkdocs.yml's validation imports this module
+
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "madoguchi-notify"
         self.session.params = {"apiKey": api_key}  # type: ignore[assignment]
@@ -152,7 +140,7 @@ class BacklogTracker:
 
 KIND = TrackerKind(
     name="backlog",
-    parse=parse_backlog,
+    options=BacklogConfig,
     build=lambda config, api_key, timeout: BacklogTracker(config, api_key, timeout=timeout),
     hidden_marker=False,
     required="space_url, project_key, issue_type_id",

@@ -1,25 +1,108 @@
-"""The `notify` option of `madoguchi/freshness`: parsed and validated here, with errors that
-name the key (e.g. `notify.owners.cs-ordering.github: expected true or false, got 'yes'`)."""
+"""The `notify` option of `madoguchi/freshness`, declared once as MkDocs config options
+(`NotifyConfig`, one SubConfig per registered tracker, owners as a dict of SubConfigs): MkDocs
+validates it with the rest of mkdocs.yml and reports errors naming the option, e.g.
+`Plugin 'madoguchi/freshness' option 'notify': Sub-option 'owners': Sub-option 'cs-ordering':
+Sub-option 'github': Expected type: <class 'bool'> but received: <class 'str'>`.
+
+`alert_config` turns the validated NotifyConfig into the AlertConfig a run uses (owners
+inherit what they do not set from `defaults`; the report link defaults to the site's)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from . import options as o
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
+
+from ..config_options import HttpUrl, Interval, Items, NamedItems, Seconds, StrictSubConfig, Whole
+from ..i18n import LANGUAGES
 from .backlog import BacklogConfig
+from .delivery import TrackerKind
 from .github import GitHubConfig
-from .options import AlertConfigError
-from .secrets import PLACEHOLDER, may_read
-from .strings import LANGUAGES
+from .options import AppriseUrls
+from .secrets import PLACEHOLDER
 from .trackers import TRACKERS
 
-__all__ = ["AlertConfig", "AlertConfigError", "BacklogConfig", "Destinations", "GitHubConfig", "parse_alert_config"]
+__all__ = [
+    "AlertConfig",
+    "AlertConfigError",
+    "BacklogConfig",
+    "Destinations",
+    "GitHubConfig",
+    "Notify",
+    "NotifyConfig",
+    "alert_config",
+    "parse_alert_config",
+]
 
 STATES = ("overdue", "due-soon")
-PER = o.PER
+
+
+class AlertConfigError(ValueError):
+    """An invalid `notify` value outside a build (parse_alert_config); names the option."""
+
+
+class DestinationsConfig(Config):
+    """`notify.defaults` and each of `notify.owners`: apprise URLs and, per registered tracker,
+    `<name>: true|false`. What an owner leaves out comes from `defaults`."""
+
+    notify = c.Optional(AppriseUrls())
+
+
+class NotifyConfig(Config):
+    """`notify`; one option per registered tracker is added by `notify_config_class`."""
+
+    language = c.Choice(LANGUAGES, default="ja")
+    max_items = Whole(1, default=10)
+    report_url = c.Optional(HttpUrl())
+    include = Items(c.Choice(STATES), default=list(STATES))
+    lookback = Interval(off=("auto", None))  # auto (or unset): since the previous weekday run
+    remind_every = Interval(timedelta(days=7), off=(None, False))
+    defaults = StrictSubConfig(DestinationsConfig)
+    owners = NamedItems(StrictSubConfig(DestinationsConfig), default={})
+    timeout = Seconds(default=10)
+    attempts = Whole(1, default=3)
+    backoff = Seconds(default=2)
+
+
+@functools.lru_cache(maxsize=8)
+def _classes(trackers: tuple[tuple[str, TrackerKind[Any]], ...]) -> type[NotifyConfig]:
+    switches = {name: c.Optional(c.Type(bool)) for name, _ in trackers}
+    destinations = type("DestinationsConfig", (DestinationsConfig,), dict(switches))
+    options: dict[str, Any] = {name: StrictSubConfig(kind.options, optional=True) for name, kind in trackers}
+    options["defaults"] = StrictSubConfig(destinations)
+    options["owners"] = NamedItems(StrictSubConfig(destinations), default={})
+    return type("NotifyConfig", (NotifyConfig,), options)
+
+
+def notify_config_class() -> type[NotifyConfig]:
+    """NotifyConfig with the trackers registered now (trackers.TRACKERS)."""
+    return _classes(tuple(TRACKERS.items()))
+
+
+class Notify(StrictSubConfig):
+    """The `notify` option: a NotifyConfig, with unknown options refused and every tracker
+    switched on (in `defaults` or an owner) configured."""
+
+    def __init__(self) -> None:
+        super().__init__(NotifyConfig)
+
+    def run_validation(self, value: object) -> NotifyConfig:
+        self.config_class = notify_config_class()
+        config = super().run_validation(value)
+        assert isinstance(config, NotifyConfig)
+        places = [("defaults", config["defaults"])]
+        places += [(f"owners.{owner}", switches) for owner, switches in config["owners"].items()]
+        for where, switches in places:
+            for name, kind in TRACKERS.items():
+                if switches.get(name) and config.get(name) is None:
+                    path = ": ".join(f"Sub-option {part!r}" for part in (*where.split(".", 1), name))
+                    raise ValidationError(f"{path}: is true but option {name!r} ({kind.required}) is not set")
+        return config
 
 
 @dataclass(frozen=True)
@@ -39,19 +122,22 @@ class Destinations:
 
 @dataclass(frozen=True)
 class AlertConfig:
-    language: str = "ja"
-    max_items: int = 10
-    report_url: str | None = None
-    include: tuple[str, ...] = STATES
+    """What a run uses, made from a validated NotifyConfig by `alert_config` (the defaults
+    are NotifyConfig's)."""
+
+    language: str
+    max_items: int
+    report_url: str | None
+    include: tuple[str, ...]
     # "news" gating of chat and mail: see digest.is_news
-    lookback: timedelta | None = None  # None: since the previous weekday run
-    remind_every: timedelta | None = timedelta(days=7)
-    defaults: Destinations = field(default_factory=Destinations)
-    owners: Mapping[str, Destinations] = field(default_factory=dict)
-    trackers: Mapping[str, Any] = field(default_factory=dict)  # name → its parsed settings
-    timeout: float = 10.0
-    attempts: int = 3
-    backoff: float = 2.0
+    lookback: timedelta | None  # None: since the previous weekday run
+    remind_every: timedelta | None
+    defaults: Destinations
+    owners: Mapping[str, Destinations]
+    trackers: Mapping[str, Any]  # name → its validated options (trackers.TRACKERS[name].options)
+    timeout: float
+    attempts: int
+    backoff: float
 
     @property
     def github(self) -> GitHubConfig | None:
@@ -85,90 +171,42 @@ class AlertConfig:
         }
 
 
-KEY = "notify"
-
-
-def _destinations(raw: Any, key: str, base: Destinations) -> Destinations:
-    raw = o.mapping(raw or {}, key)
-    o.unknown(raw, ("notify", *TRACKERS), key)
-    urls = base.notify
-    if "notify" in raw:
-        value = raw["notify"]
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            raise o.fail(f"{key}.notify", f"expected a list of apprise URLs, got {value!r}")
-        urls = tuple(o.text(url, f"{key}.notify[{index}]") for index, url in enumerate(value))
-        for index, url in enumerate(urls):
-            if "://" not in url and not url.startswith("{"):
-                raise o.fail(
-                    f"{key}.notify[{index}]",
-                    "expected an apprise URL such as slack://… or mailto://…, or a {ENV_NAME} placeholder",
-                )
-            for name in PLACEHOLDER.findall(url):
-                if not may_read(name):
-                    raise o.fail(f"{key}.notify[{index}]", "{" + name + "}: " + o.not_allowed(name))
+def _destinations(switches: Mapping[str, Any], base: Destinations) -> Destinations:
+    urls = base.notify if switches.get("notify") is None else tuple(switches["notify"])
     trackers = set(base.trackers)
     for name in TRACKERS:
-        if name in raw:
-            if o.boolean(raw[name], f"{key}.{name}"):
-                trackers.add(name)
-            else:
-                trackers.discard(name)
+        if switches.get(name) is not None:
+            (trackers.add if switches[name] else trackers.discard)(name)
     return Destinations(notify=urls, trackers=frozenset(trackers))
 
 
-OPTIONS = (
-    "language",
-    "max_items",
-    "report_url",
-    "include",
-    "lookback",
-    "remind_every",
-    "defaults",
-    "owners",
-    "timeout",
-    "attempts",
-    "backoff",
-)
-
-
-def parse_alert_config(raw: Any, *, site_url: str | None = None, key: str = KEY) -> AlertConfig:
-    """Validate the `notify` mapping; raises AlertConfigError naming the first bad key."""
-    raw = o.mapping(raw or {}, key)
-    o.unknown(raw, (*OPTIONS, *TRACKERS), key)  # every registered tracker is an option
-    include = raw.get("include", list(STATES))
-    if not isinstance(include, list) or not include:
-        raise o.fail(f"{key}.include", f"expected a list of {' / '.join(STATES)}, got {include!r}")
-    for index, state in enumerate(include):
-        o.choice(state, f"{key}.include[{index}]", STATES)
-    defaults = _destinations(raw.get("defaults"), f"{key}.defaults", Destinations())
-    owners_raw = o.mapping(raw.get("owners") or {}, f"{key}.owners")
-    owners = {
-        str(owner): _destinations(value, f"{key}.owners.{owner}", defaults) for owner, value in owners_raw.items()
-    }
-    trackers = {name: kind.parse(raw[name], f"{key}.{name}") for name, kind in TRACKERS.items() if raw.get(name)}
-    for where, destinations in [("defaults", defaults), *((f"owners.{n}", d) for n, d in owners.items())]:
-        for name, kind in TRACKERS.items():
-            if name in destinations.trackers and name not in trackers:
-                raise o.fail(f"{key}.{where}.{name}", f"is true but {key}.{name} ({kind.required}) is not set")
-    report_url = raw.get("report_url")
-    if report_url is not None:
-        report_url = o.url(report_url, f"{key}.report_url")
-    elif site_url:
+def alert_config(notify: Mapping[str, Any], *, site_url: str | None = None) -> AlertConfig:
+    """The AlertConfig of a validated `notify` (a NotifyConfig, e.g. from project.options)."""
+    defaults = _destinations(notify["defaults"], Destinations())
+    report_url = notify["report_url"]
+    if report_url is None and site_url:
         report_url = site_url.rstrip("/") + "/freshness.json"
-    lookback = raw.get("lookback", "auto")
     return AlertConfig(
-        language=o.choice(raw.get("language", "ja"), f"{key}.language", LANGUAGES),
-        max_items=o.whole(raw.get("max_items", 10), f"{key}.max_items", 1),
+        language=notify["language"],
+        max_items=notify["max_items"],
         report_url=report_url,
-        include=tuple(state for state in STATES if state in include),
-        lookback=None if lookback == "auto" else o.interval(lookback, f"{key}.lookback"),
-        remind_every=o.interval(raw.get("remind_every", "7d"), f"{key}.remind_every"),
+        include=tuple(state for state in STATES if state in notify["include"]),
+        lookback=notify["lookback"],
+        remind_every=notify["remind_every"],
         defaults=defaults,
-        owners=owners,
-        trackers=trackers,
-        timeout=o.seconds(raw.get("timeout", 10), f"{key}.timeout"),
-        attempts=o.whole(raw.get("attempts", 3), f"{key}.attempts", 1),
-        backoff=o.seconds(raw.get("backoff", 2), f"{key}.backoff"),
+        owners={owner: _destinations(switches, defaults) for owner, switches in notify["owners"].items()},
+        trackers={name: notify[name] for name in TRACKERS if notify.get(name) is not None},
+        timeout=notify["timeout"],
+        attempts=notify["attempts"],
+        backoff=notify["backoff"],
     )
+
+
+def parse_alert_config(raw: Any, *, site_url: str | None = None, key: str = "notify") -> AlertConfig:
+    """Validate a `notify` mapping outside a build (as MkDocs would) and make its AlertConfig;
+    raises AlertConfigError naming the option, worded as MkDocs words it."""
+    try:
+        notify = Notify().validate(raw)
+    except ValidationError as error:
+        raise AlertConfigError(f"Option {key!r}: {error}") from None
+    return alert_config(notify, site_url=site_url)

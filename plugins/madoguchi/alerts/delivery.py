@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-import requests
+if TYPE_CHECKING:  # requests is imported when a request is made: the config does not need it
+    import requests
 
 T = TypeVar("T")
 
@@ -61,6 +62,8 @@ def checked(response: requests.Response, what: str) -> requests.Response:
 def request(
     session: requests.Session, method: str, url: str, what: str, *, timeout: float, **kwargs: object
 ) -> requests.Response:
+    import requests  # here, not at import: validating mkdocs.yml imports this module
+
     try:
         response = session.request(method, url, timeout=timeout, **kwargs)  # type: ignore[arg-type]
     except requests.Timeout:
@@ -123,11 +126,12 @@ S = TypeVar("S", bound=TrackerSettings)
 @dataclass(frozen=True)
 class TrackerKind(Generic[S]):
     """One kind of tracker, as the registry (trackers.py) knows it: its option name under
-    `notify` (also the true/false switch in `defaults` and `owners`), how that option is read,
-    and how a Tracker is built from it and its token."""
+    `notify` (also the true/false switch in `defaults` and `owners`), the options of that
+    section (a MkDocs Config class whose validated instance is the settings), and how a
+    Tracker is built from it and its token."""
 
     name: str
-    parse: Callable[[Any, str], S]  # (raw option, full key) → settings; AlertConfigError if bad
+    options: type[S]  # a Config subclass implementing TrackerSettings
     build: Callable[[S, str, float], Tracker]  # (settings, token, timeout) → tracker
     hidden_marker: bool  # marker in an HTML comment (rendered Markdown), else a visible footer
     required: str  # the options a user must set, named in "is true but … is not set"

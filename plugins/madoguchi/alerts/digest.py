@@ -13,8 +13,9 @@ from datetime import datetime, timedelta, tzinfo
 from urllib.parse import quote
 
 from ..freshness import DUE_SOON, OVERDUE, state_entered
+from ..i18n import format_moment
+from ..i18n import strings as alert_strings
 from .config import AlertConfig
-from .strings import alert_strings
 from .text import code, link_target, plain
 from .text import markdown as _markdown
 
@@ -125,11 +126,11 @@ def _span(delta: timedelta, unit: str, t: dict[str, str]) -> str:
     return t[f"{unit}.hours"].format(n=max(hours, 1))
 
 
-def timing(item: Item, now: datetime, tz: tzinfo, t: dict[str, str]) -> str:
+def timing(item: Item, now: datetime, tz: tzinfo, t: dict[str, str], language: str = "ja") -> str:
     """「12日超過」 for overdue, 「あと3日・期限 2026年12月1日」 for due soon."""
     if item.state == OVERDUE:
         return _span(now - item.due, "overdue_by", t)
-    due_on = t["due_on"].format(date=item.due.astimezone(tz).strftime(t["date_format"]))
+    due_on = t["due_on"].format(date=format_moment(item.due.astimezone(tz), t["date_format"], language))
     return f"{_span(item.due - now, 'due_in', t)}・{due_on}"
 
 
@@ -161,7 +162,7 @@ def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: s
             continue
         lines += ["", t[f"section.{state}"].format(count=len(group))]
         for item in group:
-            when = timing(item, now, tz, t)
+            when = timing(item, now, tz, t, language)
             if markdown:
                 # trackers: no "new" mark, so an unchanged list leaves the issue unchanged
                 title = _markdown(item.title)

@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-import requests
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 
-from . import options as o
+from ..config_options import Items, Text
 from .delivery import TrackedIssue, TrackerKind, request
+from .options import PER, ApiUrl, EnvName
+
+if TYPE_CHECKING:
+    import requests
 
 # The marker is the last thing of a body (plan.with_marker): only there is it read, so a
 # marker-looking string earlier in the body (a page title, a file name) cannot pose as one.
 MARKER = re.compile(r"<!-- (madoguchi:owner=[^\s;>]+(?:;page=[^\s;>]+)?) -->\s*\Z")
 
 
-@dataclass(frozen=True)
-class GitHubConfig:
+class GitHubConfig(Config):
     """`notify.github`."""
 
-    repo: str
-    token_env: str = "GITHUB_TOKEN"
-    api_url: str = "https://api.github.com"
-    labels: tuple[str, ...] = ("madoguchi",)
-    per: str = "owner"
+    repo = Text(pattern=r"^[\w.-]+/[\w.-]+$", shape="owner/name")
+    token_env = EnvName("GITHUB_TOKEN")
+    api_url = ApiUrl("https://api.github.com")
+    # the first one finds the issues again; unset (None) is `issue_labels`' default, and the
+    # internal edition's report link (report_link.py) then carries no label
+    labels = c.Optional(Items(Text()))
+    per = c.Choice(PER, default="owner")
 
     @property
     def label(self) -> str:
         return f"GitHub {self.repo}"
+
+    @property
+    def issue_labels(self) -> list[str]:
+        return list(self.labels or ["madoguchi"])
 
     @property
     def secret_env(self) -> str:
@@ -37,26 +46,6 @@ class GitHubConfig:
     @property
     def base_url(self) -> str:
         return self.api_url
-
-
-def parse_github(raw: Any, key: str) -> GitHubConfig:
-    raw = o.mapping(raw, key)
-    o.unknown(raw, ("repo", "token_env", "api_url", "labels", "per"), key)
-    if "repo" not in raw:
-        raise o.fail(f"{key}.repo", "missing (expected owner/name)")
-    repo = o.text(raw["repo"], f"{key}.repo")
-    if not re.match(r"^[\w.-]+/[\w.-]+$", repo):
-        raise o.fail(f"{key}.repo", f"expected owner/name, got {repo!r}")
-    labels = raw.get("labels", ["madoguchi"])
-    if not isinstance(labels, list) or not labels:
-        raise o.fail(f"{key}.labels", f"expected a non-empty list of label names, got {labels!r}")
-    return GitHubConfig(
-        repo=repo,
-        token_env=o.env_name(raw.get("token_env", "GITHUB_TOKEN"), f"{key}.token_env", "GITHUB_TOKEN"),
-        api_url=o.api_url(raw.get("api_url", "https://api.github.com"), f"{key}.api_url"),
-        labels=tuple(o.text(label, f"{key}.labels[{i}]") for i, label in enumerate(labels)),
-        per=o.choice(raw.get("per", "owner"), f"{key}.per", o.PER),
-    )
 
 
 def github_marker(marker: str) -> str:
@@ -71,6 +60,8 @@ class GitHubTracker:
         self.per = config.per
         self.label = config.label
         self.timeout = timeout
+        import requests  # here, not at import: mkdocs.yml's validation imports this module
+
         self.session = requests.Session()
         self.session.headers.update(
             {
@@ -90,7 +81,7 @@ class GitHubTracker:
         url: str | None = self.base
         params: dict[str, object] | None = {
             "state": "open",
-            "labels": self.config.labels[0],
+            "labels": self.config.issue_labels[0],
             "per_page": 100,
         }
         while url:
@@ -104,7 +95,7 @@ class GitHubTracker:
         return issues
 
     def create(self, marker: str, title: str, body: str) -> str:
-        payload = {"title": title, "body": body, "labels": list(self.config.labels)}
+        payload = {"title": title, "body": body, "labels": self.config.issue_labels}
         response = self._call("POST", self.base, "create issue", json=payload)
         return f"#{response.json()['number']}"
 
@@ -137,7 +128,7 @@ class GitHubTracker:
 
 KIND = TrackerKind(
     name="github",
-    parse=parse_github,
+    options=GitHubConfig,
     build=lambda config, token, timeout: GitHubTracker(config, token, timeout=timeout),
     hidden_marker=True,
     required="repo, token_env",

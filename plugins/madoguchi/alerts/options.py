@@ -1,73 +1,27 @@
-"""Readers of `notify` option values, shared by config.py and every tracker module: each
-checks one value and raises AlertConfigError whose message starts with the full key
-(e.g. `notify.github.per: expected one of owner, page, got 'team'`)."""
+"""Option types of `notify` that carry its security rules, shared by config.py and every
+tracker module (MkDocs config options, see madoguchi.config_options):
+
+- `EnvName`: a token's environment variable is its documented default or MADOGUCHI_… (a
+  config author must not make madoguchi send any other secret of the machine);
+- `ApiUrl`: a tracker API receives the token, so https only (http for loopback hosts);
+- `AppriseUrls`: chat and mail destinations, whose `{NAME}` placeholders may name only
+  MADOGUCHI_… variables.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
-from datetime import timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
-from ..timeutil import TimeValueError, parse_interval
-from .secrets import SECRET_PREFIX, may_read
+from mkdocs.config.base import ValidationError
+
+from ..config_options import HttpUrl, Items, Text
+from .secrets import PLACEHOLDER, SECRET_PREFIX, may_read
 
 PER = ("owner", "page")  # one tracker issue per owner, or per page
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 LOOPBACK_NAMES = ("localhost",)
-
-
-class AlertConfigError(ValueError):
-    """An invalid value inside `notify`; the message starts with the full key."""
-
-
-def fail(key: str, message: str) -> AlertConfigError:
-    return AlertConfigError(f"{key}: {message}")
-
-
-def mapping(value: Any, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise fail(key, f"expected a mapping, got {value!r}")
-    return value
-
-
-def unknown(raw: Mapping[str, Any], allowed: tuple[str, ...], key: str) -> None:
-    for name in raw:
-        if name not in allowed:
-            raise fail(f"{key}.{name}", f"unknown option (expected one of {', '.join(allowed)})")
-
-
-def boolean(value: Any, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise fail(key, f"expected true or false, got {value!r}")
-    return value
-
-
-def whole(value: Any, key: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise fail(key, f"expected a whole number of at least {minimum}, got {value!r}")
-    return value
-
-
-def seconds(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise fail(key, f"expected a number of seconds, zero or more, got {value!r}")
-    return float(value)
-
-
-def text(value: Any, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise fail(key, f"expected a non-empty string, got {value!r}")
-    return value.strip()
-
-
-def url(value: Any, key: str) -> str:
-    value_text = text(value, key)
-    if not re.match(r"^https?://[^/\s]+", value_text):
-        raise fail(key, f"expected an http(s) URL, got {value!r}")
-    return value_text.rstrip("/")
 
 
 def is_loopback(host: str | None) -> bool:
@@ -81,21 +35,6 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def api_url(value: Any, key: str) -> str:
-    """A tracker API base URL: it receives the token, so https only (http for loopback,
-    where tests and local proxies run)."""
-    value_text = url(value, key)
-    parts = urlsplit(value_text)
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise fail(
-            key,
-            "http:// はトークンを平文で送るため使えません。https:// にしてください / "
-            f"plain http would send the token unencrypted; use https:// (got {value_text!r}; "
-            "http is allowed only for 127.0.0.1, ::1 and localhost)",
-        )
-    return value_text
-
-
 def not_allowed(name: str, also: str = "") -> str:
     return (
         f"環境変数 {name} は読めません（名前が {SECRET_PREFIX} で始まる変数だけを使えます） / "
@@ -104,26 +43,54 @@ def not_allowed(name: str, also: str = "") -> str:
     )
 
 
-def env_name(value: Any, key: str, default: str) -> str:
+class ApiUrl(HttpUrl):
+    """A tracker API base URL: https only (http for 127.0.0.1, ::1 and localhost, where tests
+    and local proxies run)."""
+
+    def run_validation(self, value: object) -> str:
+        url = super().run_validation(value)
+        parts = urlsplit(url)
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
+            raise ValidationError(
+                "http:// はトークンを平文で送るため使えません。https:// にしてください / "
+                f"plain http would send the token unencrypted; use https:// (got {url!r}; "
+                "http is allowed only for 127.0.0.1, ::1 and localhost)"
+            )
+        return url
+
+
+class EnvName(Text):
     """The name of the environment variable holding a tracker token: `default` or MADOGUCHI_…"""
-    name = text(value, key)
-    if not _ENV_NAME.match(name):
-        raise fail(key, f"expected the name of an environment variable (e.g. {default}), got {value!r}")
-    if not may_read(name, default):
-        raise fail(key, not_allowed(name, f"{default} or "))
-    return name
+
+    def __init__(self, default: str) -> None:
+        super().__init__(default)
+
+    def run_validation(self, value: object) -> str:
+        name = super().run_validation(value)
+        if not _ENV_NAME.match(name):
+            raise ValidationError(f"Expected the name of an environment variable (e.g. {self.default}), got {value!r}")
+        if not may_read(name, self.default):
+            raise ValidationError(not_allowed(name, f"{self.default} or "))
+        return name
 
 
-def choice(value: Any, key: str, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
-    return str(value)
+class AppriseUrl(Text):
+    """One chat or mail destination: an apprise URL, or a `{MADOGUCHI_…}` placeholder."""
+
+    def run_validation(self, value: object) -> str:
+        url = super().run_validation(value)
+        if "://" not in url and not url.startswith("{"):
+            raise ValidationError(
+                "Expected an apprise URL such as slack://… or mailto://…, or a {ENV_NAME} placeholder"
+            )
+        for name in PLACEHOLDER.findall(url):
+            if not may_read(name):
+                raise ValidationError("{" + name + "}: " + not_allowed(name))
+        return url
 
 
-def interval(value: Any, key: str) -> timedelta | None:
-    if value is None or value is False:
-        return None
-    try:
-        return parse_interval(value)
-    except TimeValueError as error:
-        raise fail(key, str(error)) from None
+class AppriseUrls(Items[str]):
+    """A destination list: one URL, or a list of them (an empty list sends nowhere)."""
+
+    def __init__(self) -> None:
+        super().__init__(AppriseUrl(), single=True, empty=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from ..i18n import strings as alert_strings
 from .delivery import TrackedIssue
 from .digest import Digest, digest_title, marker, page_title, render_digest, render_items
-from .strings import alert_strings
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..i18n import strings as alert_strings
 from .config import AlertConfig
 from .delivery import ChannelError, Retry, TrackedIssue, Tracker, TrackerKind
 from .digest import Digest, digest_title, marker, render_digest
 from .notifiers import AppriseNotifier, describe, register_literal
 from .plan import plan_sync, wanted_issues, with_marker
 from .secrets import Redactor, SecretError, secret_from_env
-from .strings import alert_strings
 from .trackers import TRACKERS
 
 

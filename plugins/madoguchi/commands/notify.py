@@ -10,7 +10,7 @@ from datetime import datetime
 
 import click
 
-from ..alerts.config import AlertConfig, AlertConfigError, parse_alert_config
+from ..alerts.config import AlertConfig, alert_config
 from ..alerts.delivery import Retry
 from ..alerts.digest import Item, action_for, build_digests, is_news, previous_run
 from ..alerts.run import AlertRun
@@ -18,7 +18,7 @@ from ..alerts.secrets import RedactingFilter, Redactor, SecretError, check_envir
 from ..edition import INTERNAL
 from ..freshness import OVERDUE, assess, is_tracked
 from ..model import Incident
-from ..project import PLUGIN, Project, ProjectError, load_project
+from ..project import Project, ProjectError, load_project
 from ..report import report_entry
 
 BACKOFF_ENV = "MADOGUCHI_NOTIFY_BACKOFF"
@@ -121,18 +121,14 @@ def command(config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bo
     _logging(redactor)
     try:
         project = load_project(config_file)
-        config = parse_alert_config(
-            project.options.get("notify"),
-            # The default report link is the internal edition's freshness.json: the public
-            # edition has none (run with -f mkdocs.internal.yml, or set notify.report_url).
-            site_url=project.site_url if project.edition == INTERNAL else None,
-            key=f"plugins.{PLUGIN}.notify",
-        )
-    except (ProjectError, AlertConfigError) as error:
-        message = str(error)
-        if isinstance(error, AlertConfigError):
-            message = f"{config_file}: {message}"
-        raise click.ClickException(message) from None
+    except ProjectError as error:  # MkDocs validated `notify` with the rest of mkdocs.yml
+        raise click.ClickException(str(error)) from None
+    config = alert_config(
+        project.options["notify"],
+        # The default report link is the internal edition's freshness.json: the public
+        # edition has none (run with -f mkdocs.internal.yml, or set notify.report_url).
+        site_url=project.site_url if project.edition == INTERNAL else None,
+    )
     try:
         # a malformed value (a token copied with its newline) stops the run before anything
         # is sent: one line naming the variable, never its value

@@ -13,7 +13,7 @@ import click
 
 from ..edition import INTERNAL
 from ..freshness import DUE_SOON, OVERDUE, SEVERITY
-from ..i18n import strings
+from ..i18n import format_moment, strings
 from ..project import Project
 from ..report import ReportEntry, assess_site, report_document, report_entries, report_json, worst_first
 from ._project import now_in_site, open_project
@@ -82,7 +82,7 @@ def render_table(entries: list[ReportEntry], project: Project) -> str:
 
 def render_markdown(entries: list[ReportEntry], project: Project, now: datetime) -> str:
     t = strings(project.language)
-    stamp = now.strftime(t["datetime_format"])
+    stamp = format_moment(now, t["datetime_format"], project.language)
     lines = [
         f"### {t['stale.heading']}（{stamp}）"
         if project.language.startswith("ja")

@@ -1,11 +1,19 @@
-"""Options of `madoguchi/freshness` (typed, with defaults); the CLI validates mkdocs.yml with them."""
+"""Options of `madoguchi/freshness`, declared once with their types and defaults: MkDocs
+validates them (in a build, and in every `madoguchi` command through load_config) and the
+Policy and the alerts' configuration are made from the validated values."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ...alerts.config import Notify
+from ...config_options import Interval, IntervalPerImpact, TimeZone, validate
 from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
+from ...policy import DEFAULTS, IMPACTS, UPDATE_EVERY, Policy, policy_from_config
 from ...publishable import DEFAULT_ASSET_ALLOWLIST
 
 
@@ -20,12 +28,12 @@ class FreshnessConfig(Config):
 
     enabled = c.Type(bool, default=True)
 
-    # Freshness policy (content contract)
-    timezone = c.Type(str, default="Asia/Tokyo")
-    review_every = c.Type(str, default="180d")
-    warn_before = c.Type(str, default="14d")
-    update_every = c.Type((str, dict), default="2h")  # one interval, or one per impact
-    report_within = c.Type(str, default="14d")
+    # Freshness policy (content contract); the defaults are policy.DEFAULTS
+    timezone = TimeZone(DEFAULTS.timezone)
+    review_every = Interval(DEFAULTS.review_every)
+    warn_before = Interval(DEFAULTS.warn_before)
+    update_every = IntervalPerImpact(IMPACTS, UPDATE_EVERY)  # one interval, or one per impact
+    report_within = Interval(DEFAULTS.report_within)
     default_owner = c.Optional(c.Type(str))
 
     # How the site shows and gates staleness
@@ -64,5 +72,11 @@ class FreshnessConfig(Config):
     # sent to `feedback.endpoint`
     feedback = c.SubConfig(FeedbackConfig)
 
-    # Staleness alerts (`madoguchi notify`); validated by madoguchi.alerts
-    notify = c.Type(dict, default={})
+    # Staleness alerts (`madoguchi notify`): a NotifyConfig (alerts/config.py)
+    notify = Notify()
+
+
+def policy_from_options(raw: Mapping[str, Any]) -> Policy:
+    """The Policy of plugin options as written in mkdocs.yml, validated as MkDocs does (for
+    tests and tools; a build and the commands use policy_from_config on the loaded config)."""
+    return policy_from_config(validate(FreshnessConfig, raw))

@@ -30,10 +30,10 @@ from ...escaping import escape_front_matter, html_text, title_as_html
 from ...freshness import OVERDUE, SEVERITY, Assessment
 from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
-from ...i18n import strings
+from ...i18n import format_moment, install, strings
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
-from ...policy import Policy, PolicyError, policy_from_options
+from ...policy import Policy, policy_from_config
 from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
 from ...report_link import IssueTracker, ReportLinkError, tracker_from_options
@@ -161,9 +161,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if not self.config.enabled:
             raise PluginError(refusal_when_disabled(config.config_file_path))
         try:
-            self.policy = policy_from_options(self.config)
+            self.policy = policy_from_config(self.config)
             self.now = current_time(self.policy.timezone)
-        except (PolicyError, TimeValueError) as error:
+        except TimeValueError as error:
             raise PluginError(f"{config.config_file_path}: plugins.madoguchi/freshness: {error}") from None
         try:
             self.tracker = tracker_from_options(self.config.report_issue, self.config.notify) if self.internal else None
@@ -305,7 +305,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         markdown = self.edition_markdown(markdown, config.theme.get("language"))
         if self.internal and page.file.src_uri == views.DASHBOARD:
             dashboard = views.dashboard_view(self.site, self.assessments, files, self.policy)
-            dashboard["now"] = self.now.strftime(strings(config.theme.get("language"))["datetime_format"])
+            language = config.theme.get("language")
+            dashboard["now"] = format_moment(self.now, strings(language)["datetime_format"], language)
             page.meta["madoguchi"] = dashboard
             page.meta.setdefault("template", dashboard["template"])
             return markdown
@@ -425,7 +426,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 extra = (config.theme.get("logo"), config.extra.get("homepage"))
                 self.nav_cache = NavCache(str(url) for url in extra if url)
                 template.root_render_func = self.nav_cache.wrap(template.root_render_func)
-        env.globals["madoguchi_t"] = strings(config.theme.get("language"))
+        install(env, config.theme.get("language"), self.policy.timezone)  # madoguchi_t, dates, zone note
         env.globals["madoguchi_edition"] = self.config.edition
         env.globals["madoguchi_tz"] = self.policy.timezone
         contact = files.get_file_from_path("contact.md")

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ...feed import FeedInfo, atom, feed_entries
-from ...i18n import strings
+from ...i18n import install, strings
 from ...incidents import ongoing
 from ...model import Incident, Update
 from ...urls import absolute_url, page_url
@@ -104,6 +104,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             views.summary(incident, self._url_of, tz) for incident in ongoing(self.freshness.site.incidents())
         ]
         env.globals["madoguchi_banner"] = self.config.banner
+        install(env, config.theme.get("language"), tz)  # as the freshness plugin does, whichever runs first
         banner = env.get_template(BANNER_TEMPLATE).render(
             page=None, base_url=views.ROOT_MARK, config=config, madoguchi_t=strings(config.theme.get("language"))
         )
