@@ -379,7 +379,7 @@ def front_matter_text(fields: list[tuple[str, Any]]) -> str:
         if isinstance(value, bool):
             lines.append(f"{key}: {'true' if value else 'false'}")
         elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            lines.append(f"{key}: [{', '.join(yaml_scalar(item, chr(39)) for item in value)}]")
+            lines.append(f"{key}: [{', '.join(_flow_item(item) for item in value)}]")
         elif isinstance(value, str):
             lines.append(f"{key}: {yaml_scalar(value)}")
         elif isinstance(value, date):
@@ -389,6 +389,13 @@ def front_matter_text(fields: list[tuple[str, Any]]) -> str:
             lines.append(dumped.rstrip("\n"))
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+def _flow_item(item: str) -> str:
+    """A tag inside `[ … ]`: plain when it reads back, quoted when flow syntax would cut it."""
+    from .edit import yaml_scalar
+
+    return yaml_scalar(item, "'") if any(char in item for char in ",[]{}") else yaml_scalar(item)
 
 
 def with_fingerprint(text: str) -> str:

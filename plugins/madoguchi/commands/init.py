@@ -4,7 +4,8 @@ ships inside the package (plugins/madoguchi/skeleton/), so a support team needs 
 
 The skeleton's files are copied with a few placeholders filled in; every value that lands in
 YAML is written with `edit.yaml_scalar` (a name with quotes, colons or `#` reads back as the
-same text) and every value that lands in Markdown text is HTML-escaped. Files whose names start
+same text) and every value that lands in Markdown text, or in site_name and site_description (MkDocs themes
+print them as HTML, attributes included), is HTML-escaped. Files whose names start
 with a dot are stored without it (`github/` → `.github/`, `gitignore` → `.gitignore`): package
 data globs skip dot-files.
 """
@@ -52,14 +53,16 @@ def skeleton_files() -> dict[str, str]:
 
 def fill(text: str, name: str, site_url: str | None, today: str) -> str:
     values = {
-        "@@SITE_NAME@@": yaml_scalar(name),
+        # MkDocs themes print site_name and site_description as HTML, in text and attributes alike
+        "@@SITE_NAME@@": yaml_scalar(html.escape(name)),
         "@@SITE_NAME_TEXT@@": html.escape(name, quote=False),
         "@@SITE_NAME_COMMENT@@": " ".join(name.split()),
-        "@@SITE_DESCRIPTION@@": yaml_scalar(f"{name} のよくあるご質問・お問い合わせ窓口・障害情報"),
+        "@@SITE_DESCRIPTION@@": yaml_scalar(html.escape(f"{name} のよくあるご質問・お問い合わせ窓口・障害情報")),
         "@@SITE_URL_LINE@@": f"site_url: {yaml_scalar(site_url)}"
         if site_url
         else "# site_url: https://support.example.jp/   # set it before publishing (canonical URLs, sitemap)",
         "@@COPYRIGHT@@": yaml_scalar(f"&copy; {html.escape(name, quote=False)}"),
+        "@@TITLE@@": yaml_scalar(name),  # a page title: the model escapes front-matter values
         "@@TODAY@@": today,
         "@@VERSION@@": __version__,
     }
@@ -127,6 +130,8 @@ def command(directory: Path, name: str | None, site_url: str | None, force: bool
     click.echo(f"{directory}: created a Madoguchi site ({len(files)} files) / サイトを作りました")
     if _git_init(directory):
         click.echo("  git init: done (last-edit dates come from git: commit with `git add -A && git commit`)")
+    if not site_url:
+        click.echo("  site_url: not set yet: set it in mkdocs.yml before publishing (a strict build warns without it)")
     click.echo(f"  cd {directory} && mkdocs serve      # http://127.0.0.1:8000")
     click.echo("  madoguchi check                     # validate / 検証")
     click.echo("  madoguchi import xlsx FAQ.xlsx      # bring in an existing FAQ / 既存の FAQ を取り込む")
