@@ -24,47 +24,92 @@ from conftest import git, madoguchi, mkdocs_build
 
 CP932_ROWS = [
     ["カテゴリ", "質問", "回答", "担当", "確認日", "タグ"],
-    ["ご注文・お支払い", "注文をキャンセルしたいのですが？", "発送前であれば、マイページの「注文履歴」から取り消せます。\n\n1. 注文履歴を開く\n2. 「キャンセル」を押す",
-     "cs-ordering", "2026/5/29", "キャンセル、注文"],
-    ["ご注文・お支払い", "領収書はもらえますか？", "はい。マイページから**領収書**を発行できます（宛名は変更できます）。", "", "2026/04/01", "領収書、経理"],
-    ["お届け", "届いた商品が壊れていました", "お手数ですが、外箱と商品の写真をお送りください。交換品をお送りします。", "cs-logistics", "2026年3月15日", ""],
+    [
+        "ご注文・お支払い",
+        "注文をキャンセルしたいのですが？",
+        "発送前であれば、マイページの「注文履歴」から取り消せます。\n\n1. 注文履歴を開く\n2. 「キャンセル」を押す",
+        "cs-ordering",
+        "2026/5/29",
+        "キャンセル、注文",
+    ],
+    [
+        "ご注文・お支払い",
+        "領収書はもらえますか？",
+        "はい。マイページから**領収書**を発行できます（宛名は変更できます）。",
+        "",
+        "2026/04/01",
+        "領収書、経理",
+    ],
+    [
+        "お届け",
+        "届いた商品が壊れていました",
+        "お手数ですが、外箱と商品の写真をお送りください。交換品をお送りします。",
+        "cs-logistics",
+        "2026年3月15日",
+        "",
+    ],
 ]
 
 BOM_CSV = (
     "category,question,answer,reviewed,tags\r\n"
     'Shipping,送料はいくらですか？,"<p>全国一律 <strong style=""color:red"">550円</strong> です。</p>\r\n'
     '<table><tr><th>地域</th><th>送料</th></tr>\r\n<tr><td>本州</td><td>550円</td></tr>\r\n<tr><td>沖縄</td><td>1,100円</td></tr></table>",'
-    "2026-05-01,\"送料, 配送\"\r\n"
+    '2026-05-01,"送料, 配送"\r\n'
     'Shipping,お届け日を指定できますか？,"<ul>\r\n<li>ご注文から3日後以降を指定できます。</li>\r\n<li>時間帯も選べます。</li>\r\n</ul>\r\n'
     '<p>詳しくは<a href=""https://help.example.jp/delivery"" onclick=""track()"">お届けについて</a>をご覧ください。</p>",2026-05-02,配送\r\n'
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"".join(
     struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    for kind, data in ((b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)), (b"IDAT", zlib.compress(b"\x00\x00")), (b"IEND", b""))
+    for kind, data in (
+        (b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)),
+        (b"IDAT", zlib.compress(b"\x00\x00")),
+        (b"IEND", b""),
+    )
 )
 
 ZENDESK = {
     "sections": [{"id": 101, "name": "アカウント"}, {"id": 102, "name": "Payments"}],
     "articles": [
-        {"id": 360001, "title": "パスワードを忘れました", "section_id": 101, "label_names": ["ログイン", "パスワード"], "draft": False,
-         "updated_at": "2026-05-01T15:30:00Z",
-         "body": '<p style="font-size:14px">ログイン画面の「パスワードを忘れた方」から再設定できます。</p>'
-                 '<p><img src="https://acme.zendesk.com/hc/article_attachments/9/reset.png" alt="再設定画面"></p><script>track()</script>'},
-        {"id": 360002, "title": "使えるクレジットカードは？", "section_id": 102, "label_names": [], "draft": False,
-         "updated_at": "2026-04-10T01:00:00Z",
-         "body": "<p>次のカードが使えます。</p><table><thead><tr><th>ブランド</th><th>分割払い</th></tr></thead>"
-                 "<tbody><tr><td>VISA</td><td>可</td></tr><tr><td>JCB</td><td>可</td></tr></tbody></table>"
-                 '<p><img src="https://acme.zendesk.com/hc/article_attachments/10/cards.png" alt="カード"></p>'},
-        {"id": 360003, "title": "退会の方法（準備中）", "section_id": 101, "label_names": ["退会"], "draft": True,
-         "updated_at": "2026-03-01T00:00:00Z", "body": "<p>書きかけの記事です。</p>"},
+        {
+            "id": 360001,
+            "title": "パスワードを忘れました",
+            "section_id": 101,
+            "label_names": ["ログイン", "パスワード"],
+            "draft": False,
+            "updated_at": "2026-05-01T15:30:00Z",
+            "body": '<p style="font-size:14px">ログイン画面の「パスワードを忘れた方」から再設定できます。</p>'
+            '<p><img src="https://acme.zendesk.com/hc/article_attachments/9/reset.png" alt="再設定画面"></p><script>track()</script>',
+        },
+        {
+            "id": 360002,
+            "title": "使えるクレジットカードは？",
+            "section_id": 102,
+            "label_names": [],
+            "draft": False,
+            "updated_at": "2026-04-10T01:00:00Z",
+            "body": "<p>次のカードが使えます。</p><table><thead><tr><th>ブランド</th><th>分割払い</th></tr></thead>"
+            "<tbody><tr><td>VISA</td><td>可</td></tr><tr><td>JCB</td><td>可</td></tr></tbody></table>"
+            '<p><img src="https://acme.zendesk.com/hc/article_attachments/10/cards.png" alt="カード"></p>',
+        },
+        {
+            "id": 360003,
+            "title": "退会の方法（準備中）",
+            "section_id": 101,
+            "label_names": ["退会"],
+            "draft": True,
+            "updated_at": "2026-03-01T00:00:00Z",
+            "body": "<p>書きかけの記事です。</p>",
+        },
     ],
 }
 
 
 def new_site(tmp_path: Path) -> Path:
     root = tmp_path / "support"
-    made = madoguchi(tmp_path, "init", str(root), "--name", "さくら商店 お客様サポート", "--site-url", "https://support.example.jp/")
+    made = madoguchi(
+        tmp_path, "init", str(root), "--name", "さくら商店 お客様サポート", "--site-url", "https://support.example.jp/"
+    )
     assert made.returncode == 0, made.stderr
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "new site", date="2026-11-20T10:00:00+09:00")
@@ -72,8 +117,11 @@ def new_site(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((root / "content").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((root / "content").rglob("*"))
+        if p.is_file()
+    }
 
 
 def entry_path(root: Path, title: str) -> str:
@@ -129,8 +177,14 @@ def test_a_cp932_csv_saved_by_excel_is_imported_built_and_checked(tmp_path: Path
     cancel = entry_path(root, "注文をキャンセルしたいのですが？")
     assert front(root, cancel)["reviewed"] == date(2026, 5, 29)  # the source's date, not the import's
     assert front(root, cancel)["owner"] == "cs-ordering"
-    soup = assert_page(root, cancel, "注文をキャンセルしたいのですが？", "マイページの「注文履歴」から取り消せます。",
-                       ["キャンセル", "注文"], "ご注文・お支払い")
+    soup = assert_page(
+        root,
+        cancel,
+        "注文をキャンセルしたいのですが？",
+        "マイページの「注文履歴」から取り消せます。",
+        ["キャンセル", "注文"],
+        "ご注文・お支払い",
+    )
     assert [li.get_text() for li in soup.find("article").find_all("li")] == ["注文履歴を開く", "「キャンセル」を押す"]
     receipt = entry_path(root, "領収書はもらえますか？")
     assert "owner" not in front(root, receipt)  # none given: the site's default owner applies
@@ -166,16 +220,35 @@ def test_an_xlsx_written_by_openpyxl_is_imported_with_its_dates(tmp_path: Path) 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["category", "question", "answer", "owner", "reviewed", "tags"])
-    sheet.append(["ポイント", "ポイントの有効期限は？", "最後にご利用の日から**1年間**です。\n\n期限はマイページで確認できます。", "cs-points",
-                  datetime(2026, 6, 1), "ポイント、期限"])
-    sheet.append(["ポイント", "ポイントは現金に換えられますか？", "いいえ、現金には換えられません。", None, date(2026, 6, 2), None])
+    sheet.append(
+        [
+            "ポイント",
+            "ポイントの有効期限は？",
+            "最後にご利用の日から**1年間**です。\n\n期限はマイページで確認できます。",
+            "cs-points",
+            datetime(2026, 6, 1),
+            "ポイント、期限",
+        ]
+    )
+    sheet.append(
+        [
+            "ポイント",
+            "ポイントは現金に換えられますか？",
+            "いいえ、現金には換えられません。",
+            None,
+            date(2026, 6, 2),
+            None,
+        ]
+    )
     book.save(root / "faq.xlsx")
     result = madoguchi(root, "import", "xlsx", "faq.xlsx")
     assert result.returncode == 0, result.stderr
     build_and_check(root)
     expiry = entry_path(root, "ポイントの有効期限は？")
     assert front(root, expiry)["reviewed"] == date(2026, 6, 1)
-    assert_page(root, expiry, "ポイントの有効期限は？", "期限はマイページで確認できます。", ["ポイント", "期限"], "ポイント")
+    assert_page(
+        root, expiry, "ポイントの有効期限は？", "期限はマイページで確認できます。", ["ポイント", "期限"], "ポイント"
+    )
     cash = entry_path(root, "ポイントは現金に換えられますか？")
     assert front(root, cash)["reviewed"] == date(2026, 6, 2)
     assert_page(root, cash, "ポイントは現金に換えられますか？", "現金には換えられません。", [], "ポイント")
@@ -190,12 +263,22 @@ def test_a_zendesk_export_keeps_sections_labels_drafts_tables_and_images(tmp_pat
     result = madoguchi(root, "import", "zendesk", "export.json", "--images", str(images))
     assert result.returncode == 0, result.stderr
     assert "export.json:1: body: warning: <script> removed" in result.stderr
-    assert "export.json:2: body: warning: image https://acme.zendesk.com/hc/article_attachments/10/cards.png not in" in result.stderr
+    assert (
+        "export.json:2: body: warning: image https://acme.zendesk.com/hc/article_attachments/10/cards.png not in"
+        in result.stderr
+    )
     build_and_check(root)
     password = entry_path(root, "パスワードを忘れました")
     assert password.endswith("/360001.md")  # the article id: old links can be redirected
     assert front(root, password)["reviewed"] == date(2026, 5, 2)  # updated_at in Japan time
-    soup = assert_page(root, password, "パスワードを忘れました", "「パスワードを忘れた方」から再設定できます。", ["ログイン", "パスワード"], "アカウント")
+    soup = assert_page(
+        root,
+        password,
+        "パスワードを忘れました",
+        "「パスワードを忘れた方」から再設定できます。",
+        ["ログイン", "パスワード"],
+        "アカウント",
+    )
     image = soup.find("article").find("img", alt="再設定画面")
     assert (root / "site" / password.removesuffix(".md") / image["src"]).resolve().read_bytes() == PNG
     cards = entry_path(root, "使えるクレジットカードは？")
@@ -224,14 +307,33 @@ HEADER = "category,question,answer,reviewed,slug\n" + 'ご注文,質問A？,"一
         (",質問B？,回答です。,2026-05-01,b", "faq.csv:4: category: missing"),
         ("ご注文,質問B？,,2026-05-01,b", "faq.csv:4: answer: missing"),
         ("ご注文,質問B？,[こちら](javascript:alert(1)) を押してください。,2026-05-01,b", "faq.csv:4: answer: "),
-        ('ご注文,質問B？,"説明です。<iframe src=""https://evil.example/""></iframe>",2026-05-01,b', "faq.csv:4: answer: "),
-        ("ご注文,質問B？,担当の山田 yamada@example.co.jp までご連絡ください。,2026-05-01,b",
-         "faq.csv:4: answer: e-mail address 'yamada@example.co.jp'"),
+        (
+            'ご注文,質問B？,"説明です。<iframe src=""https://evil.example/""></iframe>",2026-05-01,b',
+            "faq.csv:4: answer: ",
+        ),
+        (
+            "ご注文,質問B？,担当の山田 yamada@example.co.jp までご連絡ください。,2026-05-01,b",
+            "faq.csv:4: answer: e-mail address 'yamada@example.co.jp'",
+        ),
     ],
-    ids=["missing-question", "unknown-date", "missing-date", "future-date", "duplicate-slug", "bad-slug",
-         "duplicate-question", "missing-category", "missing-answer", "script-url", "iframe", "personal-data"],
+    ids=[
+        "missing-question",
+        "unknown-date",
+        "missing-date",
+        "future-date",
+        "duplicate-slug",
+        "bad-slug",
+        "duplicate-question",
+        "missing-category",
+        "missing-answer",
+        "script-url",
+        "iframe",
+        "personal-data",
+    ],
 )
-def test_each_bad_row_kind_names_its_line_and_column_and_nothing_is_written(tmp_path: Path, row: str, expected: str) -> None:
+def test_each_bad_row_kind_names_its_line_and_column_and_nothing_is_written(
+    tmp_path: Path, row: str, expected: str
+) -> None:
     root = new_site(tmp_path)
     (root / "faq.csv").write_text(HEADER + row + "\n", encoding="utf-8")
     before = snapshot(root)
@@ -305,7 +407,10 @@ def test_reimporting_changes_only_changed_entries_and_never_an_edited_one(tmp_pa
     write_cp932(root / "faq.csv", updated)
     refused = madoguchi(root, "import", "csv", "faq.csv")
     assert refused.returncode == 1
-    assert f"faq.csv:2: -: content/{cancel.relative_to(root / 'content').as_posix()} was edited since the last import" in refused.stderr
+    assert (
+        f"faq.csv:2: -: content/{cancel.relative_to(root / 'content').as_posix()} was edited since the last import"
+        in refused.stderr
+    )
     assert cancel.read_text(encoding="utf-8") == edited
     forced = madoguchi(root, "import", "csv", "faq.csv", "--force")
     assert forced.returncode == 0, forced.stderr
@@ -338,7 +443,18 @@ def test_export_import_export_is_identical_and_the_xlsx_reads_in_excel(tmp_path:
 
     assert madoguchi(root, "export", "xlsx", "review.xlsx").returncode == 0
     sheet = openpyxl.load_workbook(root / "review.xlsx").active
-    assert [cell.value for cell in sheet[1]] == ["カテゴリ", "質問", "担当", "確認日", "期限", "状態", "URL", "パス", "タグ", "回答"]
+    assert [cell.value for cell in sheet[1]] == [
+        "カテゴリ",
+        "質問",
+        "担当",
+        "確認日",
+        "期限",
+        "状態",
+        "URL",
+        "パス",
+        "タグ",
+        "回答",
+    ]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:J{len(rows) + 1}"
     cancel_row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "注文をキャンセルしたいのですが？")

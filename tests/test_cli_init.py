@@ -18,7 +18,7 @@ import yaml
 
 from conftest import NOW, REPO, git, madoguchi, mkdocs_build, run
 
-NAME = "さくら商店: \"お客様\" サポート #1 <b>"
+NAME = 'さくら商店: "お客様" サポート #1 <b>'
 SAMPLE_STRINGS = ("みどり", "midori", "Midori", "cs-web", "cs-ordering", "0120-123-456")
 
 
@@ -33,7 +33,9 @@ def init_site(tmp_path: Path, *extra: str, name: str = NAME) -> Path:
 
 def all_text(root: Path) -> str:
     return "\n".join(
-        path.read_bytes().decode("utf-8", errors="replace") for path in sorted(root.rglob("*")) if path.is_file() and ".git" not in path.parts
+        path.read_bytes().decode("utf-8", errors="replace")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.parts
     )
 
 
@@ -41,10 +43,20 @@ def test_a_new_site_builds_strictly_checks_and_passes_the_audit(tmp_path: Path) 
     root = init_site(tmp_path)
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
     assert files == [
-        ".github/workflows/check.yml", ".github/workflows/publish.yml", ".github/workflows/staleness-alerts.yml",
-        ".gitignore", ".pre-commit-config.yaml", "README.md", "content/_data/synonyms.yml", "content/contact.md",
-        "content/faq/getting-started/how-to-search.md", "content/faq/getting-started/index.md", "content/index.md",
-        "mkdocs.internal.yml", "mkdocs.yml", "requirements.txt",
+        ".github/workflows/check.yml",
+        ".github/workflows/publish.yml",
+        ".github/workflows/staleness-alerts.yml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "content/_data/synonyms.yml",
+        "content/contact.md",
+        "content/faq/getting-started/how-to-search.md",
+        "content/faq/getting-started/index.md",
+        "content/index.md",
+        "mkdocs.internal.yml",
+        "mkdocs.yml",
+        "requirements.txt",
     ]
     check = madoguchi(root, "check")
     assert check.returncode == 0, check.stderr
@@ -67,13 +79,16 @@ def test_the_name_and_url_are_escaped_into_yaml_and_markdown(tmp_path: Path) -> 
     # MkDocs themes print site_name as HTML (in attributes too): it is written escaped
     assert config["site_name"] == "さくら商店: &quot;お客様&quot; サポート #1 &lt;b&gt;"
     assert config["site_url"] == "https://support.example.jp/"
-    assert config["copyright"] == "&copy; さくら商店: \"お客様\" サポート #1 &lt;b&gt;"
+    assert config["copyright"] == '&copy; さくら商店: "お客様" サポート #1 &lt;b&gt;'
     home = (root / "content" / "index.md").read_text(encoding="utf-8")
-    assert "さくら商店: \"お客様\" サポート #1 &lt;b&gt;のサポートページです。" in home
+    assert 'さくら商店: "お客様" サポート #1 &lt;b&gt;のサポートページです。' in home
     assert mkdocs_build(root, "--strict").returncode == 0
     html = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "サポート #1 <b>" not in html and '"さくら商店: "お客様"' not in html
-    assert "<title>さくら商店: &#34;お客様&#34; サポート #1 &lt;b&gt; - さくら商店: &quot;お客様&quot; サポート #1 &lt;b&gt;</title>" in html
+    assert (
+        "<title>さくら商店: &#34;お客様&#34; サポート #1 &lt;b&gt; - さくら商店: &quot;お客様&quot; サポート #1 &lt;b&gt;</title>"
+        in html
+    )
 
 
 def test_nothing_of_the_sample_company_remains(tmp_path: Path) -> None:
@@ -91,13 +106,18 @@ def test_the_new_sites_workflows_pass_actionlint(tmp_path: Path) -> None:
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     root = init_site(tmp_path)
     files = sorted((root / ".github" / "workflows").glob("*.yml"))
-    result = subprocess.run([actionlint, "-no-color", "-format", "{{json .}}", *map(str, files)],
-                            cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [actionlint, "-no-color", "-format", "{{json .}}", *map(str, files)], cwd=root, capture_output=True, text=True
+    )
     assert json.loads(result.stdout or "[]") == [] and result.returncode == 0, result.stdout + result.stderr
     publish = (root / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
     assert publish.index("madoguchi audit site/") < publish.index("upload-pages-artifact")
     alerts = (root / ".github" / "workflows" / "staleness-alerts.yml").read_text(encoding="utf-8")
-    assert set(re.findall(r"secrets\.(\w+)", alerts)) <= {"GITHUB_TOKEN", "MADOGUCHI_SLACK_DEFAULT_URL", "MADOGUCHI_MAIL_URL"}
+    assert set(re.findall(r"secrets\.(\w+)", alerts)) <= {
+        "GITHUB_TOKEN",
+        "MADOGUCHI_SLACK_DEFAULT_URL",
+        "MADOGUCHI_MAIL_URL",
+    }
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["entry"] == "madoguchi check"
 
@@ -140,8 +160,19 @@ def test_a_new_site_works_from_a_fresh_virtualenv_with_only_the_wheel(tmp_path: 
     assert installed.returncode == 0, installed.stderr
     env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": "", "MADOGUCHI_NOW": NOW}
     root = tmp_path / "my-support"
-    made = run([str(bin_dir / "madoguchi"), "init", str(root), "--name", "さくら商店 お客様サポート",
-                "--site-url", "https://support.example.jp/"], cwd=tmp_path, env=env)
+    made = run(
+        [
+            str(bin_dir / "madoguchi"),
+            "init",
+            str(root),
+            "--name",
+            "さくら商店 お客様サポート",
+            "--site-url",
+            "https://support.example.jp/",
+        ],
+        cwd=tmp_path,
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "new site", date="2026-11-20T10:00:00+09:00")
@@ -151,4 +182,6 @@ def test_a_new_site_works_from_a_fresh_virtualenv_with_only_the_wheel(tmp_path: 
     assert check.returncode == 0, check.stderr
     build = run([str(bin_dir / "mkdocs"), "build", "--strict"], cwd=root, env=env)
     assert build.returncode == 0, build.stderr
-    assert "知りたいことが見つからないときは" in (root / "site" / "faq" / "getting-started" / "how-to-search" / "index.html").read_text(encoding="utf-8")
+    assert "知りたいことが見つからないときは" in (
+        root / "site" / "faq" / "getting-started" / "how-to-search" / "index.html"
+    ).read_text(encoding="utf-8")

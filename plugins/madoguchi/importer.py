@@ -73,8 +73,12 @@ _HTML_START = re.compile(
 )
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DROPPED_ELEMENTS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "meta", "link", "base")
-_KEPT_ATTRIBUTES = {"a": ("href", "title"), "img": ("src", "alt", "title"), "td": ("colspan", "rowspan"),
-                    "th": ("colspan", "rowspan")}
+_KEPT_ATTRIBUTES = {
+    "a": ("href", "title"),
+    "img": ("src", "alt", "title"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan"),
+}
 
 
 class SourceError(Exception):
@@ -129,8 +133,12 @@ def _header_map(header: Iterable[object]) -> tuple[dict[str, int], dict[str, str
     if "answer" not in positions and "path" not in positions:
         missing.append("answer")
     if missing:
-        raise SourceError(1, "-", f"no column {', '.join(missing)} in the first row "
-                          f"(expected a header row with {', '.join(COLUMNS)}; or カテゴリ, 質問, 回答, 担当, 確認日, タグ)")
+        raise SourceError(
+            1,
+            "-",
+            f"no column {', '.join(missing)} in the first row "
+            f"(expected a header row with {', '.join(COLUMNS)}; or カテゴリ, 質問, 回答, 担当, 確認日, タグ)",
+        )
     for canonical, aliases in COLUMNS.items():
         written.setdefault(canonical, aliases[0])
     return positions, written
@@ -222,8 +230,16 @@ def read_zendesk(data: bytes) -> list[Row]:
             "tags": ",".join(str(label) for label in labels) if isinstance(labels, list) else str(labels),
         }
         identifier = article.get("id")
-        rows.append(Row(number, values, dict(ZENDESK_HEADERS), html=True, draft=bool(article.get("draft")),
-                        zendesk_id=str(identifier) if identifier is not None else None))
+        rows.append(
+            Row(
+                number,
+                values,
+                dict(ZENDESK_HEADERS),
+                html=True,
+                draft=bool(article.get("draft")),
+                zendesk_id=str(identifier) if identifier is not None else None,
+            )
+        )
     return rows
 
 
@@ -267,10 +283,7 @@ def parse_source_date(value: Any, timezone: tzinfo) -> date | None:
 
 
 def split_tags(value: Any) -> list[str]:
-    if isinstance(value, list):
-        items = [text_of(item) for item in value]
-    else:
-        items = TAG_SEPARATORS.split(text_of(value))
+    items = [text_of(item) for item in value] if isinstance(value, list) else TAG_SEPARATORS.split(text_of(value))
     seen: list[str] = []
     for item in (part.strip() for part in items):
         if item and item not in seen:
@@ -326,8 +339,9 @@ def html_to_markdown(html: str, image_src: Mapping[str, str] | None = None) -> C
             converted.images.append(source)
             if image_src and source in image_src:
                 element["src"] = image_src[source]
-    markdown = MarkdownConverter(heading_style="ATX", bullets="-", escape_misc=False,
-                                 table_infer_header=True).convert_soup(soup)
+    markdown = MarkdownConverter(
+        heading_style="ATX", bullets="-", escape_misc=False, table_infer_header=True
+    ).convert_soup(soup)
     lines = [line.rstrip() for line in markdown.replace("\r\n", "\n").split("\n")]
     converted.markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return converted
@@ -519,7 +533,9 @@ class Importer:
         if path:
             parts = PurePosixPath(path).parts
             if len(parts) != 3 or parts[0] != "faq" or not parts[2].endswith(".md") or parts[2] == "index.md":
-                found.append(self.problem(row, "path", f"{path!r} is not an FAQ entry path (expected faq/CATEGORY/SLUG.md)"))
+                found.append(
+                    self.problem(row, "path", f"{path!r} is not an FAQ entry path (expected faq/CATEGORY/SLUG.md)")
+                )
                 return None
             slug = parts[1]
             if not SLUG.match(slug):
@@ -547,8 +563,14 @@ class Importer:
         written = text_of(row.values.get("slug"))
         if written:
             if not SLUG.match(written) or written == "index":
-                found.append(self.problem(row, "slug", f"{written!r} is not a valid slug "
-                                          "(expected lowercase ASCII letters, digits and hyphens, e.g. cancel-order)"))
+                found.append(
+                    self.problem(
+                        row,
+                        "slug",
+                        f"{written!r} is not a valid slug "
+                        "(expected lowercase ASCII letters, digits and hyphens, e.g. cancel-order)",
+                    )
+                )
                 return None
             return written
         if row.zendesk_id:
@@ -574,14 +596,25 @@ class Importer:
         if reviewed_value is None or (isinstance(reviewed_value, str) and not reviewed_value.strip()):
             reviewed = self.default_reviewed
             if reviewed is None:
-                found.append(self.problem(row, "reviewed", "missing (expected the date a person last confirmed the "
-                                          "answer; give --reviewed DATE when the source has none: an import is not "
-                                          "a review)"))
+                found.append(
+                    self.problem(
+                        row,
+                        "reviewed",
+                        "missing (expected the date a person last confirmed the "
+                        "answer; give --reviewed DATE when the source has none: an import is not "
+                        "a review)",
+                    )
+                )
         else:
             reviewed = parse_source_date(reviewed_value, self.policy.timezone)
             if reviewed is None:
-                found.append(self.problem(row, "reviewed", f"{text_of(reviewed_value)!r} is not a date "
-                                          "(expected YYYY-MM-DD, e.g. 2026-05-29)"))
+                found.append(
+                    self.problem(
+                        row,
+                        "reviewed",
+                        f"{text_of(reviewed_value)!r} is not a date (expected YYYY-MM-DD, e.g. 2026-05-29)",
+                    )
+                )
         answer_value = row.values.get("answer")
         answer = text_of(answer_value)
         if not question or category is None:
@@ -596,8 +629,14 @@ class Importer:
             return None
         path = f"faq/{category[0]}/{slug}.md"
         if path in slugs_seen:
-            found.append(self.problem(row, "slug", f"{slug!r} in {category[1]!r} is also row {slugs_seen[path]}'s "
-                                      f"({self.shown_prefix}{path}); give each row its own slug"))
+            found.append(
+                self.problem(
+                    row,
+                    "slug",
+                    f"{slug!r} in {category[1]!r} is also row {slugs_seen[path]}'s "
+                    f"({self.shown_prefix}{path}); give each row its own slug",
+                )
+            )
             return None
         slugs_seen[path] = row.number
         other = existing_titles.get(key)
@@ -618,8 +657,11 @@ class Importer:
         if "answer" not in row.values and existing_text is not None:
             body = existing_body.strip()
         elif row.html:
-            images = {source: f"images/{image_name(source)}" for source in image_sources(answer)
-                      if self.images_dir is not None and (self.images_dir / image_name(source)).is_file()}
+            images = {
+                source: f"images/{image_name(source)}"
+                for source in image_sources(answer)
+                if self.images_dir is not None and (self.images_dir / image_name(source)).is_file()
+            }
             converted = html_to_markdown(answer, images)
             body = converted.markdown
             for name in sorted(set(converted.dropped)):
@@ -659,22 +701,33 @@ class Importer:
         text = with_fingerprint(text)
         target = Target(row, path, category[0], category[1], text, existing_text)
         if existing_text is not None:
-            new_values = managed_values({"title": question, "owner": owner, "reviewed": reviewed, "tags": tags,
-                                         "draft": draft}, body, self.policy.timezone)
+            new_values = managed_values(
+                {"title": question, "owner": owner, "reviewed": reviewed, "tags": tags, "draft": draft},
+                body,
+                self.policy.timezone,
+            )
             if new_values == managed_values(existing_data, existing_body, self.policy.timezone):
                 target.existing = ""  # nothing to change
             elif not self.force and not untouched_since_import(existing_text):
-                found.append(self.problem(row, "-", f"{self.shown_prefix}{path} was edited since the last import "
-                                          "(not overwritten; --force overwrites it)"))
+                found.append(
+                    self.problem(
+                        row,
+                        "-",
+                        f"{self.shown_prefix}{path} was edited since the last import "
+                        "(not overwritten; --force overwrites it)",
+                    )
+                )
         return target
 
-    def _validate(self, targets: list[Target], by_row: dict[int, list[Problem]],
-                  new_categories: dict[str, str]) -> None:
+    def _validate(
+        self, targets: list[Target], by_row: dict[int, list[Problem]], new_categories: dict[str, str]
+    ) -> None:
         """The would-be files through the model and the leak guard, as `madoguchi check` would."""
         categories = dict(self.site.categories)
         for slug, title in new_categories.items():
-            categories.setdefault(slug, Category(slug=slug, title=title, index_path=f"faq/{slug}/index.md",
-                                                 lines={"title": 2}))
+            categories.setdefault(
+                slug, Category(slug=slug, title=title, index_path=f"faq/{slug}/index.md", lines={"title": 2})
+            )
         columns = {"title": "question", "body": "answer", "reviewed": "reviewed", "owner": "owner", "tags": "tags"}
         site = Site(categories={slug: categories[slug] for slug in new_categories})
         rows_by_path: dict[str, Row] = {}
@@ -698,8 +751,13 @@ class Importer:
             if row is None:
                 continue
             column = columns.get(problem.key.split("[")[0], problem.key)
-            by_row[row.number].append(self.problem(row, column, problem.message + " (add an official address or "
-                                                   "number to leak_allowlist in mkdocs.yml)"))
+            by_row[row.number].append(
+                self.problem(
+                    row,
+                    column,
+                    problem.message + " (add an official address or number to leak_allowlist in mkdocs.yml)",
+                )
+            )
 
     def _images(self, targets: list[Target], plan: Plan) -> None:
         """Images of HTML answers: copied from `images_dir` when it has them, else reported."""
@@ -713,6 +771,11 @@ class Importer:
                     plan.files[f"faq/{target.category}/images/{name}"] = found.read_bytes()
                 else:
                     where = f"not in {self.images_dir}" if self.images_dir is not None else "not downloaded"
-                    plan.warnings.append(self.problem(target.row, "answer", f"image {source} {where}: the page "
-                                                      "still links to it (give --images DIR with the exported files)"))
-
+                    plan.warnings.append(
+                        self.problem(
+                            target.row,
+                            "answer",
+                            f"image {source} {where}: the page "
+                            "still links to it (give --images DIR with the exported files)",
+                        )
+                    )

@@ -64,18 +64,20 @@ def export_rows(project: Project) -> list[dict[str, Any]]:
             state = assessment.state
             due = assessment.due.astimezone(project.policy.timezone).date() if assessment.due else None
         category = site.categories.get(entry.category)
-        rows.append({
-            "category": category.title if category else entry.category,
-            "title": entry.title,
-            "owner": entry.owner or "",
-            "reviewed": entry.reviewed.astimezone(project.policy.timezone).date() if entry.reviewed else None,
-            "due": due,
-            "state": state,
-            "url": absolute_url(project.site_url, page_url(entry.path, project.use_directory_urls)),
-            "path": entry.path,
-            "tags": ", ".join(entry.tags),
-            "answer": entry.body.strip(),
-        })
+        rows.append(
+            {
+                "category": category.title if category else entry.category,
+                "title": entry.title,
+                "owner": entry.owner or "",
+                "reviewed": entry.reviewed.astimezone(project.policy.timezone).date() if entry.reviewed else None,
+                "due": due,
+                "state": state,
+                "url": absolute_url(project.site_url, page_url(entry.path, project.use_directory_urls)),
+                "path": entry.path,
+                "tags": ", ".join(entry.tags),
+                "answer": entry.body.strip(),
+            }
+        )
     return rows
 
 
@@ -84,10 +86,12 @@ def write_csv(rows: list[dict[str, Any]], out: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow([name for name, _ in COLUMNS])
         for row in rows:
-            writer.writerow([
-                value.isoformat() if isinstance(value, date) else ("" if value is None else value)
-                for value in (row[name] for name, _ in COLUMNS)
-            ])
+            writer.writerow(
+                [
+                    value.isoformat() if isinstance(value, date) else ("" if value is None else value)
+                    for value in (row[name] for name, _ in COLUMNS)
+                ]
+            )
 
 
 def write_xlsx(rows: list[dict[str, Any]], out: Path, language: str) -> None:
@@ -106,7 +110,9 @@ def write_xlsx(rows: list[dict[str, Any]], out: Path, language: str) -> None:
     state_column = [name for name, _ in COLUMNS].index("state") + 1
     for row in rows:
         values = [row[name] for name, _ in COLUMNS]
-        values[state_column - 1] = "下書き" if row["state"] == DRAFT else labels.get(f"state.{row['state']}", row["state"])
+        values[state_column - 1] = (
+            "下書き" if row["state"] == DRAFT else labels.get(f"state.{row['state']}", row["state"])
+        )
         sheet.append(values)
         number = sheet.max_row
         for name, column in (("reviewed", 4), ("due", 5)):

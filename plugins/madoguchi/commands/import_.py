@@ -19,8 +19,15 @@ from ..project import PLUGIN
 from ._project import now_in_site, open_project
 
 
-def _run(ctx: click.Context, kind: str, file: Path, reviewed: str | None, skip_invalid: bool, force: bool,
-         images: Path | None) -> None:
+def _run(
+    ctx: click.Context,
+    kind: str,
+    file: Path,
+    reviewed: str | None,
+    skip_invalid: bool,
+    force: bool,
+    images: Path | None,
+) -> None:
     project = open_project(ctx)
     now = now_in_site(project)
     started = time.perf_counter()
@@ -78,12 +85,13 @@ def _run(ctx: click.Context, kind: str, file: Path, reviewed: str | None, skip_i
 
 
 def _options(function):  # type: ignore[no-untyped-def]
-    function = click.option("--force", is_flag=True,
-                            help="Overwrite entries edited since the last import.")(function)
-    function = click.option("--skip-invalid", is_flag=True,
-                            help="Write the valid rows and list the others (default: write nothing).")(function)
-    function = click.option("--reviewed", metavar="DATE",
-                            help="The date the answers were last confirmed, for rows without one.")(function)
+    function = click.option("--force", is_flag=True, help="Overwrite entries edited since the last import.")(function)
+    function = click.option(
+        "--skip-invalid", is_flag=True, help="Write the valid rows and list the others (default: write nothing)."
+    )(function)
+    function = click.option(
+        "--reviewed", metavar="DATE", help="The date the answers were last confirmed, for rows without one."
+    )(function)
     return click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))(function)
 
 
@@ -110,10 +118,14 @@ def import_xlsx(ctx: click.Context, file: Path, reviewed: str | None, skip_inval
 
 @command.command(name="zendesk")
 @_options
-@click.option("--images", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder with the articles' image files (copied next to the entries).")
+@click.option(
+    "--images",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder with the articles' image files (copied next to the entries).",
+)
 @click.pass_context
-def import_zendesk(ctx: click.Context, file: Path, reviewed: str | None, skip_invalid: bool, force: bool,
-                   images: Path | None) -> None:
+def import_zendesk(
+    ctx: click.Context, file: Path, reviewed: str | None, skip_invalid: bool, force: bool, images: Path | None
+) -> None:
     """Zendesk Guide (Help Center) export JSON: articles and sections"""
     _run(ctx, "zendesk", file, reviewed, skip_invalid, force, images)

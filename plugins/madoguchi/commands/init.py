@@ -89,12 +89,17 @@ def _git_init(directory: Path) -> bool:
     git = shutil.which("git")
     if git is None:
         return False
-    inside = subprocess.run([git, "-C", str(directory), "rev-parse", "--is-inside-work-tree"],
-                            capture_output=True, check=False)
+    inside = subprocess.run(
+        [git, "-C", str(directory), "rev-parse", "--is-inside-work-tree"], capture_output=True, check=False
+    )
     if inside.returncode == 0:
         return False
-    return subprocess.run([git, "-C", str(directory), "init", "-q", "-b", "main"],
-                          capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run(
+            [git, "-C", str(directory), "init", "-q", "-b", "main"], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
 
 
 @click.command(name="init")
@@ -114,7 +119,9 @@ def command(directory: Path, name: str | None, site_url: str | None, force: bool
     name = name.strip()
     if not name or "\n" in name or "\r" in name:
         raise click.BadParameter("expected one line of text", param_hint="--name")
-    site_url = _ask(site_url, "--site-url", "公開 URL（あとで設定するなら空） / Public URL (empty: later)", required=False)
+    site_url = _ask(
+        site_url, "--site-url", "公開 URL（あとで設定するなら空） / Public URL (empty: later)", required=False
+    )
     if site_url and not site_url.startswith(("https://", "http://")):
         raise click.BadParameter(f"{site_url!r} is not an http(s) URL", param_hint="--site-url")
     if site_url and not site_url.endswith("/"):
