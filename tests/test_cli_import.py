@@ -304,6 +304,14 @@ HEADER = "category,question,answer,reviewed,slug\n" + 'ご注文,質問A？,"一
         ("ご注文,質問B？,回答です。,2026-05-01,a", "faq.csv:4: slug: 'a' in 'ご注文' is also row 2's"),
         ("ご注文,質問B？,回答です。,2026-05-01,Bad Slug", "faq.csv:4: slug: 'Bad Slug' is not a valid slug"),
         ("ご注文,質問 A？,別の回答。,2026-05-01,b", "faq.csv:4: question: same question as row 2"),
+        (
+            "ご注文,知りたいことが見つからないときは、どうすればよいですか？,回答です。,2026-05-01,b",
+            "faq.csv:4: question: already answered in content/faq/getting-started/how-to-search.md",
+        ),
+        (
+            "はじめに,質問B？,別の回答。,2026-05-01,how-to-search",
+            "faq.csv:4: -: content/faq/getting-started/how-to-search.md was edited since the last import",
+        ),
         (",質問B？,回答です。,2026-05-01,b", "faq.csv:4: category: missing"),
         ("ご注文,質問B？,,2026-05-01,b", "faq.csv:4: answer: missing"),
         ("ご注文,質問B？,[こちら](javascript:alert(1)) を押してください。,2026-05-01,b", "faq.csv:4: answer: "),
@@ -324,6 +332,8 @@ HEADER = "category,question,answer,reviewed,slug\n" + 'ご注文,質問A？,"一
         "duplicate-slug",
         "bad-slug",
         "duplicate-question",
+        "question-the-site-answers",
+        "overwrites-a-hand-written-entry",
         "missing-category",
         "missing-answer",
         "script-url",
