@@ -197,3 +197,29 @@ def write_text(path: Path, text: str) -> None:
     """Write `text` back byte for byte (no newline translation)."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write new or replaced content files under `root` (paths relative to it, POSIX): text
+    as UTF-8 with no newline translation, bytes as they are. Each file is written beside its
+    target and renamed over it, so a reader never sees half a file; all are staged before the
+    first rename, so a failure while writing leaves the content folder as it was."""
+    import os
+    import tempfile
+
+    staged: list[tuple[str, Path]] = []
+    try:
+        for relative, content in files.items():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".madoguchi-", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
+            staged.append((temporary, target))
+    except BaseException:
+        for temporary, _ in staged:
+            os.unlink(temporary)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)

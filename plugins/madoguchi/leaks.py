@@ -61,7 +61,7 @@ NOT_ALLOWLISTED = "in public content (allowlist it in leak_allowlist if it is me
 STAFF_ONLY = "in public content (staff-only text belongs in an `!!! internal` block)"
 
 # Front-matter kinds (model.FIELDS) whose values are not text a person writes for readers.
-_NOT_TEXT = frozenset({"date", "interval", "boolean", "type", "integer", "status", "impact", "datetime"})
+_NOT_TEXT = frozenset({"fingerprint", "date", "interval", "boolean", "type", "integer", "status", "impact", "datetime"})
 # `owner` is never shown in the public edition (the audit checks that it is absent).
 _NOT_PUBLIC_KEYS = frozenset({"owner"})
 

@@ -33,6 +33,7 @@ class Field:
     and the model reads no key that is not in it (`_Checker.get`)."""
 
     # text | date | datetime | interval | text-list | boolean | integer | type | status | impact | audience | updates
+    # | fingerprint
     kind: str
     description: str
 
@@ -61,6 +62,11 @@ FIELDS: dict[str, Field] = {
     "next_update": Field("datetime", "次回更新予定 / Promised next update"),
     "updates": Field("updates", "経過（at, status, text） / Updates"),
     "report": Field("text", "調査結果・再発防止策（URL か content/ からのパス） / Report URL or path"),
+    "imported": Field(
+        "fingerprint",
+        "madoguchi import が書いた内容の指紋（編集しないでください） / Fingerprint of the text madoguchi import "
+        "wrote: a later import overwrites the file only while it still matches",
+    ),
 }
 UPDATE_FIELDS: dict[str, Field] = {
     "at": Field("datetime", "更新日時 / When"),

@@ -29,6 +29,7 @@ def fragment(field: Field) -> dict[str, Any]:
     """The JSON Schema of one kind of value the model accepts."""
     kinds: dict[str, dict[str, Any]] = {
         "text": {"type": "string", "minLength": 1},
+        "fingerprint": {"type": "string", "pattern": "^sha256:[0-9a-f]{16,64}$"},
         "date": {"type": "string", "pattern": DATE},
         "datetime": {"type": "string", "pattern": DATETIME},
         "interval": {"type": "string", "pattern": INTERVAL},

@@ -11,22 +11,25 @@ import importlib.util
 
 import click
 
-COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema", "audit")
+COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema", "audit", "init", "import", "export")
+# A command whose module cannot bear its name (`import` is a Python keyword).
+MODULES = {"import": "import_"}
 
 
 class LazyGroup(click.Group):
     """A group whose subcommands live in `madoguchi.commands.<name>`, imported on use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        installed = [name for name in COMMANDS if importlib.util.find_spec(f"{__name__}.{name}")]
+        installed = [name for name in COMMANDS if importlib.util.find_spec(f"{__name__}.{MODULES.get(name, name)}")]
         return sorted(set(installed) | set(super().list_commands(ctx)))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands or cmd_name not in COMMANDS:
             return super().get_command(ctx, cmd_name)
-        if importlib.util.find_spec(f"{__name__}.{cmd_name}") is None:
+        module_name = f"{__name__}.{MODULES.get(cmd_name, cmd_name)}"
+        if importlib.util.find_spec(module_name) is None:
             return None  # not part of this installation
-        module = importlib.import_module(f"{__name__}.{cmd_name}")
+        module = importlib.import_module(module_name)
         command: click.Command = module.command
         return with_config_option(command)
 
