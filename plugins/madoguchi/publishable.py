@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .kinds import layout
 from .model import Problem, Site
 
 DEFAULT_ASSET_ALLOWLIST = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
@@ -38,7 +39,11 @@ class Withholding:
     def of(cls, site: Site, asset_allowlist: Iterable[str] = DEFAULT_ASSET_ALLOWLIST) -> Withholding:
         return cls(
             drafts=frozenset(site.drafts),
-            draft_folders=tuple(f"faq/{slug}/" for slug, category in site.categories.items() if category.draft),
+            draft_folders=tuple(
+                (site.layout or layout()).category_index(slug).removesuffix("index.md")
+                for slug, category in site.categories.items()
+                if category.draft
+            ),
             assets=frozenset(extension.lower().lstrip(".") for extension in asset_allowlist),
         )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from urllib.parse import quote
 
-from ..freshness import DUE_SOON, OVERDUE, state_entered
+from ..staleness import DUE_SOON, OVERDUE, state_entered
 from .config import AlertConfig
 from .strings import alert_strings
 from .text import code, link_target, plain
