@@ -126,9 +126,7 @@ def test_a_kind_defined_in_one_module_builds_its_pages_with_its_template_and_rul
     assert "test-notice" not in faq and "madoguchi-freshness" in faq
 
 
-def test_a_registered_kind_is_validated_tracked_and_assessed_by_its_own_rule(
-    tmp_path: Path, notice_kind: Kind
-) -> None:
+def test_a_registered_kind_is_validated_tracked_and_assessed_by_its_own_rule(tmp_path: Path, notice_kind: Kind) -> None:
     content = tmp_path / "content"
     (content / "notices").mkdir(parents=True)
     (content / "notices/broken.md").write_text("---\ntitle: 期限のないお知らせ\nowner: cs-web\n---\n", encoding="utf-8")
@@ -242,8 +240,10 @@ def test_the_freshness_report_of_a_registered_kind_uses_its_rule(
     tmp_path: Path, notice_kind: Kind, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = notice_site(tmp_path)
-    internal = (root / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "  - madoguchi/freshness:\n", "  - madoguchi/freshness:\n      edition: internal\n"
+    internal = (
+        (root / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("  - madoguchi/freshness:\n", "  - madoguchi/freshness:\n      edition: internal\n")
     )
     (root / "mkdocs.yml").write_text(internal, encoding="utf-8")
     monkeypatch.chdir(root)

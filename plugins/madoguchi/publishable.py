@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .kinds import layout
 from .model import Problem, Site
 
 DEFAULT_ASSET_ALLOWLIST = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
@@ -40,7 +39,7 @@ class Withholding:
         return cls(
             drafts=frozenset(site.drafts),
             draft_folders=tuple(
-                (site.layout or layout()).category_index(slug).removesuffix("index.md")
+                site.layout.category_index(slug).removesuffix("index.md")
                 for slug, category in site.categories.items()
                 if category.draft
             ),

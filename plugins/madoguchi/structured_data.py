@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from html import unescape
 from typing import Any
 
-from .kinds import KINDS, Layout, layout
+from .kinds import KINDS, Layout
 from .model import Entry, FaqEntry, Incident, Site
 
 SCHEMA = "https://schema.org"
@@ -135,7 +135,7 @@ def listing_lastmods(site: Site, last_edits: dict[str, datetime]) -> dict[str, d
     """The latest change among the pages each listing page lists (home: every published page;
     `faq/<slug>/index.md`: its category's entries; `incidents/index.md`: the incidents), in
     one pass over the site, so that no page's `lastmod` costs time proportional to the site."""
-    folders = site.layout or layout()
+    folders = site.layout
     latest_of: dict[str, datetime | None] = dict.fromkeys(["index.md", *_kind_indexes(folders)])
 
     def bump(listing: str, moment: datetime | None) -> None:
@@ -177,7 +177,7 @@ def page_lastmod(
     `listing_lastmods(site, last_edits)` computed once per build (computed here if None)."""
     entry = site.entries.get(path)
     own = last_modified(entry, last_edits.get(path)) if entry is not None else last_edits.get(path)
-    folders = site.layout or layout()
+    folders = site.layout
     if path != "index.md" and path not in _kind_indexes(folders) and not folders.is_category_index(path):
         return own
     if listings is None:

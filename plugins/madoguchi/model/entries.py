@@ -100,8 +100,8 @@ class Site:
     drafts: set[str] = field(default_factory=set)
     # every `audience: internal` path (entries and category indexes), in either edition
     internal: set[str] = field(default_factory=set)
-    # which folder holds which kind (the `folders` option); None: the kinds' defaults
-    layout: Layout | None = field(default=None, repr=False)
+    # which folder holds which kind (the `folders` option; by default the kinds' own)
+    layout: Layout = field(default_factory=lambda: _default_layout(), repr=False, compare=False)
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.draft]
@@ -116,3 +116,8 @@ class Site:
     def incidents(self) -> list[Incident]:
         return cast("list[Incident]", self.of_kind("incident"))
 
+
+def _default_layout() -> Layout:
+    from ..kinds import layout  # the kinds import this module: only when a Site is made
+
+    return layout()

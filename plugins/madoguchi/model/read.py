@@ -57,9 +57,7 @@ def parse_entry(
         fm = read_front_matter(text)
     except FrontMatterError as error:
         return None, [Problem(shown_path or path, error.line, error.key, error.message)]
-    return entry_from_front_matter(
-        path, fm, policy, now, shown_path=shown_path, categories=categories, folders=folders
-    )
+    return entry_from_front_matter(path, fm, policy, now, shown_path=shown_path, categories=categories, folders=folders)
 
 
 def entry_from_front_matter(
@@ -73,14 +71,18 @@ def entry_from_front_matter(
     folders: Layout | None = None,
 ) -> tuple[Entry, list[Problem]]:
     """Validate one file's front matter into its entry by its kind's parser. Returns (entry, problems)."""
+    context = Context(policy, now, categories or {}, folders or layout())
+    return _validate(path, fm, shown_path or path, context)
+
+
+def _validate(path: str, fm: FrontMatter, shown_path: str, context: Context) -> tuple[Entry, list[Problem]]:
     problems: list[Problem] = []
-    check = Checker(shown_path or path, fm, problems)
-    folders = folders or layout()
+    check = Checker(shown_path, fm, problems)
     declared = check.get("type")
     if declared is not None and not (isinstance(declared, str) and declared in KINDS):
         check.fail("type", f"{declared!r} is not known (expected one of {', '.join(KINDS)})")
-    kind = KINDS[entry_type(path, declared, folders)]
-    entry = kind.parse(path, check, Context(policy, now, categories or {}, folders))
+    kind = KINDS[entry_type(path, declared, context.layout)]
+    entry = kind.parse(path, check, context)
     entry.audience = check.audience()
     check_markdown(check, "body", fm.body, fm.body_line)
     entry.meta = fm.data
@@ -242,14 +244,13 @@ def _load_site(
         helper_share=HELPER_SHARE,
         helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,
     )
+    context = Context(policy, now, site.categories, folders)  # one for every entry
     with closing(sources):  # stops the helper at once if this loop raises
         for path, source in zip(entry_paths, sources, strict=True):
             if not isinstance(source, FrontMatter):
                 site.problems.append(Problem(shown_prefix + path, *source))
                 continue
-            entry, problems = entry_from_front_matter(
-                path, source, policy, now, shown_path=shown_prefix + path, categories=site.categories, folders=folders
-            )
+            entry, problems = _validate(path, source, shown_prefix + path, context)
             site.problems.extend(problems)
             site.entries[path] = entry
             if draft_categories and _in_draft_category(entry, draft_categories, folders):

@@ -149,7 +149,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     @property
     def layout(self) -> Layout:
         """Which folder holds which kind (option `folders`)."""
-        return self.site.layout or layout(self.config.folders)
+        return layout(self.config.folders)
 
     @property
     def internal(self) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.structure.files import Files
 
 from ...escaping import html_text
-from ...kinds import KINDS, layout
+from ...kinds import KINDS
 from ...model import Category, Entry, FaqEntry, Site
 from ...policy import Policy
 from ...staleness import DUE_SOON, OVERDUE, SEVERITY, STATES, Assessment
@@ -53,7 +53,7 @@ class Listings:
 def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     """Home, FAQ categories (not entries), incidents, then other top-level pages, contact last."""
     nav: list[Any] = []
-    folders = site.layout or layout()
+    folders = site.layout
     if files.get_file_from_path("index.md"):
         nav.append({t["home"]: "index.md"})
     published_categories = {e.category for e in site.faq()}
@@ -128,14 +128,14 @@ def page_view(
             {
                 "title": c.title,
                 "description": c.description,
-                "url": _url(files, (site.layout or layout()).category_index(c.slug)),
+                "url": _url(files, site.layout.category_index(c.slug)),
                 "count": len(listings.by_category[c.slug]),
             }
             for c in listings.categories
         ]
         view["recent"] = [entry_item(e, assessments.get(e.path), files, policy) for e in listings.recent]
         return view
-    if (site.layout or layout()).is_category_index(path):
+    if site.layout.is_category_index(path):
         slug = path.split("/")[1]
         category = site.categories.get(slug)
         view["template"] = "madoguchi/category.html"
@@ -154,7 +154,7 @@ def page_view(
         category = site.categories.get(entry.category)
         view["category"] = {
             "title": category.title if category else entry.category,
-            "url": _url(files, (site.layout or layout()).category_index(entry.category)),
+            "url": _url(files, site.layout.category_index(entry.category)),
         }
         view["tags"] = entry.tags
         view["related"] = [
