@@ -44,15 +44,19 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.rendered: dict[str, dict[Update, str]] = {}
 
     @property
+    def folder(self) -> str:
+        """The incident kind's folder, e.g. incidents (option `folders` of madoguchi/freshness)."""
+        return self.freshness.layout.folder("incident") if self.freshness is not None else str(INCIDENT.folder)
+
+    @property
     def index(self) -> str:
-        """The incidents index, e.g. incidents/index.md (the incident kind's folder: option `folders`)."""
-        folder = self.freshness.layout.folder("incident") if self.freshness is not None else INCIDENT.folder
-        return f"{folder}/index.md"
+        """The incidents index, e.g. incidents/index.md."""
+        return f"{self.folder}/index.md"
 
     @property
     def feed_path(self) -> str:
         """The Atom feed, next to the index: e.g. incidents/feed.xml."""
-        return self.index.replace("index.md", "feed.xml")
+        return f"{self.folder}/feed.xml"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
