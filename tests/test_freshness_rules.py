@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from mkdocs.exceptions import ConfigurationError
 
-from madoguchi.freshness import DUE_SOON, FRESH, OVERDUE, assess
-from madoguchi.model import FaqEntry, Page
+from madoguchi.model import FaqEntry, TrackedPage
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.policy import Policy
+from madoguchi.staleness import DUE_SOON, FRESH, OVERDUE, assess
 from madoguchi.timeutil import (
     TimeValueError,
     current_time,
@@ -89,7 +89,7 @@ class TestDueAndStates:
         assert assess(entry, policy, tokyo(2026, 1, 29)).state == DUE_SOON
 
     def test_pages_with_reviewed_follow_the_same_rules(self) -> None:
-        page = Page(path="contact.md", type="page", title="c", owner="o", reviewed=tokyo(2026, 1, 1), review_every=timedelta(days=10))
+        page = TrackedPage(path="contact.md", type="page", title="c", owner="o", reviewed=tokyo(2026, 1, 1), review_every=timedelta(days=10))
         assert assess(page, POLICY, tokyo(2026, 1, 11)).state == OVERDUE
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import madoguchi.model as model
+import madoguchi.model.read as model_read  # the read tuning lives there
 from madoguchi.helper_process import fork_context, map_in_order
 from madoguchi.model import load_site
 from madoguchi.policy import Policy
@@ -118,7 +118,7 @@ def test_load_site_reads_the_same_site_with_and_without_the_helper(
     paths = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
     paths.append("z-missing.md")
 
-    monkeypatch.setattr(model, "HELPER_FROM_FILES", 10)
+    monkeypatch.setattr(model_read, "HELPER_FROM_FILES", 10)
     shared = load_site(tmp_path, paths, POLICY, NOW, shown_prefix="content/")
     assert len(forks) == 1
     alone = load_site(tmp_path, paths, POLICY, NOW, shown_prefix="content/", parallel=False)

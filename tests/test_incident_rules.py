@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from madoguchi.freshness import FRESH, OVERDUE, assess_incident, last_update
 from madoguchi.incidents import history, month_groups, ongoing, timeline
+from madoguchi.kinds.incident import assess_incident, last_update
 from madoguchi.model import Incident, Problem, parse_entry
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.policy import Policy
+from madoguchi.staleness import FRESH, OVERDUE
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=TOKYO)

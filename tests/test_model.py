@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from madoguchi.model import FaqEntry, Incident, Page, load_site
+from madoguchi.model import FaqEntry, Incident, TrackedPage, load_site
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.policy import Policy
 from madoguchi.timeutil import parse_datetime
@@ -37,7 +37,7 @@ def test_type_and_category_are_inferred_from_the_folder(tmp_path: Path) -> None:
     entry = site.entries["faq/ordering/cancel.md"]
     assert isinstance(entry, FaqEntry)
     assert (entry.type, entry.category, entry.title) == ("faq", "ordering", "注文をキャンセルしたい")
-    assert isinstance(site.entries["contact.md"], Page)
+    assert isinstance(site.entries["contact.md"], TrackedPage)
     assert site.problems == []
 
 
@@ -115,8 +115,8 @@ def test_pages_are_tracked_only_when_they_set_reviewed(tmp_path: Path) -> None:
     write(tmp_path, "contact.md", "---\ntitle: 窓口\nowner: cs-web\nreviewed: 2026-10-01\n---\n")
     site = load(tmp_path)
     index, contact = site.entries["index.md"], site.entries["contact.md"]
-    assert isinstance(index, Page) and index.reviewed is None
-    assert isinstance(contact, Page) and contact.reviewed is not None
+    assert isinstance(index, TrackedPage) and index.reviewed is None
+    assert isinstance(contact, TrackedPage) and contact.reviewed is not None
 
 
 def test_incident_is_read_from_the_incidents_folder(tmp_path: Path) -> None:
@@ -139,9 +139,9 @@ def test_the_model_reads_only_keys_of_the_contract_table(tmp_path: Path) -> None
     # model.FIELDS is the one list of front-matter keys: the JSON Schema is generated from it,
     # and reading any other key is a programming error, not a silent gap in the schema.
     from madoguchi.frontmatter import read_front_matter
-    from madoguchi.model import FIELDS, _Checker
+    from madoguchi.model import FIELDS, Checker
 
-    check = _Checker("x.md", read_front_matter("---\ntitle: t\n---\n"), [])
+    check = Checker("x.md", read_front_matter("---\ntitle: t\n---\n"), [])
     assert check.get("title") == "t" and "title" in FIELDS
     with pytest.raises(KeyError, match="not in model.FIELDS"):
         check.get("titel")

@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 from .edition import INTERNAL, public_markdown, staff_only
 from .i18n import STRINGS
 from .leaks import LeakGuard
-from .model import Entry, Incident, Site
+from .model import Entry, Site
 from .publishable import DEFAULT_ASSET_ALLOWLIST, asset_allowed
 
 # The freshness report (owners, due dates, reasons) belongs to the internal edition only.
@@ -140,13 +140,9 @@ def sentences(markdown: str) -> Iterator[str]:
 
 
 def _texts(entry: Entry) -> Iterator[str]:
-    """The Markdown texts of an entry: its body and its incident updates' texts."""
-    yield entry.body
-    if isinstance(entry, Incident):
-        raw = entry.meta.get("updates")
-        for item in raw if isinstance(raw, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("text"), str):
-                yield item["text"]
+    """The Markdown texts of an entry: its body and any its kind keeps in the front matter
+    (an incident's updates)."""
+    return entry.markdown_texts()
 
 
 def rules_for(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .edition import PUBLIC
+from .kinds import Layout, layout
 from .model import Site, load_site
 from .policy import Policy, policy_from_config
 from .timeutil import current_time
@@ -68,6 +69,11 @@ class Project:
     def shown_prefix(self) -> str:
         return shown_prefix(self.root, self.docs_dir)
 
+    @property
+    def layout(self) -> Layout:
+        """Which folder holds which kind (option `folders`, madoguchi.kinds)."""
+        return layout(self.options.get("folders"))
+
     def now(self) -> datetime:
         return current_time(self.policy.timezone)
 
@@ -93,6 +99,7 @@ class Project:
             now or self.now(),
             shown_prefix=self.shown_prefix,
             edition=edition or self.edition,
+            folders=self.options.get("folders"),
         )
 
     def source_url(self, path: str) -> str | None:

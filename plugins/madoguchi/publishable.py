@@ -38,7 +38,11 @@ class Withholding:
     def of(cls, site: Site, asset_allowlist: Iterable[str] = DEFAULT_ASSET_ALLOWLIST) -> Withholding:
         return cls(
             drafts=frozenset(site.drafts),
-            draft_folders=tuple(f"faq/{slug}/" for slug, category in site.categories.items() if category.draft),
+            draft_folders=tuple(
+                site.layout.category_index(slug).removesuffix("index.md")
+                for slug, category in site.categories.items()
+                if category.draft
+            ),
             assets=frozenset(extension.lower().lstrip(".") for extension in asset_allowlist),
         )
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
-from .freshness import SEVERITY, Assessment, assess, is_tracked
 from .model import Entry, Site
 from .policy import Policy
+from .staleness import SEVERITY, Assessment, assess, is_tracked
 from .timeutil import current_time, iso
 from .urls import absolute_url, page_url
 

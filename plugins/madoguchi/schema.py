@@ -1,7 +1,8 @@
 """JSON Schema of the front matter, generated from the model's own definitions.
 
-Keys, kinds and descriptions come from model.FIELDS (the model reads no other key); the
-enumerations and the interval and date syntax from model.py, policy.py and timeutil.py.
+Keys, kinds, choices and descriptions come from model.FIELDS, which each entry kind
+(madoguchi.kinds) contributes to (the model reads no other key); the interval and date
+syntax from timeutil.py.
 This module only maps each kind of value to JSON Schema.
 `madoguchi schema` writes it to schema/madoguchi-frontmatter.schema.json.
 """
@@ -12,8 +13,8 @@ import json
 from typing import Any
 
 from .edition import AUDIENCES
-from .model import FIELDS, STATUSES, TYPES, UPDATE_FIELDS, Field
-from .policy import IMPACTS
+from .kinds import KINDS
+from .model import FIELDS, Field
 from .timeutil import _DATE_ONLY, _UNITS
 
 SCHEMA_ID = "https://madoguchi.example/schema/madoguchi-frontmatter.schema.json"
@@ -36,20 +37,19 @@ def fragment(field: Field) -> dict[str, Any]:
         "text-list": {"type": "array", "items": {"type": "string"}},
         "boolean": {"type": "boolean"},
         "integer": {"type": "integer"},
-        "type": {"enum": list(TYPES)},
-        "status": {"enum": list(STATUSES)},
-        "impact": {"enum": list(IMPACTS)},
+        "type": {"enum": list(KINDS)},
+        "choice": {"enum": list(field.choices)},
         "audience": {"enum": list(AUDIENCES)},
     }
-    if field.kind == "updates":
-        items = {key: fragment(item) for key, item in UPDATE_FIELDS.items()}
-        update = {"type": "object", "required": list(UPDATE_FIELDS), "properties": items}
-        return {"type": "array", "minItems": 1, "items": update, "description": field.description}
+    if field.kind == "records" and field.items is not None:
+        items = {key: fragment(item) for key, item in field.items.items()}
+        record = {"type": "object", "required": list(field.items), "properties": items}
+        return {"type": "array", "minItems": 1, "items": record, "description": field.description}
     return {**kinds[field.kind], "description": field.description}
 
 
 def properties() -> dict[str, Any]:
-    """Every front-matter key of FAQ entries, incidents, pages and category indexes (model.FIELDS)."""
+    """Every front-matter key of every kind and of category indexes (model.FIELDS)."""
     return {key: fragment(field) for key, field in FIELDS.items()}
 
 

@@ -20,7 +20,8 @@ from datetime import datetime, tzinfo
 from html import unescape
 from typing import Any
 
-from .model import Entry, FaqEntry, Incident, Site, is_category_index
+from .kinds import KINDS, Layout
+from .model import Entry, FaqEntry, Incident, Site
 
 SCHEMA = "https://schema.org"
 
@@ -121,13 +122,7 @@ def last_modified(entry: Entry, last_edit: datetime | None) -> datetime | None:
     """When the page last changed for a reader: the later of its last review (an incident's
     last update or resolution) and its last git edit; None when neither is known."""
     moments: list[datetime] = [last_edit] if last_edit is not None else []
-    reviewed = getattr(entry, "reviewed", None)
-    if reviewed is not None:
-        moments.append(reviewed)
-    if isinstance(entry, Incident):
-        moments.extend(update.at for update in entry.updates)
-        if entry.resolved_at is not None:
-            moments.append(entry.resolved_at)
+    moments.extend(entry.changed_at())
     return max(moments, default=None)
 
 
@@ -140,7 +135,8 @@ def listing_lastmods(site: Site, last_edits: dict[str, datetime]) -> dict[str, d
     """The latest change among the pages each listing page lists (home: every published page;
     `faq/<slug>/index.md`: its category's entries; `incidents/index.md`: the incidents), in
     one pass over the site, so that no page's `lastmod` costs time proportional to the site."""
-    latest_of: dict[str, datetime | None] = {"index.md": None, "incidents/index.md": None}
+    folders = site.layout
+    latest_of: dict[str, datetime | None] = dict.fromkeys(["index.md", *_kind_indexes(folders)])
 
     def bump(listing: str, moment: datetime | None) -> None:
         latest_of[listing] = latest((latest_of.get(listing), moment))
@@ -148,11 +144,25 @@ def listing_lastmods(site: Site, last_edits: dict[str, datetime]) -> dict[str, d
     for entry in site.published():
         moment = last_modified(entry, last_edits.get(entry.path))
         bump("index.md", moment)
-        if isinstance(entry, FaqEntry):
-            bump(f"faq/{entry.category}/index.md", moment)
-        elif isinstance(entry, Incident):
-            bump("incidents/index.md", moment)
+        listing = _listing_of(entry, folders)
+        if listing is not None:
+            bump(listing, moment)
     return latest_of
+
+
+def _kind_indexes(folders: Layout) -> list[str]:
+    """The index of every kind whose entries sit directly in its folder: incidents/index.md."""
+    return [f"{folders.folder(kind.name)}/index.md" for kind in KINDS.values() if kind.folder and kind.depth == 1]
+
+
+def _listing_of(entry: Entry, folders: Layout) -> str | None:
+    """The listing page that lists `entry`: its category's index, or its kind's index."""
+    slug = entry.category_slug()
+    if slug is not None:
+        return folders.category_index(slug)
+    if entry.kind.folder is not None and entry.kind.depth == 1:
+        return f"{folders.folder(entry.kind.name)}/index.md"
+    return None
 
 
 def page_lastmod(
@@ -167,7 +177,8 @@ def page_lastmod(
     `listing_lastmods(site, last_edits)` computed once per build (computed here if None)."""
     entry = site.entries.get(path)
     own = last_modified(entry, last_edits.get(path)) if entry is not None else last_edits.get(path)
-    if path != "index.md" and path != "incidents/index.md" and not is_category_index(path):
+    folders = site.layout
+    if path != "index.md" and path not in _kind_indexes(folders) and not folders.is_category_index(path):
         return own
     if listings is None:
         listings = listing_lastmods(site, last_edits)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from urllib.parse import quote
 
-from ..freshness import DUE_SOON, OVERDUE, state_entered
 from ..i18n import format_moment
 from ..i18n import strings as alert_strings
+from ..staleness import DUE_SOON, OVERDUE, state_entered
 from .config import AlertConfig
 from .text import code, link_target, plain
 from .text import markdown as _markdown

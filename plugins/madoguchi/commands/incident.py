@@ -57,7 +57,7 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
         raise click.ClickException(f"{name}: not UTF-8 text ({error.reason})") from None
     except FrontMatterError as error:
         raise click.ClickException(f"{name}:{error.line}: {error.key}: {error.message}") from None
-    if not front.present or entry_type(relative, front.data.get("type")) != "incident":
+    if not front.present or entry_type(relative, front.data.get("type"), project.layout) != "incident":
         raise click.ClickException(
             f"{name}: not an incident (expected a file in incidents/ with front matter, or `type: incident`)"
         )
@@ -123,7 +123,7 @@ def refuse_broken_promise(name: str, current: object, now: datetime, project: Pr
 
 def newest_first_in_file(path: str, text: str, project: Project, now: datetime) -> bool:
     """Whether the file lists its updates newest first (then the new one goes on top)."""
-    entry, _ = parse_entry(path, text, project.policy, now)
+    entry, _ = parse_entry(path, text, project.policy, now, folders=project.layout)
     if not isinstance(entry, Incident) or len(entry.updates) < 2:
         return False
     return entry.updates[0].at > entry.updates[-1].at

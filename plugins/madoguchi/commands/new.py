@@ -105,14 +105,15 @@ def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str
     check_slug(slug, "slug")
     project = open_project(ctx)
     now = now_in_site(project)
-    folder = project.docs_dir / "faq" / category
+    faq = project.layout.folder("faq")
+    folder = project.docs_dir / faq / category
     if not folder.is_dir():
-        known = sorted(p.name for p in (project.docs_dir / "faq").glob("*/") if p.is_dir())
+        known = sorted(p.name for p in (project.docs_dir / faq).glob("*/") if p.is_dir())
         raise click.ClickException(
-            f"{shown(project, f'faq/{category}/')}: no such category (known: {', '.join(known) or 'none'}; "
-            f"to add one, create {shown(project, f'faq/{category}/index.md')} first)"
+            f"{shown(project, f'{faq}/{category}/')}: no such category (known: {', '.join(known) or 'none'}; "
+            f"to add one, create {shown(project, f'{faq}/{category}/index.md')} first)"
         )
-    path = f"faq/{category}/{slug}.md"
+    path = f"{faq}/{category}/{slug}.md"
     site = project.load(now)
     default = site.categories[category].owner if category in site.categories else None
     fields: list[tuple[str, str | list[str] | list[dict[str, str]]]] = [("title", title)]
@@ -120,7 +121,7 @@ def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str
         fields.append(("owner", owner))
         source = "--owner"
     elif default:
-        source = f"default of {shown(project, f'faq/{category}/index.md')}"
+        source = f"default of {shown(project, f'{faq}/{category}/index.md')}"
     elif project.policy.default_owner:
         source = "default_owner in mkdocs.yml"
     else:
@@ -149,7 +150,7 @@ def new_incident(ctx: click.Context, slug: str, title: str, impact: str, owner: 
     project = open_project(ctx)
     now = now_in_site(project)
     owner = owner or project.policy.default_owner
-    path = f"incidents/{now.date().isoformat()}-{slug}.md"
+    path = f"{project.layout.folder('incident')}/{now.date().isoformat()}-{slug}.md"
     if not owner:
         raise click.ClickException(f"{shown(project, path)}: no default_owner in mkdocs.yml; give one with --owner")
     started = now.isoformat()

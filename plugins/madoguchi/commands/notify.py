@@ -16,10 +16,10 @@ from ..alerts.digest import Item, action_for, build_digests, is_news, previous_r
 from ..alerts.run import AlertRun
 from ..alerts.secrets import RedactingFilter, Redactor, SecretError, check_environment
 from ..edition import INTERNAL
-from ..freshness import OVERDUE, assess, is_tracked
 from ..model import Incident
 from ..project import Project, ProjectError, load_project
 from ..report import report_entry
+from ..staleness import OVERDUE, assess, is_tracked
 
 BACKOFF_ENV = "MADOGUCHI_NOTIFY_BACKOFF"
 NO_OWNER = "(no owner)"
@@ -52,11 +52,12 @@ def stale_items(project: Project, config: AlertConfig, now: datetime) -> tuple[l
             use_directory_urls=project.use_directory_urls,
         )
         shown_path = project.shown_prefix + entry.path
+        incident = entry if isinstance(entry, Incident) else None  # its status decides the action
         label, action = action_for(
             entry.type,
             shown_path,
-            status=entry.status if isinstance(entry, Incident) else None,
-            resolved=isinstance(entry, Incident) and entry.resolved,
+            status=incident.status if incident is not None else None,
+            resolved=incident is not None and incident.resolved,
         )
         items.append(
             Item(

@@ -39,7 +39,7 @@ def plan(project: Project, file: Path, day: str, explicit: bool) -> Planned | st
     name = shown(project, path)
     if not path.endswith(".md"):
         return f"{name}: not a Markdown file (expected a .md entry)"
-    if is_category_index(path):
+    if is_category_index(path, project.layout):
         return f"{name}: is a category index, not an entry (nothing to review)" if explicit else None
     try:
         text = read_text(file)
@@ -52,7 +52,7 @@ def plan(project: Project, file: Path, day: str, explicit: bool) -> Planned | st
         return f"{name}:{error.line}: {error.key}: {error.message}"
     if not front.present:
         return f"{name}: has no front matter, so it is not an entry (expected a first line '---')" if explicit else None
-    kind = entry_type(path, front.data.get("type"))
+    kind = entry_type(path, front.data.get("type"), project.layout)
     if kind == "incident":
         if not explicit:
             return None

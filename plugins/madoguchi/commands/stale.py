@@ -12,10 +12,10 @@ from datetime import datetime
 import click
 
 from ..edition import INTERNAL
-from ..freshness import DUE_SOON, OVERDUE, SEVERITY
 from ..i18n import format_moment, strings
 from ..project import Project
 from ..report import ReportEntry, assess_site, report_document, report_entries, report_json, worst_first
+from ..staleness import DUE_SOON, OVERDUE, SEVERITY
 from ._project import now_in_site, open_project
 
 NO_OWNER = "-"

@@ -12,6 +12,7 @@ from mkdocs.config.base import Config
 
 from ...alerts.config import Notify
 from ...config_options import Interval, IntervalPerImpact, TimeZone, validate
+from ...kinds import layout
 from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
 from ...policy import DEFAULTS, IMPACTS, UPDATE_EVERY, Policy, policy_from_config
 from ...publishable import DEFAULT_ASSET_ALLOWLIST
@@ -21,6 +22,19 @@ class FeedbackConfig(Config):
     """`feedback:` the collector's events URL (`madoguchi collect`); unset: no widget, no request."""
 
     endpoint = c.Optional(c.URL())
+
+
+class Folders(c.DictOfItems[str]):
+    """`{kind: folder under content/}` (madoguchi.kinds): an unknown kind, a folder that is
+    not one plain name, or one folder for two kinds is a config error."""
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        folders = super().run_validation(value)
+        try:
+            layout(folders)
+        except ValueError as error:
+            raise c.ValidationError(str(error)) from None
+        return folders
 
 
 class FreshnessConfig(Config):
@@ -42,6 +56,10 @@ class FreshnessConfig(Config):
     git_dates = c.Type(bool, default=True)
     # Overdue pages listed one per line in the build log; the rest as "… and N more" (-v: all)
     overdue_lines = c.Type(int, default=20)
+
+    # Which folder under content/ holds which kind of entry, e.g. {faq: faq, incident: incidents}
+    # (the defaults); a folder's name is part of its pages' URLs
+    folders = Folders(c.Type(str), default={})
 
     # Navigation and listings
     category_nav = c.Type(bool, default=True)

@@ -27,10 +27,10 @@ from mkdocs.structure.pages import Page
 from ... import audit
 from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
-from ...freshness import OVERDUE, SEVERITY, Assessment
 from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
 from ...i18n import format_moment, install, strings
+from ...kinds import Layout, layout
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, policy_from_config
@@ -38,6 +38,7 @@ from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
 from ...report_link import IssueTracker, ReportLinkError, tracker_from_options
 from ...sanitize import Sanitizer, extension_names
+from ...staleness import OVERDUE, SEVERITY, Assessment
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
@@ -146,6 +147,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.sanitize_seconds = 0.0
 
     @property
+    def layout(self) -> Layout:
+        """Which folder holds which kind (option `folders`)."""
+        return layout(self.config.folders)
+
+    @property
     def internal(self) -> bool:
         """Building the internal (staff) edition."""
         return bool(self.config.edition == INTERNAL)
@@ -193,7 +199,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         links = {file.src_uri: link for file in content if (link := finder.link_of(file.src_uri)) is not None}
         paths = [file.src_uri for file in content if file.is_documentation_page() and file.src_uri not in links]
         self.site = load_site(
-            docs_dir, paths, self.policy, self.now, shown_prefix=prefix, edition=self.config.edition
+            docs_dir,
+            paths,
+            self.policy,
+            self.now,
+            shown_prefix=prefix,
+            edition=self.config.edition,
+            folders=self.config.folders,
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
         problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix)
@@ -215,7 +227,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 files.append(
                     File.generated(
                         config,
-                        f"faq/{category.slug}/index.md",
+                        self.layout.category_index(category.slug),
                         content=f"---\ntitle: {json.dumps(category.title, ensure_ascii=False)}\n---\n",
                     )
                 )
@@ -338,8 +350,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         assessment = self.assessments.get(path)
         language = str(config.theme.get("language") or "ja")
         owner = entry.owner if entry is not None else None
-        if entry is None and path.startswith("faq/"):
-            category = self.site.categories.get(path.split("/")[1])
+        slug = self.layout.category_of(path) if entry is None else None
+        if slug is not None:
+            category = self.site.categories.get(slug)
             owner = category.owner if category is not None else None
         report_url = None
         if self.tracker is not None:

@@ -13,9 +13,10 @@ from typing import Any
 from mkdocs.structure.files import Files
 
 from ...escaping import html_text
-from ...freshness import DUE_SOON, OVERDUE, SEVERITY, STATES, Assessment
-from ...model import Category, Entry, FaqEntry, Incident, Page, Site, is_category_index
+from ...kinds import KINDS
+from ...model import Category, Entry, FaqEntry, Site
 from ...policy import Policy
+from ...staleness import DUE_SOON, OVERDUE, SEVERITY, STATES, Assessment
 from ...timeutil import local
 from ...urls import page_url
 
@@ -52,6 +53,7 @@ class Listings:
 def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     """Home, FAQ categories (not entries), incidents, then other top-level pages, contact last."""
     nav: list[Any] = []
+    folders = site.layout
     if files.get_file_from_path("index.md"):
         nav.append({t["home"]: "index.md"})
     published_categories = {e.category for e in site.faq()}
@@ -61,9 +63,12 @@ def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     )
     if categories:
         # Titles are text: Material prints nav titles unescaped (madoguchi/escaping.py).
-        nav.append({t["faq"]: [{html_text(c.title): f"faq/{c.slug}/index.md"} for c in categories]})
-    if site.incidents() or files.get_file_from_path("incidents/index.md"):
-        nav.append({t["incidents"]: "incidents/index.md"})
+        nav.append({t["faq"]: [{html_text(c.title): folders.category_index(c.slug)} for c in categories]})
+    for kind in KINDS.values():  # a kind with its own folder and a title there: its index
+        if kind.label is not None and kind.folder is not None and kind.depth == 1:
+            index = f"{folders.folder(kind.name)}/index.md"
+            if site.of_kind(kind.name) or files.get_file_from_path(index):
+                nav.append({t[kind.label]: index})
     top_level = sorted(
         f.src_uri
         for f in files.documentation_pages()
@@ -123,14 +128,14 @@ def page_view(
             {
                 "title": c.title,
                 "description": c.description,
-                "url": _url(files, f"faq/{c.slug}/index.md"),
+                "url": _url(files, site.layout.category_index(c.slug)),
                 "count": len(listings.by_category[c.slug]),
             }
             for c in listings.categories
         ]
         view["recent"] = [entry_item(e, assessments.get(e.path), files, policy) for e in listings.recent]
         return view
-    if is_category_index(path):
+    if site.layout.is_category_index(path):
         slug = path.split("/")[1]
         category = site.categories.get(slug)
         view["template"] = "madoguchi/category.html"
@@ -142,12 +147,14 @@ def page_view(
             entry_item(e, assessments.get(e.path), files, policy) for e in listings.by_category.get(slug, [])
         ]
         return view
-    if isinstance(entry, FaqEntry):
+    if entry is None or not entry.tracked or entry.kind.template is None:
+        return None
+    view["template"] = entry.kind.template
+    if isinstance(entry, FaqEntry):  # what only an FAQ entry's page shows
         category = site.categories.get(entry.category)
-        view["template"] = "madoguchi/entry.html"
         view["category"] = {
             "title": category.title if category else entry.category,
-            "url": _url(files, f"faq/{entry.category}/index.md"),
+            "url": _url(files, site.layout.category_index(entry.category)),
         }
         view["tags"] = entry.tags
         view["related"] = [
@@ -155,14 +162,7 @@ def page_view(
             for p in entry.related
             if p in site.entries and not site.entries[p].draft
         ]
-        return view
-    if isinstance(entry, Incident):
-        view["template"] = "madoguchi/incident.html"
-        return view
-    if isinstance(entry, Page) and entry.reviewed is not None:
-        view["template"] = "madoguchi/entry.html"
-        return view
-    return None
+    return view
 
 
 DASHBOARD = "staleness.md"  # the internal edition's staleness dashboard (鮮度ダッシュボード)

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from ...feed import FeedInfo, atom, feed_entries
 from ...i18n import install, strings
 from ...incidents import ongoing
+from ...kinds.incident import INCIDENT
 from ...model import Incident, Update
 from ...urls import absolute_url, page_url
 from ..freshness.plugin import FreshnessPlugin, refusal_when_disabled
@@ -29,8 +30,6 @@ from .render import render_all
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.incidents")
 
-INDEX = "incidents/index.md"
-FEED = "incidents/feed.xml"
 # Rendered once per build, not per page: it may not use `page` (see views.banner_for_page).
 BANNER_TEMPLATE = "partials/madoguchi/incident-banner.html"
 
@@ -43,6 +42,21 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.files: Files | None = None
         # path → (update → HTML), filled while incident pages render, reused by the feed
         self.rendered: dict[str, dict[Update, str]] = {}
+
+    @property
+    def folder(self) -> str:
+        """The incident kind's folder, e.g. incidents (option `folders` of madoguchi/freshness)."""
+        return self.freshness.layout.folder("incident") if self.freshness is not None else str(INCIDENT.folder)
+
+    @property
+    def index(self) -> str:
+        """The incidents index, e.g. incidents/index.md."""
+        return f"{self.folder}/index.md"
+
+    @property
+    def feed_path(self) -> str:
+        """The Atom feed, next to the index: e.g. incidents/feed.xml."""
+        return f"{self.folder}/feed.xml"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -61,9 +75,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if not self.config.enabled or self.freshness is None:
             return None
         self.files = files
-        if self.freshness.site.incidents() and files.get_file_from_path(INDEX) is None:
+        if self.freshness.site.incidents() and files.get_file_from_path(self.index) is None:
             title = json.dumps(strings(config.theme.get("language"))["incidents"], ensure_ascii=False)
-            files.append(File.generated(config, INDEX, content=f"---\ntitle: {title}\n---\n"))
+            files.append(File.generated(config, self.index, content=f"---\ntitle: {title}\n---\n"))
         return files
 
     def _url_of(self, path: str) -> str:
@@ -85,12 +99,13 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             rendered = dict(zip(entry.updates, html, strict=True))
             self.rendered[path] = rendered
             view = page.meta.setdefault("madoguchi", {})
-            view["incident"] = views.incident_view(entry, self._url_of, rendered.__getitem__, tz, self._url_of(INDEX))
-            view.setdefault("template", "madoguchi/incident.html")
-            page.meta.setdefault("template", "madoguchi/incident.html")
-        elif path == INDEX:
+            index_url = self._url_of(self.index)
+            view["incident"] = views.incident_view(entry, self._url_of, rendered.__getitem__, tz, index_url)
+            view.setdefault("template", INCIDENT.template)
+            page.meta.setdefault("template", INCIDENT.template)
+        elif path == self.index:
             view = page.meta.setdefault("madoguchi", {})
-            feed = FEED if self.config.feed else None
+            feed = self.feed_path if self.config.feed else None
             view["incidents"] = views.index_view(self.freshness.site, self._url_of, tz, feed)
             view.setdefault("template", "madoguchi/incidents.html")
             page.meta.setdefault("template", "madoguchi/incidents.html")
@@ -109,8 +124,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             page=None, base_url=views.ROOT_MARK, config=config, madoguchi_t=strings(config.theme.get("language"))
         )
         env.globals["madoguchi_banner_for"] = views.banner_for_page(banner.strip())
-        env.globals["madoguchi_feed"] = FEED if self.config.feed else None
-        index = files.get_file_from_path(INDEX)
+        env.globals["madoguchi_feed"] = self.feed_path if self.config.feed else None
+        index = files.get_file_from_path(self.index)
         env.globals["madoguchi_incidents_url"] = index.url if index is not None else None
         return env
 
@@ -118,7 +133,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if not self.config.enabled or not self.config.feed or self.freshness is None:
             return
         if not config.site_url:
-            log.warning(f"{config.config_file_path}: site_url is not set: {FEED} has relative links")
+            log.warning(f"{config.config_file_path}: site_url is not set: {self.feed_path} has relative links")
         t = strings(config.theme.get("language"))
         site_url = config.site_url
 
@@ -147,15 +162,15 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         )
         info = FeedInfo(
             # The feed's own id must not change either: its URL, or a tag URI without site_url.
-            id=absolute_url(site_url, FEED) if site_url else f"tag:madoguchi.invalid,2026:{FEED}",
+            id=absolute_url(site_url, self.feed_path) if site_url else f"tag:madoguchi.invalid,2026:{self.feed_path}",
             title=f"{config.site_name}｜{t['incidents']}",
             subtitle=config.site_description or "",
-            feed_url=absolute_url(site_url, FEED),
-            index_url=absolute_url(site_url, self._url_of(INDEX)),
+            feed_url=absolute_url(site_url, self.feed_path),
+            index_url=absolute_url(site_url, self._url_of(self.index)),
             author=config.site_author or config.site_name,
             language=str(config.theme.get("language") or "ja"),
         )
-        target = Path(config.site_dir) / FEED
+        target = Path(config.site_dir) / self.feed_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(atom(entries, info, empty_updated=self.freshness.now))
-        log.debug(f"{FEED}: {len(entries)} entries")
+        log.debug(f"{self.feed_path}: {len(entries)} entries")

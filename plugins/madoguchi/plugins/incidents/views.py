@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
-from ...freshness import last_update
 from ...incidents import history, is_url, month_groups, ongoing, timeline
+from ...kinds.incident import last_update
 from ...model import Incident, Site, Update
 from ...timeutil import local
 

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from ...i18n import strings
 from ...incidents import ongoing
+from ...kinds import layout
 from ...search_index import SynonymsError, default_synonyms, merge_synonyms, parse_synonyms
 from ..freshness.plugin import refusal_when_disabled
 from .analysis import Analysis, PageHtml, write_json
@@ -31,7 +32,6 @@ log = logging.getLogger("mkdocs.plugins.madoguchi.search")
 
 DATA_DIR = "_data/"
 EMPTY_TEMPLATE = "partials/madoguchi/search-empty.html"
-_CATEGORY_INDEX = re.compile(r"^faq/([^/]+)/index\.md$")
 _FIRST_TABLE = re.compile(r"<table>.*?</table>", re.S)
 
 # What Material's search parser reads of page.meta.
@@ -56,6 +56,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.analysis: Analysis | None = None
         self.ongoing: dict[str, Any] = {}  # path → ongoing Incident
         self.ongoing_label = ""
+        self.layout = layout()  # which folder holds the FAQ (madoguchi/freshness option `folders`)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -87,6 +88,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 f"'{self.config.dictionary}' needs `pip install {' '.join(missing)}`"
             )
         self.categories, self.contact = {}, {}
+        self.layout = layout(freshness.config.get("folders"))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -148,11 +150,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled:
             return None
         src = page.file.src_uri
-        match = _CATEGORY_INDEX.match(src)
-        if match and page.meta.get("draft") is True:
+        slug = self.layout.category_of(src) if self.layout.is_category_index(src) else None
+        if slug is not None and page.meta.get("draft") is True:
             pass  # a draft category (normally already removed by madoguchi/freshness) is never listed
-        elif match:
-            self.categories[match.group(1)] = {"title": page.title or match.group(1), "url": page.url}
+        elif slug is not None:
+            self.categories[slug] = {"title": page.title or slug, "url": page.url}
         elif src == self.config.contact_page:
             table = _FIRST_TABLE.search(html)
             self.contact = {"title": page.title or "", "url": page.url, "table": table.group(0) if table else ""}

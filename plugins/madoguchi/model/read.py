@@ -1,0 +1,300 @@
+"""Reading the content: every Markdown file once, validated against the content contract
+into typed entries plus every problem found (never stopping at the first bad file). Each
+file's kind comes from the kinds table (its folder or a declared `type`), and that kind's
+parser validates it. Also the read tuning (raw reads, the collector paused) and the split
+of the reading with a helper process for large sites. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from ..edition import INTERNAL, PUBLIC
+from ..frontmatter import FrontMatter, FrontMatterError, read_front_matter
+from ..helper_process import map_in_order
+from ..kinds import KINDS, Context, Layout, layout
+from ..policy import Policy
+from .check import Checker, check_markdown
+from .entries import Category, Entry, Site
+from .fields import Problem
+
+
+def infer_type(path: str, folders: Layout | None = None) -> str:
+    """faq/<category>/<slug>.md → faq; incidents/<file>.md → incident; anything else → page."""
+    return (folders or layout()).infer_type(path)
+
+
+def entry_type(path: str, declared: object, folders: Layout | None = None) -> str:
+    """The entry's type: a valid declared `type`, else the one its folder implies."""
+    return declared if isinstance(declared, str) and declared in KINDS else infer_type(path, folders)
+
+
+def category_of(path: str, folders: Layout | None = None) -> str | None:
+    return (folders or layout()).category_of(path)
+
+
+def is_category_index(path: str, folders: Layout | None = None) -> bool:
+    return (folders or layout()).is_category_index(path)
+
+
+def parse_entry(
+    path: str,
+    text: str,
+    policy: Policy,
+    now: datetime,
+    *,
+    shown_path: str | None = None,
+    categories: Mapping[str, Category] | None = None,
+    folders: Layout | None = None,
+) -> tuple[Entry | None, list[Problem]]:
+    """Parse one file's text. Returns (entry or None when unreadable, problems)."""
+    try:
+        fm = read_front_matter(text)
+    except FrontMatterError as error:
+        return None, [Problem(shown_path or path, error.line, error.key, error.message)]
+    return entry_from_front_matter(path, fm, policy, now, shown_path=shown_path, categories=categories, folders=folders)
+
+
+def entry_from_front_matter(
+    path: str,
+    fm: FrontMatter,
+    policy: Policy,
+    now: datetime,
+    *,
+    shown_path: str | None = None,
+    categories: Mapping[str, Category] | None = None,
+    folders: Layout | None = None,
+) -> tuple[Entry, list[Problem]]:
+    """Validate one file's front matter into its entry by its kind's parser. Returns (entry, problems)."""
+    context = Context(policy, now, categories or {}, folders or layout())
+    return _validate(path, fm, shown_path or path, context)
+
+
+def _validate(path: str, fm: FrontMatter, shown_path: str, context: Context) -> tuple[Entry, list[Problem]]:
+    problems: list[Problem] = []
+    check = Checker(shown_path, fm, problems)
+    declared = check.get("type")
+    if declared is not None and not (isinstance(declared, str) and declared in KINDS):
+        check.fail("type", f"{declared!r} is not known (expected one of {', '.join(KINDS)})")
+    kind = KINDS[entry_type(path, declared, context.layout)]
+    entry = kind.parse(path, check, context)
+    entry.audience = check.audience()
+    check_markdown(check, "body", fm.body, fm.body_line)
+    entry.meta = fm.data
+    entry.lines = fm.lines
+    entry.body = fm.body
+    entry.body_line = fm.body_line
+    return entry, problems
+
+
+def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[Problem]) -> Category:
+    try:
+        fm = read_front_matter(text)
+    except FrontMatterError as error:
+        problems.append(Problem(shown, error.line, error.key, error.message))
+        return Category(slug=slug, title=slug, index_path=path)
+    check = Checker(shown, fm, problems)
+    order = check.get("order")
+    if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+        check.fail("order", f"{order!r} is not a whole number (expected e.g. 10)")
+        order = None
+    check_markdown(check, "body", fm.body, fm.body_line)
+    return Category(
+        slug=slug,
+        title=check.optional_text("title", "the category title") or slug,
+        description=check.optional_text("description", "one sentence describing the category") or "",
+        owner=check.optional_text("owner", "the default owner of the category's entries"),
+        index_path=path,
+        order=order,
+        draft=check.boolean("draft"),
+        audience=check.audience(),
+        body=fm.body,
+        body_line=fm.body_line,
+        lines=fm.lines,
+    )
+
+
+def _read_bytes(path: str) -> bytes:
+    """The whole file. os.open/os.read: about half the CPU time of open().read() (no
+    buffered-reader objects), which shows at 20,000 files. Raises OSError."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = [os.read(descriptor, 65536)]
+        while chunks[-1]:  # larger files: read on until the empty read at the end
+            chunks.append(os.read(descriptor, 65536))
+        return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading creates hundreds of thousands of containers that all live on, and no garbage
+    cycles: the collector would only walk the growing heap again and again (a fifth of
+    load_site's time at 20,000 files)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_site(
+    content_dir: Path,
+    paths: Iterable[str],
+    policy: Policy,
+    now: datetime,
+    *,
+    shown_prefix: str = "",
+    parallel: bool = True,
+    edition: str = PUBLIC,
+    folders: Mapping[str, str] | None = None,
+) -> Site:
+    """Read and validate every Markdown file in `paths` (relative to `content_dir`).
+
+    `edition`: in the `public` edition an `audience: internal` entry or category is
+    validated but unpublished exactly like a draft (its `draft` is set); in the `internal`
+    edition it is published. Either way its path is in `Site.internal`.
+
+    `shown_prefix` is prepended to paths in problems (e.g. "content/") so errors name
+    the file as the editor sees it from the project root. `parallel`: a large site's files
+    are partly read in a helper process (helper_process.py; the result is the same).
+    `folders`: the `folders` option ({kind: folder under content/}; None: the defaults).
+    Raises ValueError when `folders` names an unknown kind or a folder twice.
+    """
+    site_layout = layout(folders)
+    with _collector_paused():
+        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel, edition, site_layout)
+
+
+# A failure to read a file: (line, key, message) as in Problem.
+Unreadable = tuple[int, str, str]
+
+
+def _read_text(file_path: str) -> str | Unreadable:
+    """A Markdown file's text, or why it cannot be read."""
+    try:
+        return _read_bytes(file_path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return (1, "-", f"not UTF-8 text ({error.reason})")
+    except OSError as error:
+        return (1, "-", f"cannot be read ({error.strerror})")
+
+
+def _read_source(file_path: str) -> FrontMatter | Unreadable:
+    """One Markdown file's front matter, or why it cannot be read (never raises: this runs
+    in the helper process too, and its results travel back pickled)."""
+    text = _read_text(file_path)
+    if not isinstance(text, str):
+        return text
+    try:
+        return read_front_matter(text)
+    except FrontMatterError as error:
+        return (error.line, error.key, error.message)
+
+
+# The share of the files the helper process reads when there are enough of them (the parent
+# also validates every entry, but the helper pickles what it reads: half each was fastest).
+HELPER_SHARE = 0.5
+HELPER_FROM_FILES = 2000  # below this, forking costs more than it saves
+
+
+def _load_site(
+    content_dir: Path,
+    paths: Iterable[str],
+    policy: Policy,
+    now: datetime,
+    shown_prefix: str,
+    parallel: bool,
+    edition: str,
+    folders: Layout,
+) -> Site:
+    site = Site(layout=folders)
+    root = os.fspath(content_dir)
+    markdown = sorted(path for path in paths if path.endswith(".md"))
+
+    # Categories first: their owner is the default of their entries.
+    category_indexes = [path for path in markdown if folders.is_category_index(path)]
+    for path in category_indexes:
+        slug = PurePosixPath(path).parts[1]
+        text = _read_text(os.path.join(root, path))
+        if not isinstance(text, str):  # the category then only exists through its entries
+            site.problems.append(Problem(shown_prefix + path, *text))
+            continue
+        category = site.categories[slug] = _parse_category(slug, path, text, shown_prefix + path, site.problems)
+        if category.audience == INTERNAL:
+            site.internal.add(path)
+            category.draft = category.draft or edition == PUBLIC
+        if category.draft:
+            site.drafts.add(path)
+    draft_categories = {slug for slug, category in site.categories.items() if category.draft}
+    internal_categories = {slug for slug, category in site.categories.items() if category.audience == INTERNAL}
+    skip = set(category_indexes)
+    entry_paths = [path for path in markdown if path not in skip]
+    sources = map_in_order(
+        _read_source,
+        [os.path.join(root, path) for path in entry_paths],
+        helper_share=HELPER_SHARE,
+        helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,
+    )
+    context = Context(policy, now, site.categories, folders)  # one for every entry
+    with closing(sources):  # stops the helper at once if this loop raises
+        for path, source in zip(entry_paths, sources, strict=True):
+            if not isinstance(source, FrontMatter):
+                site.problems.append(Problem(shown_prefix + path, *source))
+                continue
+            entry, problems = _validate(path, source, shown_prefix + path, context)
+            site.problems.extend(problems)
+            site.entries[path] = entry
+            if draft_categories and _in_draft_category(entry, draft_categories, folders):
+                # The whole category is unpublished: an entry in it cannot be public on its own
+                # (its URL, breadcrumb and category link would reveal the category).
+                entry.draft = True
+            if entry.audience == INTERNAL or (
+                internal_categories and _in_draft_category(entry, internal_categories, folders)
+            ):
+                site.internal.add(path)
+                entry.draft = entry.draft or edition == PUBLIC  # the public edition never builds it
+            if entry.draft:
+                site.drafts.add(path)
+            listed_in = entry.category_slug()
+            if listed_in and listed_in not in site.categories:
+                site.categories[listed_in] = Category(slug=listed_in, title=listed_in)
+
+    _check_references(site, shown_prefix, folders)
+    site.problems.sort()
+    return site
+
+
+def _in_draft_category(entry: Entry, draft_categories: set[str], folders: Layout) -> bool:
+    """In the folder of a draft category, or an entry that declares one as its category."""
+    if folders.category_of(entry.path) in draft_categories:
+        return True
+    return entry.category_slug() in draft_categories
+
+
+def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
+    """`related`, `report` (each kind's `references`) must point at existing entries;
+    public ones never at drafts."""
+    for entry in site.entries.values():
+        for key, target in entry.references():
+            # `/faq/a/b.md#summary` names the file faq/a/b.md (a section of it)
+            normalised = target.split("#", 1)[0].lstrip("/")
+            line = entry.lines.get(key, 1)
+            shown = shown_prefix + entry.path
+            if normalised in site.drafts and not entry.draft:
+                what = "an internal entry" if normalised in site.internal else "a draft"
+                site.problems.append(
+                    Problem(shown, line, key, f"{target!r} is {what} (a public page must not link to {what})")
+                )
+            elif normalised not in site.entries and not folders.is_category_index(normalised):
+                site.problems.append(
+                    Problem(shown, line, key, f"{target!r} does not exist (expected a path relative to content/)")
+                )
