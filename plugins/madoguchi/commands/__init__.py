@@ -11,7 +11,7 @@ import importlib.util
 
 import click
 
-COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema", "audit")
+COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema", "audit", "collect", "insights")
 
 
 class LazyGroup(click.Group):
