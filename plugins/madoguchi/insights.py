@@ -47,6 +47,7 @@ class PageVoice:
     # unhelpful votes received after the entry's last review, and their reasons
     unhelpful_since_review: int = 0
     reasons_since_review: Counter[str] = field(default_factory=Counter)
+    last_unhelpful: datetime | None = None  # naive UTC, like the stored rows
 
     def reasons_json(self, counter: Counter[str]) -> dict[str, int]:
         return {reason: counter[reason] for reason in REASONS}
@@ -108,14 +109,15 @@ def learn_synonyms(pairs: Iterable[tuple[str, str]], groups: list[list[str]]) ->
     the query that then found an answer; when the site already has a group holding that
     query, the suggestion is that group with the new words added."""
     learned: dict[str, Counter[str]] = {}
-    for failed, found in pairs:
-        if failed.casefold() != found.casefold():
-            learned.setdefault(found, Counter())[failed] += 1
+    for failed_query, found in pairs:
+        if failed_query.casefold() != found.casefold():
+            learned.setdefault(found, Counter())[failed_query] += 1
     suggestions = []
     for found, failed in learned.items():
         existing = next((group for group in groups if found in group), None)
         base = list(existing) if existing else [found]
-        new_words = [word for word, _ in sorted(failed.items(), key=lambda kv: (-kv[1], kv[0])) if word not in base]
+        ranked = sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))
+        new_words = [word for word, _ in ranked if word not in base]
         if new_words:
             suggestions.append((base + new_words, sum(failed.values()), existing is not None))
     return sorted(suggestions, key=lambda s: (-s[1], s[0][0]))
@@ -147,9 +149,7 @@ def compute(
             voice = voices.get(entry.path)
             if voice is None:
                 reviewed = getattr(entry, "reviewed", None)
-                voice = voices[entry.path] = PageVoice(
-                    entry.path, pages.url(entry), entry.title, entry.owner, reviewed
-                )
+                voice = voices[entry.path] = PageVoice(entry.path, pages.url(entry), entry.title, entry.owner, reviewed)
             if row["helpful"]:
                 voice.helpful += 1
                 continue
@@ -158,6 +158,7 @@ def compute(
                 voice.reasons[row["reason"]] += 1
             if voice.reviewed is None or row["received"] >= utc_naive(voice.reviewed):
                 voice.unhelpful_since_review += 1
+                voice.last_unhelpful = row["received"]
                 if row["reason"] in REASONS:
                     voice.reasons_since_review[row["reason"]] += 1
         elif kind == "search_zero":
@@ -232,9 +233,7 @@ def to_json(insights: Insights) -> dict[str, Any]:
             for words, count, extends in insights.synonym_groups
         ],
         "synonyms_yml": synonyms_snippet(insights.synonym_groups),
-        "new_questions": [
-            {"query": q, "count": n, "command": new_faq_command(q)} for q, n in insights.new_questions
-        ],
+        "new_questions": [{"query": q, "count": n, "command": new_faq_command(q)} for q, n in insights.new_questions],
         "unknown_pages": [{"page": page, "count": n} for page, n in insights.unknown_pages],
     }
 
@@ -254,7 +253,8 @@ def render_table(insights: Insights) -> str:
     out.append("役に立たなかった回答（前回の確認以降） / Unhelpful since last review")
     for p in insights.unhelpful_since_review():
         reviewed = p.reviewed.date().isoformat() if p.reviewed else "-"
-        out.append(f"  {p.unhelpful_since_review:>4}  {term(p.path)}  {term(p.title)}  (reviewed {reviewed}, {term(p.owner or '-')})")
+        who = term(p.owner or "-")
+        out.append(f"  {p.unhelpful_since_review:>4}  {term(p.path)}  {term(p.title)}  (reviewed {reviewed}, {who})")
         if p.reasons_since_review:
             out.append(f"        {reasons_text(p.reasons_since_review)}")
     out += ["", "回答ごとの評価 / Answers: はい yes / いいえ no"]
@@ -280,7 +280,10 @@ def render_markdown(insights: Insights) -> str:
     out += [f"検索 / searches: {insights.searches}", ""]
     out += ["### 役に立たなかった回答（前回の確認以降） / Unhelpful since last review", ""]
     if insights.unhelpful_since_review():
-        out += ["| いいえ | 回答 / answer | 理由 / reasons | 確認日 / reviewed | 担当 / owner |", "|---:|---|---|---|---|"]
+        out += [
+            "| いいえ | 回答 / answer | 理由 / reasons | 確認日 / reviewed | 担当 / owner |",
+            "|---:|---|---|---|---|",
+        ]
         for p in insights.unhelpful_since_review():
             reviewed = p.reviewed.date().isoformat() if p.reviewed else "-"
             title = f"[{md(p.title)}]({link_target(p.url)})<br>{code(p.path)}"

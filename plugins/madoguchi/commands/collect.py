@@ -49,7 +49,9 @@ def default_origins(config_file: str) -> list[str]:
     show_default=True,
     help="Events per second one address may send, after its burst (0: no limit).",
 )
-@click.option("--burst", type=click.IntRange(min=1), default=30, show_default=True, help="Events one address may send at once.")
+@click.option(
+    "--burst", type=click.IntRange(min=1), default=30, show_default=True, help="Events one address may send at once."
+)
 @click.option(
     "--forwarded-allow-ips",
     default=None,
@@ -100,13 +102,17 @@ def command(
         raise click.ClickException("--allow-origin: give the site's origin, e.g. https://faq.example.jp")
     for origin in origins:
         if origin_of(origin) != origin.rstrip("/"):
-            raise click.ClickException(f"--allow-origin {origin}: expected scheme://host[:port], e.g. https://faq.example.jp")
+            raise click.ClickException(
+                f"--allow-origin {origin}: expected scheme://host[:port], e.g. https://faq.example.jp"
+            )
     try:
         engine = open_engine(db, create=True)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     except Exception as error:  # the database refuses: say which, without the password
-        raise click.ClickException(f"--db {shown_url(db)}: {type(error).__name__}: {str(error).splitlines()[0]}") from None
+        raise click.ClickException(
+            f"--db {shown_url(db)}: {type(error).__name__}: {str(error).splitlines()[0]}"
+        ) from None
     app = create_app(engine, allow_origins=origins, rate=rate, burst=burst)
     click.echo(
         f"madoguchi collect: http://{host}:{port}/events → {shown_url(db)} (origins: {', '.join(origins)})",
