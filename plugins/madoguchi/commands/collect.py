@@ -31,7 +31,9 @@ def default_origins(config_file: str) -> list[str]:
     "--db",
     default=DEFAULT_DB,
     show_default=True,
-    help="sqlite:///path.db (embedded) or postgresql://user:password@host/db (several collectors).",
+    envvar="MADOGUCHI_VOICE_DB",
+    help="sqlite:///path.db (embedded) or postgresql://user:password@host/db (several collectors); "
+    "or env MADOGUCHI_VOICE_DB (keeps a password off the command line).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8787, show_default=True, help="Port to listen on.")

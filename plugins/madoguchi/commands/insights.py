@@ -60,7 +60,12 @@ def parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
 
 @click.command(name="insights")
-@click.option("--db", required=True, help="The collector's database: sqlite:///path.db or postgresql://…")
+@click.option(
+    "--db",
+    required=True,
+    envvar="MADOGUCHI_VOICE_DB",
+    help="The collector's database: sqlite:///path.db or postgresql://… (or env MADOGUCHI_VOICE_DB).",
+)
 @click.option("--since", callback=parse_since, metavar="YYYY-MM-DD", help="Only events from this day on.")
 @click.option(
     "--format",
