@@ -5,6 +5,8 @@ service stays up; no stored byte and no log line holds an address, a user agent 
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from voice_servers import (  # noqa: F401 (postgres, db_url are fixtures)
     stored_rows,
 )
 
-from conftest import madoguchi
+from conftest import CLI_OPTIONS, REPO, madoguchi, make_site, run
 
 FEEDBACK = {"type": "feedback", "page": "/faq/ordering/cancel/", "helpful": False, "reason": "outdated"}
 
@@ -310,3 +312,42 @@ def test_postgresql_urls_go_through_psycopg_3_and_several_collectors_share_one_d
     finally:
         first.stop(), second.stop()
     assert sorted(row["query"] for row in stored_rows(db)) == [f"q{i}" for i in range(10)]
+
+
+def test_without_allow_origin_the_sites_own_origin_is_the_one_accepted(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "cli", options=CLI_OPTIONS)  # site_url: https://faq.example.jp/
+    collector = start_collector(tmp_path, f"sqlite:///{tmp_path / 'voice.db'}", cwd=site, origin=False)
+    try:
+        assert collector.post(FEEDBACK).status_code == 204
+        assert collector.post(FEEDBACK, {**JSON, "Origin": "https://other.example.jp"}).status_code == 403
+    finally:
+        output = collector.stop()
+    assert "(origins: https://faq.example.jp)" in output
+    alone = madoguchi(tmp_path, "collect", "--port", "1")  # no mkdocs.yml here
+    assert alone.returncode == 1
+    assert "--allow-origin: give the site's origin, e.g. https://faq.example.jp" in alone.stderr
+
+
+def test_voice_bench_reports_throughput_and_latency_and_loses_no_event(tmp_path: Path) -> None:
+    result = run(
+        [
+            sys.executable,
+            str(REPO / "scripts/voice-bench"),
+            "--backend",
+            "sqlite",
+            "--events",
+            "200",
+            "--concurrency",
+            "4",
+            "--json",
+        ],
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    assert report["backend"] == "sqlite" and report["client"] == "raw"
+    assert report["acknowledged"] == 200 and report["refused"] == 0 and report["lost"] == 0
+    assert report["stored"] == 200 + 200  # the warm-up (min(500, events)) and the measured run
+    assert report["events_per_second"] > 0 and 0 < report["p50_ms"] <= report["p99_ms"] <= report["max_ms"]
+    assert len(report["load_average"]["before"]) == 3

@@ -291,3 +291,28 @@ def test_an_unreachable_database_is_one_line_without_its_password(site: Path) ->
     assert result.returncode == 1
     assert result.stderr.startswith("Error: --db postgresql+psycopg://voice:***@127.0.0.1:1/voice: OperationalError")
     assert "SECRET-pw-33" not in result.stdout + result.stderr
+
+
+def test_pages_under_the_site_urls_path_are_mapped_to_their_content_files(tmp_path: Path, site: Path) -> None:
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("https://faq.example.jp/", "https://faq.example.jp/support/"),
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'voice.db'}"
+    post_all(
+        start_collector(tmp_path, db, "--allow-origin", "https://faq.example.jp"),
+        [
+            feedback("/support/faq/ordering/cancel/", False, "missing"),
+            feedback("/support/faq/ordering/%63ancel/", True),
+            feedback("/faq/ordering/cancel/", True),  # the seam: the prefix *may* precede the path
+            feedback("/support/faq/ordering/nothing-here/", True),
+        ],
+    )
+
+    document = json.loads(madoguchi(site, "insights", "--db", db, "--format", "json").stdout)
+
+    assert [(p["path"], p["url"], p["helpful"], p["unhelpful"]) for p in document["pages"]] == [
+        ("faq/ordering/cancel.md", "https://faq.example.jp/support/faq/ordering/cancel/", 2, 1)
+    ]
+    assert document["unknown_pages"] == [{"page": "/support/faq/ordering/nothing-here/", "count": 1}]

@@ -77,7 +77,9 @@ class Collector:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def start_collector(tmp_path: Path, db: str, *args: str, now: str | None = NOW, cwd: Path | None = None) -> Collector:
+def start_collector(
+    tmp_path: Path, db: str, *args: str, now: str | None = NOW, cwd: Path | None = None, origin: bool = True
+) -> Collector:
     port = free_port()
     log = tmp_path / f"collector-{port}.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -87,7 +89,7 @@ def start_collector(tmp_path: Path, db: str, *args: str, now: str | None = NOW, 
         env.pop("MADOGUCHI_NOW", None)
     exe = shutil.which("madoguchi") or "madoguchi"
     command = [exe, "collect", "--db", db, "--host", "127.0.0.1", "--port", str(port)]
-    if "--allow-origin" not in args:
+    if origin and "--allow-origin" not in args:
         command += ["--allow-origin", ORIGIN]
     with log.open("wb") as out:
         process = subprocess.Popen([*command, *args], cwd=cwd or tmp_path, env=env, stdout=out, stderr=out)
