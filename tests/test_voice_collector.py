@@ -116,7 +116,7 @@ HOSTILE: list[tuple[str, dict[str, str], object, int]] = [
     ("a form", {**JSON, "Content-Type": "application/x-www-form-urlencoded"}, b"type=search_zero&query=a", 415),
     ("no content type", {"Origin": ORIGIN}, b'{"type": "search_zero", "query": "a"}', 415),
     ("1 MB body", JSON, b'{"type": "search_zero", "query": "' + b"a" * (1 << 20) + b'"}', 413),
-    ("1 MB body, chunked", JSON, big_chunks(), 413),
+    ("1 MB body, chunked", JSON, big_chunks, 413),
     ("invalid JSON", JSON, b'{"type": "feedback", "page": ', 400),
     ("not UTF-8", JSON, b'{"type": "search_zero", "query": "\xff\xfe"}', 400),
     ("deeply nested", JSON, b"[" * 1000 + b"]" * 1000, 400),
@@ -155,6 +155,8 @@ HOSTILE: list[tuple[str, dict[str, str], object, int]] = [
 def test_hostile_input_gets_its_4xx_nothing_is_stored_and_the_service_stays_up(
     collector: Collector, case: str, headers: dict[str, str], body: object, status: int
 ) -> None:
+    if callable(body):  # a fresh generator for each run: a chunked body of unknown length
+        body = body()
     if isinstance(body, bytes) or hasattr(body, "__next__"):
         answer = collector.client.post(collector.events_url, content=body, headers=headers)  # type: ignore[arg-type]
     else:
