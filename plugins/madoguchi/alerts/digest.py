@@ -39,11 +39,24 @@ class Item:
 
 
 @dataclass(frozen=True)
+class VoiceItem:
+    """An answer customers marked not helpful since its last review (madoguchi insights)."""
+
+    path: str  # relative to content/
+    title: str
+    url: str
+    unhelpful: int
+    reasons: str  # e.g. 「情報が古い・間違っている 2、わかりにくい 1」
+    new: bool = False  # a vote arrived since the previous run
+
+
+@dataclass(frozen=True)
 class Digest:
     owner: str
     items: tuple[Item, ...]  # every stale item of the owner, worst first
     shown: tuple[Item, ...]  # the first max_items of them
     report_url: str | None
+    voice: tuple[VoiceItem, ...] = ()  # notify --insights: お客様の声
 
     @property
     def hidden(self) -> int:
@@ -51,7 +64,7 @@ class Digest:
 
     @property
     def has_news(self) -> bool:
-        return any(item.new for item in self.items)
+        return any(item.new for item in self.items) or any(item.new for item in self.voice)
 
     def count(self, state: str) -> int:
         return sum(1 for item in self.items if item.state == state)
@@ -179,12 +192,30 @@ def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: s
     return lines
 
 
+def render_voice(items: tuple[VoiceItem, ...], language: str, *, markdown: bool) -> list[str]:
+    """The お客様の声 section: stored votes are the customers', so every text is escaped."""
+    if not items:
+        return []
+    t = alert_strings(language)
+    lines = ["", t["section.voice"].format(count=len(items))]
+    for item in items:
+        votes = t["voice.votes"].format(n=item.unhelpful)
+        detail = f"{votes}: {item.reasons}" if item.reasons else votes
+        if markdown:
+            lines.append(f"- [{_markdown(item.title)}]({link_target(item.url)}) （{_markdown(detail)}）")
+        else:
+            new = f"【{t['new']}】" if item.new else ""
+            lines += [f"・{new}{plain(item.title)}（{plain(detail)}）", f"  {t['page']}: {item.url}"]
+    return lines
+
+
 def render_digest(digest: Digest, now: datetime, tz: tzinfo, language: str, *, markdown: bool = False) -> str:
     """The digest body: plain text for chat and mail, Markdown for issue trackers."""
     t = alert_strings(language)
     owner = _markdown(digest.owner) if markdown else plain(digest.owner)
     lines = [t["intro"].format(owner=owner)]
     lines += render_items(digest.shown, now, tz, language, markdown=markdown)
+    lines += render_voice(digest.voice, language, markdown=markdown)
     if digest.hidden:
         lines.append("")
         if digest.report_url:

@@ -11,7 +11,10 @@ import importlib.util
 
 import click
 
-COMMANDS = ("check", "stale", "review", "new", "incident", "notify", "schema", "audit", "init", "import", "export")
+COMMANDS = (
+    *("check", "stale", "review", "new", "incident", "notify", "schema", "audit"),
+    *("init", "import", "export", "collect", "insights"),
+)
 # A command whose module cannot bear its name (`import` is a Python keyword).
 MODULES = {"import": "import_"}
 

@@ -12,7 +12,7 @@ import click
 
 from ..alerts.config import AlertConfig, alert_config
 from ..alerts.delivery import Retry
-from ..alerts.digest import Item, action_for, build_digests, is_news, previous_run
+from ..alerts.digest import Digest, Item, VoiceItem, action_for, build_digests, is_news, previous_run
 from ..alerts.run import AlertRun
 from ..alerts.secrets import RedactingFilter, Redactor, SecretError, check_environment
 from ..edition import INTERNAL
@@ -22,6 +22,7 @@ from ..report import report_entry
 from ..staleness import OVERDUE, assess, is_tracked
 
 BACKOFF_ENV = "MADOGUCHI_NOTIFY_BACKOFF"
+VOICE_DB_ENV = "MADOGUCHI_VOICE_DB"
 NO_OWNER = "(no owner)"
 
 
@@ -83,6 +84,34 @@ def stale_items(project: Project, config: AlertConfig, now: datetime) -> tuple[l
     return items, owners, [str(problem) for problem in site.problems]
 
 
+def voice_items(project: Project, db: str, since: datetime) -> dict[str, list[VoiceItem]]:
+    """Per owner, the answers marked not helpful since their last review (insights.py)."""
+    from ..insights import reasons_text, utc_naive
+    from .insights import site_voice
+
+    grouped: dict[str, list[VoiceItem]] = {}
+    for page in site_voice(project, db).unhelpful_since_review():
+        grouped.setdefault(page.owner or NO_OWNER, []).append(
+            VoiceItem(
+                path=page.path,
+                title=page.title,
+                url=page.url,
+                unhelpful=page.unhelpful_since_review,
+                reasons=reasons_text(page.reasons_since_review),
+                new=page.last_unhelpful is not None and page.last_unhelpful > utc_naive(since),
+            )
+        )
+    return grouped
+
+
+def with_voice(digests: dict[str, Digest], voice: dict[str, list[VoiceItem]], config: AlertConfig) -> dict[str, Digest]:
+    merged = dict(digests)
+    for owner, items in voice.items():
+        digest = merged.get(owner) or Digest(owner, (), (), config.report_url)
+        merged[owner] = replace(digest, voice=tuple(items))
+    return dict(sorted(merged.items()))
+
+
 def _logging(redactor: Redactor) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter(redactor))
@@ -111,8 +140,23 @@ def _logging(redactor: Redactor) -> None:
     default=None,
     help=f"Seconds before the first retry, doubling after each (env {BACKOFF_ENV}).",
 )
+@click.option(
+    "--insights",
+    "insights_db",
+    envvar=VOICE_DB_ENV,
+    metavar="DB",
+    help=f"The collector's database (or env {VOICE_DB_ENV}): also tell each owner the answers "
+    "customers marked not helpful since their last review (お客様の声).",
+)
 @click.pass_obj
-def command(config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bool, backoff: float | None) -> None:
+def command(
+    config_file: str,
+    dry_run: bool,
+    only: tuple[str, ...],
+    send_all: bool,
+    backoff: float | None,
+    insights_db: str | None,
+) -> None:
     """確認期限切れ・まもなく期限のページを担当者ごとに通知する。
 
     Tell each owner, once per change (and then a reminder every `remind_every`), what is
@@ -143,6 +187,10 @@ def command(config_file: str, dry_run: bool, only: tuple[str, ...], send_all: bo
     for problem in problems:
         click.echo(problem, err=True)
     digests = build_digests(items, config)
+    if insights_db:
+        since = now - config.lookback if config.lookback else previous_run(now)
+        digests = with_voice(digests, voice_items(project, insights_db, since), config)
+        owners |= set(digests)
     everyone = sorted(owners | set(config.owners))
     if only:
         unknown = [owner for owner in only if owner not in everyone]

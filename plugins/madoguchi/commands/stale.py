@@ -11,8 +11,11 @@ from datetime import datetime
 
 import click
 
+from ..alerts.text import code, link_target
+from ..alerts.text import markdown as md
 from ..edition import INTERNAL
 from ..i18n import format_moment, strings
+from ..insights import PageVoice, reasons_text, term
 from ..project import Project
 from ..report import ReportEntry, assess_site, report_document, report_entries, report_json, worst_first
 from ..staleness import DUE_SOON, OVERDUE, SEVERITY
@@ -103,6 +106,55 @@ def render_markdown(entries: list[ReportEntry], project: Project, now: datetime)
     return "\n".join(lines)
 
 
+def customer_voice(project: Project, db: str, owner: str | None) -> list[PageVoice]:
+    from .insights import site_voice
+
+    pages = site_voice(project, db).unhelpful_since_review()
+    return [page for page in pages if owner is None or page.owner == owner]
+
+
+def voice_json(page: PageVoice) -> dict[str, object]:
+    return {
+        "path": page.path,
+        "url": page.url,
+        "owner": page.owner,
+        "reviewed": page.reviewed.date().isoformat() if page.reviewed else None,
+        "unhelpful": page.unhelpful_since_review,
+        "reasons": page.reasons_json(page.reasons_since_review),
+    }
+
+
+def voice_by_owner(voice: list[PageVoice]) -> dict[str, list[PageVoice]]:
+    groups: dict[str, list[PageVoice]] = {}
+    for page in voice:
+        groups.setdefault(page.owner or NO_OWNER, []).append(page)
+    return dict(sorted(groups.items()))
+
+
+def render_voice_table(voice: list[PageVoice], prefix: str) -> str:
+    lines = [
+        "お客様の声: 前回の確認以降に「役に立たなかった」と答えた回答 / Customer voice: not helpful since last review"
+    ]
+    for owner, group in voice_by_owner(voice).items():
+        lines.append(f"{term(owner)} ({len(group)})")
+        for page in group:
+            lines.append(f"  いいえ {page.unhelpful_since_review:>3}  {term(prefix + page.path)}  {term(page.title)}")
+            if page.reasons_since_review:
+                lines.append(f"              {reasons_text(page.reasons_since_review)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_voice_markdown(voice: list[PageVoice], prefix: str) -> str:
+    lines = ["### お客様の声 / Customer voice", ""]
+    for owner, group in voice_by_owner(voice).items():
+        lines += [f"#### {md(owner)}", "", "| いいえ | ページ / page | 理由 / reasons |", "|---:|---|---|"]
+        for page in group:
+            link = f"[{md(page.title)}]({link_target(page.url)})<br>{code(prefix + page.path)}"
+            lines.append(f"| {page.unhelpful_since_review} | {link} | {md(reasons_text(page.reasons_since_review))} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 @click.command(name="stale")
 @click.option(
     "--format",
@@ -118,14 +170,26 @@ def render_markdown(entries: list[ReportEntry], project: Project, now: datetime)
     type=click.Choice([OVERDUE, DUE_SOON]),
     help="Exit 1 when an entry is in this state or worse (for CI gates).",
 )
+@click.option(
+    "--insights",
+    "insights_db",
+    metavar="DB",
+    help="The collector's database (sqlite:///… or postgresql://…): also list, per owner, the answers "
+    "customers marked not helpful since their last review (お客様の声).",
+)
 @click.pass_context
-def command(ctx: click.Context, output_format: str, owner: str | None, fail_on: str | None) -> None:
+def command(
+    ctx: click.Context, output_format: str, owner: str | None, fail_on: str | None, insights_db: str | None
+) -> None:
     """期限切れ・期限間近の項目を担当別に一覧する / List overdue and due-soon entries by owner."""
     project = open_project(ctx)
     now = now_in_site(project)
     entries = stale_entries(project, now, owner)
+    voice = customer_voice(project, insights_db, owner) if insights_db else None
     if output_format == "json":
         document = report_document(entries, project.policy, now)
+        if voice is not None:
+            document["customer_voice"] = [voice_json(page) for page in voice]
         click.echo(report_json(document))
     elif not entries:
         click.echo(
@@ -139,6 +203,14 @@ def command(ctx: click.Context, output_format: str, owner: str | None, fail_on: 
         counts = {state: sum(1 for e in entries if e.state == state) for state in (OVERDUE, DUE_SOON)}
         click.echo(
             f"{counts[OVERDUE]} overdue, {counts[DUE_SOON]} due soon (as of {now.isoformat(timespec='minutes')})"
+        )
+    if voice and output_format != "json":
+        click.echo("")
+        click.echo(
+            render_voice_markdown(voice, project.shown_prefix)
+            if output_format == "markdown"
+            else render_voice_table(voice, project.shown_prefix),
+            nl=False,
         )
     if fail_on and any(SEVERITY[e.state] >= SEVERITY[fail_on] for e in entries):
         ctx.exit(1)
