@@ -551,3 +551,118 @@ def weekly_rows(channel: Channel, closed: str, sep: str = "・") -> list[tuple[s
         rows.append((days, ranges_text(hours) if hours else closed))
         day = last + 1
     return rows
+
+
+# What readers see, in Japanese and English. The browser script gets the same table (spec's
+# "t") and builds the same sentences, so the text does not change when the script takes over.
+TEXT: dict[str, dict[str, Any]] = {
+    "ja": {
+        "open": "受付中",
+        "after-hours": "受付時間外",
+        "closed-today": "本日休業",
+        "label_why": "{label}（{why}）",
+        "until": "{time}まで",
+        "until_day": "{date} {time}まで",
+        "always": "24時間受付",
+        "next_today": "本日 {time}から",
+        "next": "次の受付は {date} {time}から",
+        "none": "受付再開の予定は未定です",
+        "date": "{m}月{d}日({w})",
+        "full_date": "{y}年{m}月{d}日({w})",
+        "days": list("月火水木金土日"),
+        "closed": "休み",
+        "holidays_open": "通常どおり",
+        "holidays_closed": "休み",
+        "caption": "窓口と受付時間（{tz}）",
+        "channel": "窓口",
+        "hours": "受付時間",
+        "holidays": "祝日",
+        "now": "現在の状況",
+        "compact": "窓口の受付状況（{tz}）",
+        "contact": "お問い合わせ窓口を見る",
+        "dates": "休業日・特別な受付時間",
+        "closure": "{range} {title}（{channels}は休業）",
+        "special": "{date} {channels}: {hours}",
+        "special_closed": "{date} {channels}: 休業",
+        "range": "{start}〜{end}",
+        "sep": "・",
+        "tz_label": {"Asia/Tokyo": "日本時間"},
+        "notice_title": "{title}のお知らせ（{range}）",
+        "notice_text": "{range}は{channels}の受付を休業いたします。",
+        "notice_more": "受付時間を見る",
+        "dismiss": "このお知らせを閉じる",
+        "notices": "お知らせ",
+    },
+    "en": {
+        "open": "Open",
+        "after-hours": "Closed now",
+        "closed-today": "Closed today",
+        "label_why": "{label} ({why})",
+        "until": "until {time}",
+        "until_day": "until {date} {time}",
+        "always": "Open 24 hours",
+        "next_today": "opens today at {time}",
+        "next": "opens {date} at {time}",
+        "none": "No opening scheduled",
+        "date": "{w} {m}/{d}",
+        "full_date": "{w} {y}/{m}/{d}",
+        "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        "closed": "closed",
+        "holidays_open": "open as usual",
+        "holidays_closed": "closed",
+        "caption": "Channels and hours ({tz})",
+        "channel": "Channel",
+        "hours": "Hours",
+        "holidays": "Public holidays",
+        "now": "Now",
+        "compact": "Contact channels now ({tz})",
+        "contact": "See all contact channels",
+        "dates": "Closures and special hours",
+        "closure": "{range} {title} ({channels} closed)",
+        "special": "{date} {channels}: {hours}",
+        "special_closed": "{date} {channels}: closed",
+        "range": "{start} – {end}",
+        "sep": ", ",
+        "tz_label": {"Asia/Tokyo": "Japan time"},
+        "notice_title": "{title} ({range})",
+        "notice_text": "{channels} will be closed {range}.",
+        "notice_more": "See our hours",
+        "dismiss": "Dismiss this notice",
+        "notices": "Notices",
+    },
+}
+
+
+def calendar_text(language: str | None) -> dict[str, Any]:
+    code = (language or "ja").split("-")[0].lower()
+    return TEXT.get(code, TEXT["ja"])
+
+
+def day_text(day: date, t: dict[str, Any], full: bool = False) -> str:
+    return str(t["full_date" if full else "date"]).format(y=day.year, m=day.month, d=day.day, w=t["days"][day.weekday()])
+
+
+def describe(calendar: Calendar, state: ChannelState, now: datetime, t: dict[str, Any]) -> tuple[str, str]:
+    """(label, detail) a reader sees, e.g. ("受付時間外", "次の受付は 12月4日(金) 9:00から").
+    madoguchi-calendar.js `describe` writes the same."""
+    today = now.astimezone(calendar.tz).date()
+    label = t[state.reason]
+    if state.why and state.state == CLOSED:
+        label = t["label_why"].format(label=label, why=state.why)
+    if state.state == OPEN:
+        if state.closes is None:
+            return label, t["always"]
+        local = state.closes.astimezone(calendar.tz)
+        minute = local.hour * 60 + local.minute
+        if local.date() == today + timedelta(days=1) and minute == 0:
+            return label, t["until"].format(time=clock(1440))
+        if local.date() == today:
+            return label, t["until"].format(time=clock(minute))
+        return label, t["until_day"].format(date=day_text(local.date(), t), time=clock(minute))
+    if state.next_open is None:
+        return label, t["none"]
+    local = state.next_open.astimezone(calendar.tz)
+    time_text = clock(local.hour * 60 + local.minute)
+    if local.date() == today:
+        return label, t["next_today"].format(time=time_text)
+    return label, t["next"].format(date=day_text(local.date(), t), time=time_text)

@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ... import audit
+from ...calendar import Calendar, load_calendar
 from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
 from ...freshness import OVERDUE, SEVERITY, Assessment
@@ -41,7 +42,7 @@ from ...sanitize import Sanitizer, extension_names
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
-from . import views
+from . import calendar_view, views
 from .config import FreshnessConfig
 from .nav_cache import NAV_TEMPLATE, NavCache
 
@@ -144,6 +145,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.dashboard_url: str | None = None
         self.sanitizer: Sanitizer | None = None
         self.sanitize_seconds = 0.0
+        self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
+        self.calendar_view: dict[str, Any] | None = None
+        self.env: Environment | None = None
 
     @property
     def internal(self) -> bool:
@@ -196,7 +200,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             docs_dir, paths, self.policy, self.now, shown_prefix=prefix, edition=self.config.edition
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
-        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix)
+        self.calendar, calendar_problems = load_calendar(
+            docs_dir, prefix, self.policy.timezone.key, self.now.astimezone(self.policy.timezone).date()
+        )
+        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix) + calendar_problems
+        language = config.theme.get("language")
+        self.calendar_view = calendar_view.calendar_view(self.calendar, self.now, language) if self.calendar else None
+        self.env = None  # the theme's environment for the calendar partial (on_env comes after the pages)
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -366,6 +376,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if not self.config.enabled:
             return None
         html = self.sanitize(html)
+        if self.calendar_view is not None and self.env is None:
+            self.env = config.theme.get_env()
+        html = calendar_view.place(html, page.file.src_uri, self.calendar_view, self.env)
         if page.title is not None:
             # Front matter's is escaped already; else from `nav:`, the file name or the first heading.
             from_heading = "title" not in page.meta and bool(getattr(page, "_title_from_render", None))
@@ -430,7 +443,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         env.globals["madoguchi_tz"] = self.policy.timezone
         contact = files.get_file_from_path("contact.md")
         env.globals["madoguchi_contact_url"] = contact.url if contact is not None else None
+        self._calendar_globals(env, config)
         return env
+
+    def _calendar_globals(self, env: Environment, config: MkDocsConfig) -> None:
+        """The business calendar and the site-wide notices, for every template."""
+        language = config.theme.get("language")
+        env.globals["madoguchi_calendar"] = self.calendar_view
+        env.globals["madoguchi_notices"] = calendar_view.notices_view(self.calendar, self.now, language)
+        env.globals["madoguchi_notice_text"] = calendar_view.calendar_text(language)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
