@@ -33,7 +33,6 @@ from .model import Problem
 
 CALENDAR_FILE = "_data/calendar.yml"  # relative to docs_dir
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_LABELS = {"ja": "月火水木金土日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 HOLIDAY_YEARS_AHEAD = 2  # national holidays are written for the build year and the two after
 OPEN, CLOSED = "open", "closed"
 # Reasons: 受付中 / 受付時間外 / 本日休業
@@ -537,9 +536,9 @@ def ranges_text(ranges: list[Range]) -> str:
     return "、".join(f"{clock(s)}〜{clock(e)}" for s, e in ranges)
 
 
-def weekly_rows(channel: Channel, closed: str, sep: str = "・") -> list[tuple[str, str]]:
+def weekly_rows(channel: Channel, t: dict[str, Any]) -> list[tuple[str, str]]:
     """(days, hours) with consecutive days of equal hours grouped: [("月〜金", "9:00〜18:00"), ...]."""
-    labels = DAY_LABELS["ja"]
+    labels = t["days"]
     rows: list[tuple[str, str]] = []
     day = 0
     while day < 7:
@@ -547,11 +546,16 @@ def weekly_rows(channel: Channel, closed: str, sep: str = "・") -> list[tuple[s
         last = day
         while last + 1 < 7 and channel.hours.get(last + 1, []) == hours:
             last += 1
-        days = labels[day] if last == day else (f"{labels[day]}{sep}{labels[last]}" if last == day + 1 else f"{labels[day]}〜{labels[last]}")
-        rows.append((days, ranges_text(hours) if hours else closed))
+        if day == 0 and last == 6:
+            days = t["every_day"]
+        elif last == day:
+            days = labels[day]
+        else:
+            days = f"{labels[day]}{t['sep'] if last == day + 1 else t['through']}{labels[last]}"
+        text = t["all_day"] if hours == [(0, 1440)] else (ranges_text(hours) if hours else t["closed"])
+        rows.append((days, text))
         day = last + 1
     return rows
-
 
 # What readers see, in Japanese and English. The browser script gets the same table (spec's
 # "t") and builds the same sentences, so the text does not change when the script takes over.
@@ -571,6 +575,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "full_date": "{y}年{m}月{d}日({w})",
         "days": list("月火水木金土日"),
         "closed": "休み",
+        "every_day": "毎日",
+        "all_day": "24時間",
+        "through": "〜",
         "holidays_open": "通常どおり",
         "holidays_closed": "休み",
         "caption": "窓口と受付時間（{tz}）",
@@ -608,6 +615,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "full_date": "{w} {y}/{m}/{d}",
         "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         "closed": "closed",
+        "every_day": "Every day",
+        "all_day": "24 hours",
+        "through": "–",
         "holidays_open": "open as usual",
         "holidays_closed": "closed",
         "caption": "Channels and hours ({tz})",

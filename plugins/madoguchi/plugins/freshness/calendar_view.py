@@ -56,7 +56,7 @@ def calendar_view(calendar: Calendar, now: datetime, language: str | None) -> di
                 "id": channel.id,
                 "label": channel.label,
                 "main": channel.main,
-                "weekly": weekly_rows(channel, t["closed"], t["sep"]),
+                "weekly": weekly_rows(channel, t),
                 "holidays": t["holidays_open" if channel.holidays_open else "holidays_closed"],
                 "state": state.state,
                 "reason": state.reason,
