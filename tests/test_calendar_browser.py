@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_calendar_rules import CASES, fixture_calendar
 
 from conftest import make_site, mkdocs_build
 from madoguchi.calendar import calendar_text, describe, iso_instant
-from test_calendar_rules import CASES, fixture_calendar
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,14 @@ def open_at(context: Any, url: str, at: str) -> Any:
     """A new tab whose clock starts at `at`, showing `url`; requests off the site fail the test."""
     tab = context.new_page()
     outside: list[str] = []
-    tab.on("request", lambda request: None if request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/")[2]) else outside.append(request.url))
+    tab.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/")[2])
+            else outside.append(request.url)
+        ),
+    )
     tab.clock.install(time=datetime.fromisoformat(at))
     response = tab.goto(url)
     assert response is not None and response.ok
@@ -111,7 +118,9 @@ def notice_visible(tab: Any) -> bool:
     ],
     ids=["before", "first-minute", "last-minute", "after"],
 )
-def test_the_closure_notice_is_shown_only_inside_its_window(at: str, visible: bool, base_url: str, contexts: Any) -> None:
+def test_the_closure_notice_is_shown_only_inside_its_window(
+    at: str, visible: bool, base_url: str, contexts: Any
+) -> None:
     tab = open_at(contexts("Asia/Tokyo"), base_url, at)
     try:
         assert notice_visible(tab) is visible
@@ -167,3 +176,21 @@ def test_the_home_page_and_a_marked_page_show_the_state_at_the_readers_clock(bas
         assert tab.locator('[data-madoguchi-channel="phone"] [data-madoguchi-state]').text_content() == "受付中"
     finally:
         tab.close()
+
+
+def test_the_no_results_panel_shows_the_main_channels_at_the_readers_clock(sample_site: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
+    """The sample site was built on 勤労感謝の日 (phone closed); read on a Monday morning, the
+    panel the search shows when nothing is found says the phone is open."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.clock.install(time=datetime.fromisoformat("2026-12-07T10:00:00+09:00"))
+    page.goto(serve(sample_site))
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("zzqxjvwk")  # found nowhere in the sample
+    box.press("End")
+    panel = page.locator("[data-madoguchi-search-empty]")
+    panel.wait_for()
+    phone = panel.locator('[data-madoguchi-channel="phone"]')
+    assert phone.get_attribute("data-state") == "open"
+    assert phone.locator("[data-madoguchi-state]").text_content() == "受付中"
+    assert panel.locator('[data-madoguchi-channel="chat"]').count() == 1

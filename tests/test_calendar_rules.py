@@ -3,6 +3,7 @@ state table (tests/calendar_cases.yml) that the browser test runs too."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,8 +18,11 @@ CALENDAR_YML = HERE / "fixtures" / "calendar" / "content" / "_data" / "calendar.
 BUILD_DAY = date(2026, 11, 23)  # conftest.NOW: holidays are known up to 2028-12-31
 
 
+@functools.cache
 def fixture_calendar() -> Calendar:
-    calendar, problems = parse_calendar(CALENDAR_YML.read_text(encoding="utf-8"), "calendar.yml", "Asia/Tokyo", BUILD_DAY)
+    calendar, problems = parse_calendar(
+        CALENDAR_YML.read_text(encoding="utf-8"), "calendar.yml", "Asia/Tokyo", BUILD_DAY
+    )
     assert problems == [] and calendar is not None
     return calendar
 
@@ -30,8 +34,23 @@ def expected_instant(text: str | None) -> datetime | None:
 def test_the_case_table_has_at_least_thirty_rows_and_every_kind_of_edge() -> None:
     names = " ".join(case["name"] for case in CASES)
     assert len(CASES) >= 30
-    for word in ("08:59", "09:00", "17:59", "18:00", "Saturday", "Sunday", "holiday", "振替休日", "closure first",
-                 "closure last", "special", "24:00", "UTC-5", "UTC+14", "DST"):
+    for word in (
+        "08:59",
+        "09:00",
+        "17:59",
+        "18:00",
+        "Saturday",
+        "Sunday",
+        "holiday",
+        "振替休日",
+        "closure first",
+        "closure last",
+        "special",
+        "24:00",
+        "UTC-5",
+        "UTC+14",
+        "DST",
+    ):
         assert word in names, word
 
 
@@ -58,36 +77,79 @@ def problems_of(text: str) -> list[str]:
 GOOD_CHANNEL = "channels:\n  phone:\n    label: お電話\n    hours: {mon-fri: '09:00-18:00'}\n"
 
 BAD_FILES = [
-    ("a bad day name", "channels:\n  phone:\n    label: お電話\n    hours:\n      mon-fry: '09:00-18:00'\n",
-     "content/_data/calendar.yml:5: channels.phone.hours.mon-fry: 'mon-fry' is not a day"),
-    ("25:00", "channels:\n  phone:\n    label: お電話\n    hours:\n      mon: '09:00-25:00'\n",
-     "content/_data/calendar.yml:5: channels.phone.hours.mon: '09:00-25:00': '25:00' is not a time"),
-    ("a reversed time range", "channels:\n  phone:\n    label: お電話\n    hours:\n      mon: '18:00-09:00'\n",
-     "content/_data/calendar.yml:5: channels.phone.hours.mon: '18:00-09:00': the range ends before it starts"),
-    ("overlapping time ranges", "channels:\n  phone:\n    label: お電話\n    hours:\n      mon: ['09:00-13:00', '12:00-18:00']\n",
-     "content/_data/calendar.yml:5: channels.phone.hours.mon: ['09:00-13:00', '12:00-18:00']: the ranges overlap"),
-    ("overlapping days", "channels:\n  phone:\n    label: お電話\n    hours:\n      mon-fri: '09:00-18:00'\n      fri: '10:00-12:00'\n",
-     "content/_data/calendar.yml:6: channels.phone.hours.fri: fri is already given by 'mon-fri' (overlapping days)"),
-    ("a reversed day range", "channels:\n  phone:\n    label: お電話\n    hours:\n      fri-mon: '09:00-18:00'\n",
-     "content/_data/calendar.yml:5: channels.phone.hours.fri-mon: 'fri-mon': the day range is reversed"),
-    ("an unknown channel in a closure", GOOD_CHANNEL + "closures:\n  - {from: 2026-12-29, to: 2027-01-03, title: 年末年始休業, channels: [phone, fax]}\n",
-     "content/_data/calendar.yml:6: closures[0].channels: unknown channel 'fax'"),
-    ("an unknown channel in special hours", GOOD_CHANNEL + "special_hours:\n  - date: 2026-12-28\n    channels: [chat]\n    hours: '09:00-15:00'\n",
-     "content/_data/calendar.yml:7: special_hours[0].channels: unknown channel 'chat'"),
-    ("a bad date", GOOD_CHANNEL + "closures:\n  - from: 2026-12-32\n    title: 休業\n",
-     "content/_data/calendar.yml:6: closures[0].from: '2026-12-32' is not a date (expected YYYY-MM-DD)"),
-    ("a reversed closure", GOOD_CHANNEL + "closures:\n  - from: 2027-01-03\n    to: 2026-12-29\n    title: 休業\n",
-     "content/_data/calendar.yml:7: closures[0].to: 2026-12-29 is before from: 2027-01-03"),
-    ("overlapping closures", GOOD_CHANNEL + "closures:\n  - {from: 2026-12-29, to: 2027-01-03, title: 年末年始休業}\n  - {from: 2027-01-03, to: 2027-01-05, title: 棚卸し}\n",
-     "content/_data/calendar.yml:7: closures[1]: overlaps the closure '年末年始休業'"),
-    ("an unknown key", GOOD_CHANNEL + "    hollidays: open\n",
-     "content/_data/calendar.yml:5: channels.phone.hollidays: unknown key 'hollidays'"),
-    ("a duplicate key", GOOD_CHANNEL + "channels: {}\n",
-     "content/_data/calendar.yml:5: channels: duplicate key 'channels'"),
-    ("a YAML syntax error", "channels:\n  phone: [\n",
-     "content/_data/calendar.yml:3: -: YAML syntax error"),
-    ("a bad time zone", "timezone: Asia/Tokio\n" + GOOD_CHANNEL,
-     "content/_data/calendar.yml:1: timezone: 'Asia/Tokio' is not a time zone"),
+    (
+        "a bad day name",
+        "channels:\n  phone:\n    label: お電話\n    hours:\n      mon-fry: '09:00-18:00'\n",
+        "content/_data/calendar.yml:5: channels.phone.hours.mon-fry: 'mon-fry' is not a day",
+    ),
+    (
+        "25:00",
+        "channels:\n  phone:\n    label: お電話\n    hours:\n      mon: '09:00-25:00'\n",
+        "content/_data/calendar.yml:5: channels.phone.hours.mon: '09:00-25:00': '25:00' is not a time",
+    ),
+    (
+        "a reversed time range",
+        "channels:\n  phone:\n    label: お電話\n    hours:\n      mon: '18:00-09:00'\n",
+        "content/_data/calendar.yml:5: channels.phone.hours.mon: '18:00-09:00': the range ends before it starts",
+    ),
+    (
+        "overlapping time ranges",
+        "channels:\n  phone:\n    label: お電話\n    hours:\n      mon: ['09:00-13:00', '12:00-18:00']\n",
+        "content/_data/calendar.yml:5: channels.phone.hours.mon: ['09:00-13:00', '12:00-18:00']: the ranges overlap",
+    ),
+    (
+        "overlapping days",
+        "channels:\n  phone:\n    label: お電話\n    hours:\n      mon-fri: '09:00-18:00'\n      fri: '10:00-12:00'\n",
+        "content/_data/calendar.yml:6: channels.phone.hours.fri: fri is already given by 'mon-fri' (overlapping days)",
+    ),
+    (
+        "a reversed day range",
+        "channels:\n  phone:\n    label: お電話\n    hours:\n      fri-mon: '09:00-18:00'\n",
+        "content/_data/calendar.yml:5: channels.phone.hours.fri-mon: 'fri-mon': the day range is reversed",
+    ),
+    (
+        "an unknown channel in a closure",
+        GOOD_CHANNEL
+        + "closures:\n  - {from: 2026-12-29, to: 2027-01-03, title: 年末年始休業, channels: [phone, fax]}\n",
+        "content/_data/calendar.yml:6: closures[0].channels: unknown channel 'fax'",
+    ),
+    (
+        "an unknown channel in special hours",
+        GOOD_CHANNEL + "special_hours:\n  - date: 2026-12-28\n    channels: [chat]\n    hours: '09:00-15:00'\n",
+        "content/_data/calendar.yml:7: special_hours[0].channels: unknown channel 'chat'",
+    ),
+    (
+        "a bad date",
+        GOOD_CHANNEL + "closures:\n  - from: 2026-12-32\n    title: 休業\n",
+        "content/_data/calendar.yml:6: closures[0].from: '2026-12-32' is not a date (expected YYYY-MM-DD)",
+    ),
+    (
+        "a reversed closure",
+        GOOD_CHANNEL + "closures:\n  - from: 2027-01-03\n    to: 2026-12-29\n    title: 休業\n",
+        "content/_data/calendar.yml:7: closures[0].to: 2026-12-29 is before from: 2027-01-03",
+    ),
+    (
+        "overlapping closures",
+        GOOD_CHANNEL
+        + "closures:\n  - {from: 2026-12-29, to: 2027-01-03, title: 年末年始休業}\n  - {from: 2027-01-03, to: 2027-01-05, title: 棚卸し}\n",
+        "content/_data/calendar.yml:7: closures[1]: overlaps the closure '年末年始休業'",
+    ),
+    (
+        "an unknown key",
+        GOOD_CHANNEL + "    hollidays: open\n",
+        "content/_data/calendar.yml:5: channels.phone.hollidays: unknown key 'hollidays'",
+    ),
+    (
+        "a duplicate key",
+        GOOD_CHANNEL + "channels: {}\n",
+        "content/_data/calendar.yml:5: channels: duplicate key 'channels'",
+    ),
+    ("a YAML syntax error", "channels:\n  phone: [\n", "content/_data/calendar.yml:3: -: YAML syntax error"),
+    (
+        "a bad time zone",
+        "timezone: Asia/Tokio\n" + GOOD_CHANNEL,
+        "content/_data/calendar.yml:1: timezone: 'Asia/Tokio' is not a time zone",
+    ),
 ]
 
 

@@ -173,7 +173,12 @@ class Calendar:
                 for c in self.closures
             ],
             "special": [
-                {"date": s.day.isoformat(), "channels": list(s.channels), "hours": [list(r) for r in s.hours], "title": s.title}
+                {
+                    "date": s.day.isoformat(),
+                    "channels": list(s.channels),
+                    "hours": [list(r) for r in s.hours],
+                    "title": s.title,
+                }
                 for s in self.special
             ],
         }
@@ -312,9 +317,11 @@ class _Reader:
                 return None
             found.append(parsed)
         found.sort()
-        for before, after in zip(found, found[1:]):
+        for before, after in zip(found, found[1:], strict=False):
             if after[0] < before[1]:
-                self.error(key, f"{value!r}: the ranges overlap (expected separate ranges, e.g. 09:00-12:00, 13:00-18:00)")
+                self.error(
+                    key, f"{value!r}: the ranges overlap (expected separate ranges, e.g. 09:00-12:00, 13:00-18:00)"
+                )
                 return None
         return found
 
@@ -417,7 +424,9 @@ def _items(reader: _Reader, value: Any, key: str) -> Iterator[tuple[int, Any]]:
 
 def _channels(reader: _Reader, value: Any) -> list[Channel]:
     if not isinstance(value, dict) or not value:
-        reader.error("channels", "expected a mapping of channels, e.g. phone: {label: お電話, hours: {mon-fri: 09:00-18:00}}")
+        reader.error(
+            "channels", "expected a mapping of channels, e.g. phone: {label: お電話, hours: {mon-fri: 09:00-18:00}}"
+        )
         return []
     channels = []
     for channel_id, body in value.items():
@@ -477,12 +486,18 @@ def _closures(reader: _Reader, value: Any, known: list[str]) -> list[Closure]:
             reader.error(f"{key}.to", f"{end.isoformat()} is before from: {start.isoformat()} (the range is reversed)")
             continue
         if notice_from is not None and notice_from > start:
-            reader.error(f"{key}.notice_from", f"{notice_from.isoformat()} is after the closure starts ({start.isoformat()})")
+            reader.error(
+                f"{key}.notice_from", f"{notice_from.isoformat()} is after the closure starts ({start.isoformat()})"
+            )
             continue
         for other in closures:
             shared = set(other.channels) & set(channels)
             if shared and other.start <= end and start <= other.end:
-                reader.error(key, f"overlaps the closure {other.title!r} ({other.start}〜{other.end}) for {', '.join(sorted(shared))}")
+                reader.error(
+                    key,
+                    f"overlaps the closure {other.title!r} ({other.start}〜{other.end}) "
+                    f"for {', '.join(sorted(shared))}",
+                )
                 break
         else:
             closures.append(Closure(start, end, title, channels, notice_from))
@@ -507,7 +522,11 @@ def _special(reader: _Reader, value: Any, known: list[str]) -> list[Special]:
             continue
         clash = next((s for s in found if s.day == day and set(s.channels) & set(channels)), None)
         if clash is not None:
-            reader.error(key, f"{day.isoformat()} already has special hours for {', '.join(sorted(set(clash.channels) & set(channels)))}")
+            reader.error(
+                key,
+                f"{day.isoformat()} already has special hours for "
+                + ", ".join(sorted(set(clash.channels) & set(channels))),
+            )
             continue
         found.append(Special(day, channels, ranges, title))
     return found
@@ -556,6 +575,7 @@ def weekly_rows(channel: Channel, t: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append((days, text))
         day = last + 1
     return rows
+
 
 # What readers see, in Japanese and English. The browser script gets the same table (spec's
 # "t") and builds the same sentences, so the text does not change when the script takes over.
@@ -649,7 +669,9 @@ def calendar_text(language: str | None) -> dict[str, Any]:
 
 
 def day_text(day: date, t: dict[str, Any], full: bool = False) -> str:
-    return str(t["full_date" if full else "date"]).format(y=day.year, m=day.month, d=day.day, w=t["days"][day.weekday()])
+    return str(t["full_date" if full else "date"]).format(
+        y=day.year, m=day.month, d=day.day, w=t["days"][day.weekday()]
+    )
 
 
 def describe(calendar: Calendar, state: ChannelState, now: datetime, t: dict[str, Any]) -> tuple[str, str]:

@@ -49,7 +49,7 @@ def calendar_view(calendar: Calendar, now: datetime, language: str | None) -> di
     tz_label = t["tz_label"].get(calendar.tz_name, calendar.tz_name)
     labels = {channel.id: channel.label for channel in calendar.channels}
     channels = []
-    for channel, state in zip(calendar.channels, calendar.states(now)):
+    for channel, state in zip(calendar.channels, calendar.states(now), strict=True):
         label, detail = describe(calendar, state, now, t)
         channels.append(
             {
@@ -71,14 +71,23 @@ def calendar_view(calendar: Calendar, now: datetime, language: str | None) -> di
     for closure in calendar.closures:
         if closure.end >= today:
             names = t["sep"].join(labels[c] for c in closure.channels)
-            dates.append((closure.start, t["closure"].format(range=_range(closure.start, closure.end, t), title=closure.title, channels=names)))
+            dates.append(
+                (
+                    closure.start,
+                    t["closure"].format(
+                        range=_range(closure.start, closure.end, t), title=closure.title, channels=names
+                    ),
+                )
+            )
     for special in calendar.special:
         if special.day >= today:
             names = t["sep"].join(labels[c] for c in special.channels)
             when = day_text(special.day, t, full=special.day.year != today.year)
             if special.title:
                 when = f"{when} {special.title}"
-            text = t["special" if special.hours else "special_closed"].format(date=when, channels=names, hours=ranges_text(special.hours))
+            text = t["special" if special.hours else "special_closed"].format(
+                date=when, channels=names, hours=ranges_text(special.hours)
+            )
             dates.append((special.day, text))
     spec = calendar.spec()
     spec["t"] = {key: value for key, value in t.items() if key != "tz_label"}
@@ -102,13 +111,17 @@ def notices_view(calendar: Calendar | None, now: datetime, language: str | None)
     t = calendar_text(language)
     found = []
     for notice in calendar.notices(now):
-        short = t["range"].format(start=f"{notice['start'].month}/{notice['start'].day}", end=f"{notice['end'].month}/{notice['end'].day}")
+        short = t["range"].format(
+            start=f"{notice['start'].month}/{notice['start'].day}", end=f"{notice['end'].month}/{notice['end'].day}"
+        )
         found.append(
             {
                 "id": notice["id"],
                 "level": "info",
                 "title": t["notice_title"].format(title=notice["title"], range=short),
-                "text": t["notice_text"].format(range=_range(notice["start"], notice["end"], t), channels=t["sep"].join(notice["channels"])),
+                "text": t["notice_text"].format(
+                    range=_range(notice["start"], notice["end"], t), channels=t["sep"].join(notice["channels"])
+                ),
                 "from": iso_instant(notice["from"]),
                 "until": iso_instant(notice["until"]),
                 "hidden": now < notice["from"],  # not yet: the browser shows it when the time comes

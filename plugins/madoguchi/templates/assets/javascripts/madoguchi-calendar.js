@@ -154,7 +154,10 @@
   /* Notices: shown only while from <= now < until and not dismissed by this reader */
   var DISMISSED = "madoguchi.notice.dismissed."
 
+  var dismissedHere = {}  // when localStorage is unavailable (private mode): this page only
+
   function dismissed(id) {
+    if (dismissedHere[id]) return true
     try { return window.localStorage.getItem(DISMISSED + id) === "1" } catch (error) { return false }
   }
 
@@ -188,8 +191,9 @@
     if (!button) return
     var notice = button.closest("[data-madoguchi-notice]")
     if (!notice) return
-    try { window.localStorage.setItem(DISMISSED + notice.getAttribute("data-madoguchi-notice"), "1") } catch (error) { /* private mode: this page only */ }
-    notice.hidden = true
+    var id = notice.getAttribute("data-madoguchi-notice")
+    dismissedHere[id] = true
+    try { window.localStorage.setItem(DISMISSED + id, "1") } catch (error) { /* this page only */ }
     notices()
   })
 
