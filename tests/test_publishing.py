@@ -38,6 +38,11 @@ def _write_tree(root: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.endswith(".md") or ".md." in path or path.endswith(".md~") or path.endswith("cancel.md"):
             target.write_text("---\ntitle: 下書きの全文\nowner: cs-ordering\nreviewed: 2026-11-01\n---\n秘密の下書き\n")
+        elif path == "_data/calendar.yml":  # read by the build (calendar.py): must be valid
+            target.write_text(
+                f"# DRAFT-SECRET {path}\nchannels: {{phone: {{label: お電話, hours: {{mon-fri: '09:00-18:00'}}}}}}\n",
+                encoding="utf-8",
+            )
         else:
             target.write_bytes(b"DRAFT-SECRET " + path.encode())
     (content / "faq/secret/index.md").write_text("---\ntitle: 準備中\ndraft: true\n---\n", encoding="utf-8")

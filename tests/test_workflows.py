@@ -138,3 +138,11 @@ def test_pull_request_summary_says_none_when_no_touched_page_is_overdue(tmp_path
     assert result.returncode == 0, result.stderr
     assert "ありません / None." in summary.read_text(encoding="utf-8")
     assert result.stdout == ""
+
+
+def test_publish_also_runs_daily_so_the_built_state_follows_the_calendar() -> None:
+    """docs/calendar.md: the browser keeps the state right; the daily build refreshes what the
+    build writes (state without JavaScript, notices over, holidays two years ahead)."""
+    [entry] = triggers(load("publish.yml"))["schedule"]
+    minute, hour, day, month, weekday = entry["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*")

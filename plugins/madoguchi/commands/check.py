@@ -1,4 +1,4 @@
-"""`madoguchi check`: validate all content without building.
+"""`madoguchi check`: validate all content (and content/_data/calendar.yml) without building.
 
 Errors go to stderr as `path:line: key: message` and make the exit status 1; the leak
 guard's warnings are printed as `path:line: key: warning: message` and do not fail.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from ..calendar import load_calendar
 from ..leaks import LeakGuard
 from ..project import PLUGIN
 from ..publishable import links_under, symlink_problems
@@ -28,7 +29,9 @@ def command(ctx: click.Context) -> None:
         raise click.ClickException(f"{project.config_file.name}: plugins.{PLUGIN}.{error}") from None
     leaks = guard.check_site(site, project.shown_prefix)
     links = symlink_problems(links_under(project.docs_dir), project.shown_prefix)
-    errors = sorted(site.problems + leaks.errors + links)
+    now = now_in_site(project)
+    _, calendar = load_calendar(project.docs_dir, project.shown_prefix, project.policy.timezone.key, now.date())
+    errors = sorted(site.problems + leaks.errors + links + calendar)
     for problem in errors:
         click.echo(str(problem), err=True)
     for warning in sorted(leaks.warnings):

@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ... import audit
+from ...calendar import Calendar, load_calendar
 from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
 from ...frontmatter import FrontMatterError, split_front_matter
@@ -42,7 +43,7 @@ from ...staleness import OVERDUE, SEVERITY, Assessment
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
-from . import views
+from . import calendar_view, views
 from .config import FreshnessConfig
 from .nav_cache import NAV_TEMPLATE, NavCache
 
@@ -145,6 +146,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.dashboard_url: str | None = None
         self.sanitizer: Sanitizer | None = None
         self.sanitize_seconds = 0.0
+        self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
+        self.calendar_view: dict[str, Any] | None = None
+        self.env: Environment | None = None
 
     @property
     def layout(self) -> Layout:
@@ -208,7 +212,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             folders=self.config.folders,
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
-        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix)
+        self.calendar, calendar_problems = load_calendar(
+            docs_dir, prefix, self.policy.timezone.key, self.now.astimezone(self.policy.timezone).date()
+        )
+        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix) + calendar_problems
+        language = config.theme.get("language")
+        self.calendar_view = calendar_view.calendar_view(self.calendar, self.now, language) if self.calendar else None
+        self.env = None  # the theme's environment for the calendar partial (on_env comes after the pages)
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -380,6 +390,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if not self.config.enabled:
             return None
         html = self.sanitize(html)
+        if self.calendar_view is not None and self.env is None:
+            self.env = config.theme.get_env()
+        html = calendar_view.place(html, page.file.src_uri, self.calendar_view, self.env)
         if page.title is not None:
             # Front matter's is escaped already; else from `nav:`, the file name or the first heading.
             from_heading = "title" not in page.meta and bool(getattr(page, "_title_from_render", None))
@@ -446,7 +459,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         env.globals["madoguchi_contact_url"] = contact.url if contact is not None else None
         # Customer voice (docs/feedback.md): the collector's URL; None: no widget, no script
         env.globals["madoguchi_feedback_endpoint"] = self.config.feedback.endpoint
+        self._calendar_globals(env, config)
         return env
+
+    def _calendar_globals(self, env: Environment, config: MkDocsConfig) -> None:
+        """The business calendar and the site-wide notices, for every template."""
+        language = config.theme.get("language")
+        env.globals["madoguchi_calendar"] = self.calendar_view
+        env.globals["madoguchi_notices"] = calendar_view.notices_view(self.calendar, self.now, language)
+        env.globals["madoguchi_notice_text"] = calendar_view.calendar_text(language)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

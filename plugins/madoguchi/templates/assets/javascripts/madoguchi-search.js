@@ -76,6 +76,7 @@
         if (!/^([a-z]+:|\/|#)/i.test(href)) a.setAttribute("href", new URL(href, base).href)
       })
       result.insertBefore(panel, result.lastElementChild)
+      if (window.madoguchiCalendar) window.madoguchiCalendar.refresh(panel) // state at the reader's clock
     })
   }
 })()

@@ -1,0 +1,196 @@
+"""The business calendar in Chromium: every row of tests/calendar_cases.yml on a built fixture
+page with the browser's clock frozen at the row's instant and the reader's time zone set,
+expecting what the Python rule says (test_calendar_rules.py runs the same rows); the closure
+notice before, inside and after its window, dismissed once for every page; no request leaves
+the site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_calendar_rules import CASES, fixture_calendar
+
+from conftest import make_site, mkdocs_build
+from madoguchi.calendar import calendar_text, describe, iso_instant
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("calendar"), "calendar")
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(calendar_site: Path) -> Iterator[str]:
+    import functools
+    import http.server
+    import threading
+
+    from conftest import _QuietHandler
+
+    handler = functools.partial(_QuietHandler, directory=str(calendar_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Any) -> Iterator[Any]:
+    """One browser context per reader time zone (reused by the rows of that zone)."""
+    made: dict[str, Any] = {}
+
+    def get(zone: str) -> Any:
+        if zone not in made:
+            made[zone] = browser.new_context(timezone_id=zone, locale="ja-JP", viewport={"width": 1280, "height": 900})
+        return made[zone]
+
+    yield get
+    for context in made.values():
+        context.close()
+
+
+def open_at(context: Any, url: str, at: str) -> Any:
+    """A new tab whose clock starts at `at`, showing `url`; requests off the site fail the test."""
+    tab = context.new_page()
+    outside: list[str] = []
+    tab.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/")[2])
+            else outside.append(request.url)
+        ),
+    )
+    tab.clock.install(time=datetime.fromisoformat(at))
+    response = tab.goto(url)
+    assert response is not None and response.ok
+    tab.wait_for_load_state("load")
+    assert outside == [], outside
+    return tab
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_the_browser_gives_each_case_the_state_the_python_rule_gives(case: dict, base_url: str, contexts: Any) -> None:
+    context = contexts(case.get("reader", "Asia/Tokyo"))
+    tab = open_at(context, base_url + "contact/", case["at"])
+    try:
+        row = tab.locator(f'[data-madoguchi-channel="{case["channel"]}"]')
+        shown = row.evaluate(
+            "el => ({state: el.dataset.state, reason: el.dataset.reason, next: el.dataset.nextOpen,"
+            " closes: el.dataset.closes, label: el.querySelector('[data-madoguchi-state]').textContent,"
+            " detail: el.querySelector('[data-madoguchi-detail]').textContent})"
+        )
+    finally:
+        tab.close()
+    calendar = fixture_calendar()
+    now = datetime.fromisoformat(case["at"])
+    python = calendar.state(calendar.channel(case["channel"]), now)
+    expected_next = iso_instant(datetime.fromisoformat(case["next"])) if case.get("next") else ""
+    expected_closes = iso_instant(datetime.fromisoformat(case["closes"])) if case.get("closes") else ""
+    assert shown["state"] == case["state"] == python.state
+    assert shown["reason"] == python.reason
+    assert shown["next"] == expected_next == iso_instant(python.next_open)
+    assert shown["closes"] == expected_closes == iso_instant(python.closes)
+    assert [shown["label"], shown["detail"]] == list(describe(calendar, python, now, calendar_text("ja")))
+
+
+def notice_visible(tab: Any) -> bool:
+    return bool(tab.locator('[data-madoguchi-notice="closure-2026-12-29"]').is_visible())
+
+
+@pytest.mark.parametrize(
+    ("at", "visible"),
+    [
+        ("2026-11-30T23:59:00+09:00", False),  # the day before notice_from
+        ("2026-12-01T00:00:00+09:00", True),  # notice_from
+        ("2027-01-03T23:59:00+09:00", True),  # the closure's last minute
+        ("2027-01-04T00:00:00+09:00", False),  # over: hidden without a rebuild
+    ],
+    ids=["before", "first-minute", "last-minute", "after"],
+)
+def test_the_closure_notice_is_shown_only_inside_its_window(
+    at: str, visible: bool, base_url: str, contexts: Any
+) -> None:
+    tab = open_at(contexts("Asia/Tokyo"), base_url, at)
+    try:
+        assert notice_visible(tab) is visible
+        text = tab.locator('[data-madoguchi-notice="closure-2026-12-29"]').text_content() or ""
+        assert "年末年始休業のお知らせ（12/29〜1/3）" in text
+        # Without another notice or an incident, the announcement bar goes with the notice
+        assert tab.locator(".md-banner").is_visible() is visible
+    finally:
+        tab.close()
+
+
+def test_a_dismissed_notice_stays_dismissed_on_every_page_without_a_cookie(base_url: str, browser: Any) -> None:
+    context = browser.new_context(timezone_id="Asia/Tokyo", locale="ja-JP")
+    try:
+        tab = open_at(context, base_url + "contact/", "2026-12-10T12:00:00+09:00")
+        assert notice_visible(tab)
+        tab.get_by_role("button", name="このお知らせを閉じる").click()
+        assert not notice_visible(tab)
+        tab.goto(base_url + "other/")
+        assert not notice_visible(tab)
+        tab.goto(base_url)
+        assert not notice_visible(tab)
+        assert tab.evaluate("localStorage.getItem('madoguchi.notice.dismissed.closure-2026-12-29')") == "1"
+        assert context.cookies() == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_table_shows_the_state_at_build_time(base_url: str, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + "contact/")
+        rows = tab.locator("[data-madoguchi-channel]")
+        assert rows.count() == 4
+        phone = tab.locator('[data-madoguchi-channel="phone"]')
+        # built at conftest.NOW, 2026-11-23 12:00 (勤労感謝の日): the phone is closed for the holiday
+        assert phone.get_attribute("data-state") == "closed"
+        assert "本日休業（勤労感謝の日）" in (phone.text_content() or "")
+        assert "月〜金" in (phone.text_content() or "") and "10:00〜17:00" in (phone.text_content() or "")
+    finally:
+        context.close()
+
+
+def test_the_home_page_and_a_marked_page_show_the_state_at_the_readers_clock(base_url: str, contexts: Any) -> None:
+    tab = open_at(contexts("Asia/Tokyo"), base_url, "2026-12-07T10:00:00+09:00")
+    try:
+        compact = tab.locator(".madoguchi-calendar--compact")
+        assert compact.locator("[data-madoguchi-channel]").count() == 3  # `main: false` is left out
+        assert compact.locator('[data-madoguchi-channel="phone"]').get_attribute("data-state") == "open"
+        tab.goto(base_url + "other/")
+        assert tab.locator('[data-madoguchi-channel="night"]').get_attribute("data-state") == "closed"
+        assert tab.locator('[data-madoguchi-channel="phone"] [data-madoguchi-state]').text_content() == "受付中"
+    finally:
+        tab.close()
+
+
+def test_the_no_results_panel_shows_the_main_channels_at_the_readers_clock(sample_site: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
+    """The sample site was built on 勤労感謝の日 (phone closed); read on a Monday morning, the
+    panel the search shows when nothing is found says the phone is open."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.clock.install(time=datetime.fromisoformat("2026-12-07T10:00:00+09:00"))
+    page.goto(serve(sample_site))
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("zzqxjvwk")  # found nowhere in the sample
+    box.press("End")
+    panel = page.locator("[data-madoguchi-search-empty]")
+    panel.wait_for()
+    phone = panel.locator('[data-madoguchi-channel="phone"]')
+    assert phone.get_attribute("data-state") == "open"
+    assert phone.locator("[data-madoguchi-state]").text_content() == "受付中"
+    assert panel.locator('[data-madoguchi-channel="chat"]').count() == 1
