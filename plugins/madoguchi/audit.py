@@ -18,9 +18,22 @@ files) read every file of the site once and list `output-path: problem` for:
 - a file type outside the asset allowlist (copied from content), or one the theme and the
   build do not write.
 
-HTML is read with the standard library's html.parser; search indexes (JSON) and feeds and
-sitemaps (XML) are read as data, and any markup in their text is read as HTML too. Pure apart
-from reading the site and the templates: no MkDocs import (the command starts fast).
+How it stays fast (a 2,000-page site is mostly the theme's header, navigation and footer,
+repeated): a page is read as bytes and cut into pieces (after each `</li>` and then each
+`</div>` that ends a line); a piece or line read once from the parser's initial state back to
+it has the same findings on every page, so it is remembered (`Rules.lines`) and later pages
+only look their pieces up (str.split and a dict, at C speed). Of a new line, the text is taken
+by one regex split when the line is plain (every `<` opens a well-formed tag with no `on…`
+attribute, no character reference, no `script:` and no raw-text element; see _plain_text),
+or matched whole when it is one of the theme's script lines (a JSON-LD block, a `src` path);
+every other line (scripts, comments, handlers, references, odd markup) goes to the standard
+library's html.parser, as does anything inside a line not read yet from a clean state. The
+text of a page's new lines is then searched once, joined, by the leak guard's and the owners'
+regexes (each starting with a literal or a character set, so the engine skips at C speed).
+tests/test_audit_reading.py checks that this finds exactly what html.parser on every line finds.
+Search indexes (JSON) and feeds and sitemaps (XML) are read as data, and any markup in their
+text is read as HTML too. Pure apart from reading the site and the templates: no MkDocs import
+(the command starts fast).
 """
 
 from __future__ import annotations
@@ -457,6 +470,13 @@ _SUSPECT_TAG = re.compile(
 )
 
 
+# A line that is one script element as MkDocs and mkdocs-material write them: a JSON data block
+# without `<` in it, or an empty script with a `src` path (no scheme: never `javascript:`).
+_SCRIPT_LINE = re.compile(
+    r'([ \t]*)<script(?: type="(application/(?:ld\+)?json)">([^<]*)| src="([^"<>&\s:]*)">)</script>(\n?)'
+)
+
+
 def _plain_text(markup: str) -> list[str] | None:
     """The text html.parser would report for `markup` (data and attribute values, in order),
     if it is plain: every `<` opens a well-formed tag (_STRICT_TAG), no tag is suspect
@@ -554,6 +574,9 @@ class _PageReading:
                     self.pieces.append("\n".join(text))
                     index += 1
                     continue
+                if self.read_script_line(line):
+                    index += 1
+                    continue
             started_clean = self.clean
             reader.text, reader.problems, reader.page_dependent = [], [], False
             reader.feed(line)
@@ -564,6 +587,32 @@ class _PageReading:
             self.pieces.append("\n".join(reader.text))
             index += 1
         return found
+
+    def read_script_line(self, line: str) -> bool:
+        """A line that is one script element as the theme writes them (a JSON data block, or
+        a `src` with a path), read as the parser would; False for any other line."""
+        match = _SCRIPT_LINE.fullmatch(line)
+        if match is None:
+            return False
+        lead, data_type, content, src, trail = match.groups()
+        text = [lead] if lead else []
+        problems: list[Problem] = []
+        dependent = False
+        if data_type is not None:
+            text.append(content)  # JSON-LD and the theme's configuration are read as text
+        else:
+            reader = self.reader
+            reader.page_dependent = False
+            if not reader._theme_src(src):
+                problems.append((f"<script src={src[:80]!r}> that the theme did not put there", False))
+            dependent = reader.page_dependent
+            self.dependent += dependent
+        if trail:
+            text.append(trail)
+        self.fed_lines.append(None if dependent else line)
+        self.fed_problems.append(problems)
+        self.pieces.append("\n".join(text))
+        return True
 
     def finish(self, problems: list[Problem]) -> None:
         """Close the parser, look for text findings in all the text read, remember what can be."""
