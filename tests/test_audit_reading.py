@@ -97,7 +97,7 @@ def test_the_fast_reading_finds_what_html_parser_finds(hostile_site: Path, monke
     fast = run_audit(hostile_site)
     with monkeypatch.context() as parser_only:
         parser_only.setattr(audit, "_plain_text", lambda markup: None)
-        parser_only.setattr(audit._PageReading, "read_script_line", lambda self, line: False)
+        parser_only.setattr(audit._PageReading, "read_script_line", lambda self, raw, line: False)
         slow = run_audit(hostile_site)
     assert fast == slow
     for problem, _ in PAYLOADS:

@@ -123,8 +123,8 @@ class Rules:
     extra_javascript: frozenset[str] = frozenset()
     site_path: str = "/"  # the path of site_url ("/docs/" for https://x.example/docs/)
     _scripts: dict[str, bool] = field(default_factory=dict, repr=False)  # inline script → theme's
-    # findings of the pieces (bytes) and lines (text) of pages read so far: see _read_page
-    lines: dict[str | bytes, tuple[tuple[str, bool], ...]] = field(default_factory=dict, repr=False)
+    # findings of the pieces and lines (as bytes) of the pages read so far: see _read_page
+    lines: dict[bytes, tuple[tuple[str, bool], ...]] = field(default_factory=dict, repr=False)
 
     def theme_script(self, text: str) -> bool:
         known = self._scripts.get(text)
@@ -522,7 +522,7 @@ class _PageReading:
         self.reader = _PageReader(rules, path)
         self.clean = True  # the parser is in its initial state (no tag, script or reference open)
         self.dependent = 0  # lines read whose findings depend on the page's folder (a script src)
-        self.fed_lines: list[str | None] = []  # per line read: the line, if its findings can be remembered
+        self.fed_lines: list[bytes | None] = []  # per line read: the line, if its findings can be remembered
         self.fed_problems: list[list[Problem]] = []
         self.pieces: list[str] = []  # per line read: its text
         self.new_blocks: list[tuple[bytes, list[Problem], int, int]] = []  # (piece, known, fed_lines range)
@@ -541,21 +541,20 @@ class _PageReading:
                 parts = _cut(piece, _PIECE_ENDS[level])
                 piece_known = self.read(parts, list(map(remembered.get, parts)), level + 1)
             else:
-                piece_known = self.read_lines(_decode(piece).splitlines(True))
+                piece_known = self.read_lines(piece.splitlines(True))
             found.extend(piece_known)
             if started_clean and self.clean and dependent == self.dependent:
                 self.new_blocks.append((piece, piece_known, first, len(self.fed_lines)))
         return found
 
-    def read_lines(self, lines: list[str]) -> list[Problem]:
-        """Read `lines`; return the findings of those already known. The known lines are
-        skipped at C speed (list.index, chain): Python looks only at the new ones."""
-        known_lines = list(map(self.rules.lines.get, lines))
+    def read_lines(self, raw_lines: list[bytes]) -> list[Problem]:
+        """Read `raw_lines`; return the findings of those already known. The known lines are
+        skipped at C speed (list.index, chain): Python looks only at (and decodes) the new ones."""
+        known_lines = list(map(self.rules.lines.get, raw_lines))
         reader = self.reader
         found: list[Problem] = []
-        index, count = 0, len(lines)
+        index, count = 0, len(raw_lines)
         while index < count:
-            line = lines[index]
             if self.clean:
                 try:
                     new = known_lines.index(None, index)
@@ -564,17 +563,19 @@ class _PageReading:
                 found.extend(chain.from_iterable(known_lines[index:new]))  # type: ignore[arg-type]
                 if new == count:
                     break
-                index, line = new, lines[new]
+                index = new
+            raw, line = raw_lines[index], _decode(raw_lines[index])
+            if self.clean:
                 # a line that ends in data could leave a character reference for the next
                 # feed: only whole lines are read without the parser
                 text = _plain_text(line) if line.endswith("\n") else None
                 if text is not None:
-                    self.fed_lines.append(line)
+                    self.fed_lines.append(raw)
                     self.fed_problems.append([])
                     self.pieces.append("\n".join(text))
                     index += 1
                     continue
-                if self.read_script_line(line):
+                if self.read_script_line(raw, line):
                     index += 1
                     continue
             started_clean = self.clean
@@ -582,13 +583,13 @@ class _PageReading:
             reader.feed(line)
             self.clean = not reader.rawdata and reader.cdata_elem is None
             self.dependent += reader.page_dependent
-            self.fed_lines.append(line if started_clean and self.clean and not reader.page_dependent else None)
+            self.fed_lines.append(raw if started_clean and self.clean and not reader.page_dependent else None)
             self.fed_problems.append([(problem, False) for problem in reader.problems])
             self.pieces.append("\n".join(reader.text))
             index += 1
         return found
 
-    def read_script_line(self, line: str) -> bool:
+    def read_script_line(self, raw: bytes, line: str) -> bool:
         """A line that is one script element as the theme writes them (a JSON data block, or
         a `src` with a path), read as the parser would; False for any other line."""
         match = _SCRIPT_LINE.fullmatch(line)
@@ -609,7 +610,7 @@ class _PageReading:
             self.dependent += dependent
         if trail:
             text.append(trail)
-        self.fed_lines.append(None if dependent else line)
+        self.fed_lines.append(None if dependent else raw)
         self.fed_problems.append(problems)
         self.pieces.append("\n".join(text))
         return True
