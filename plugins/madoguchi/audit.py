@@ -18,9 +18,22 @@ files) read every file of the site once and list `output-path: problem` for:
 - a file type outside the asset allowlist (copied from content), or one the theme and the
   build do not write.
 
-HTML is read with the standard library's html.parser; search indexes (JSON) and feeds and
-sitemaps (XML) are read as data, and any markup in their text is read as HTML too. Pure apart
-from reading the site and the templates: no MkDocs import (the command starts fast).
+How it stays fast (a 2,000-page site is mostly the theme's header, navigation and footer,
+repeated): a page is read as bytes and cut into pieces (after each `</li>` and then each
+`</div>` that ends a line); a piece or line read once from the parser's initial state back to
+it has the same findings on every page, so it is remembered (`Rules.lines`) and later pages
+only look their pieces up (str.split and a dict, at C speed). Of a new line, the text is taken
+by one regex split when the line is plain (every `<` opens a well-formed tag with no `on…`
+attribute, no character reference, no `script:` and no raw-text element; see _plain_text),
+or matched whole when it is one of the theme's script lines (a JSON-LD block, a `src` path);
+every other line (scripts, comments, handlers, references, odd markup) goes to the standard
+library's html.parser, as does anything inside a line not read yet from a clean state. The
+text of a page's new lines is then searched once, joined, by the leak guard's and the owners'
+regexes (each starting with a literal or a character set, so the engine skips at C speed).
+tests/test_audit_reading.py checks that this finds exactly what html.parser on every line finds.
+Search indexes (JSON) and feeds and sitemaps (XML) are read as data, and any markup in their
+text is read as HTML too. Pure apart from reading the site and the templates: no MkDocs import
+(the command starts fast).
 """
 
 from __future__ import annotations
@@ -37,6 +50,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -109,7 +123,8 @@ class Rules:
     extra_javascript: frozenset[str] = frozenset()
     site_path: str = "/"  # the path of site_url ("/docs/" for https://x.example/docs/)
     _scripts: dict[str, bool] = field(default_factory=dict, repr=False)  # inline script → theme's
-    lines: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict, repr=False)  # see _read_page
+    # findings of the pieces and lines (as bytes) of the pages read so far: see _read_page
+    lines: dict[bytes, tuple[tuple[str, bool], ...]] = field(default_factory=dict, repr=False)
 
     def theme_script(self, text: str) -> bool:
         known = self._scripts.get(text)
@@ -211,8 +226,13 @@ def rules_for(
     owners = {owner for owner in owners if not (re.fullmatch(r"[A-Za-z]+", owner) and owner in corpus_text)}
     owner_pattern = None
     if owners:
-        names = "|".join(re.escape(owner) for owner in sorted(owners, key=len, reverse=True))
-        owner_pattern = re.compile(rf"(?<![A-Za-z0-9_@.\-])(?:{names})(?![A-Za-z0-9_@\-])")
+        # `(?<!…x)` after the first character `x` (not `(?<!…)` before it): every alternative then
+        # starts with a literal, and the regex engine skips to candidate characters at C speed.
+        names = "|".join(
+            rf"{re.escape(owner[0])}(?<![A-Za-z0-9_@.\-]{re.escape(owner[0])}){re.escape(owner[1:])}"
+            for owner in sorted(owners, key=len, reverse=True)
+        )
+        owner_pattern = re.compile(rf"(?:{names})(?![A-Za-z0-9_@\-])")
     content_files: set[str] = set()
     if docs_dir is not None:
         content_files = {path for path in _walk(Path(docs_dir)) if not path.endswith(".md")}
@@ -422,77 +442,216 @@ class _PageReader(HTMLParser):
 
 
 Problem = tuple[str, bool]  # (problem, is a warning)
+Known = tuple[Problem, ...]  # the findings remembered for a piece or line of a page
 
 
-# Lines that end a block of the theme's markup (a navigation item, a section): pages are
-# looked up block by block first, and line by line within a block seen for the first time.
-_BLOCK_END = re.compile(r"\n[ \t]*</(?:li|div|nav|ul|svg|a|label|header|footer|span|button|form|table|p)>\n")
+# Markup the fast reading (_plain_text) accepts: tags written the way MkDocs, Python-Markdown and
+# mkdocs-material write them (a name, attributes with quoted or bare values, no `<` inside).
+_NAME = r"""[^\s"'<>/=]+"""
+_VALUE = r"""(?:"[^"<]*"|'[^'<]*'|[^\s"'<>=`]+)"""
+_STRICT_ATTRIBUTE = re.compile(rf"\s+({_NAME})(?:\s*=\s*({_VALUE}))?")  # (name, value as written or "")
+_STRICT_TAG = re.compile(  # one group: re.split keeps the tags
+    rf"(<[a-zA-Z][a-zA-Z0-9-]*(?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*\s*/?>|</[a-zA-Z][a-zA-Z0-9-]*\s*>)"
+)
+# A tag that may carry a finding, or whose content the parser reads differently (raw text):
+# any `on…` attribute, any character reference (it could spell `javascript:`), `script:` with
+# control characters anywhere in it, and the raw-text elements.
+_CONTROL = r"[\x00-\x20\x7f]*"
+# elements whose content html.parser reads as raw text (script and style; newer Pythons add more)
+_RAW_TEXT = sorted({*HTMLParser.CDATA_CONTENT_ELEMENTS, *getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ())})
+_SUSPECT_TAG = re.compile(
+    rf"[\s/\"']on|&|s{_CONTROL}c{_CONTROL}r{_CONTROL}i{_CONTROL}p{_CONTROL}t{_CONTROL}:"
+    rf"|</?(?:{'|'.join(_RAW_TEXT)})(?![a-zA-Z0-9-])",
+    re.I,
+)
 
 
-def _blocks(data: str) -> Iterator[str]:
-    last = 0
-    for match in _BLOCK_END.finditer(data):
-        yield data[last : match.end()]
-        last = match.end()
-    if last < len(data):
-        yield data[last:]
+# A line that is one script element as MkDocs and mkdocs-material write them: a JSON data block
+# without `<` in it, or an empty script with a `src` path (no scheme: never `javascript:`).
+_SCRIPT_LINE = re.compile(
+    r'([ \t]*)<script(?: type="(application/(?:ld\+)?json)">([^<]*)| src="([^"<>&\s:]*)">)</script>(\n?)'
+)
 
 
-def _read_page(rules: Rules, path: str, data: str, problems: list[Problem]) -> None:
-    """An HTML page, block by block and line by line. A block or line read from the parser's
-    initial state back to it has the same findings on every page (the theme's header,
-    navigation and footer): those are remembered in `rules.lines` and not parsed again. Text
-    findings never span lines (no pattern crosses a line break), so a line's are its own."""
-    reader = _PageReader(rules, path)
-    remembered = rules.lines
-    fed_lines: list[str | None] = []  # per line read: the line, if its findings can be remembered
-    fed_problems: list[list[Problem]] = []
-    pieces: list[str] = []  # per line read: its text
-    new_blocks: list[tuple[str, list[Problem], int, int]] = []  # (block, known, fed_lines range)
-    clean = True
-    for block in _blocks(data):
-        if clean:
-            known = remembered.get(block)
-            if known is not None:
-                problems.extend(known)
+def _plain_text(markup: str) -> list[str] | None:
+    """The text html.parser would report for `markup` (data and attribute values, in order),
+    if it is plain: every `<` opens a well-formed tag (_STRICT_TAG), no tag is suspect
+    (_SUSPECT_TAG), no comment or declaration; then nothing in it can be a script, a handler,
+    a script URL or a comment, and a regex reads it the same way. None: use the parser."""
+    parts = _STRICT_TAG.split(markup)
+    tags = parts[1::2]
+    if markup.count("<") != len(tags) or (tags and _SUSPECT_TAG.search("".join(tags))):
+        return None
+    text: list[str] = []
+    for index, part in enumerate(parts):
+        if not index % 2:
+            if part:
+                text.append(unescape(part) if "&" in part else part)
+        elif "=" in part:
+            for name, value in _STRICT_ATTRIBUTE.findall(part):
+                if value and name.lower() not in _NOT_TEXT_ATTRIBUTES:
+                    text.append(value[1:-1] if value[0] in "\"'" else value)
+    return text
+
+
+# A page is cut into pieces, each piece that is new into smaller ones, and so on down to lines:
+# first after each `</li>` that ends a line (the theme's navigation items), then after each
+# `</div>` that ends a line. Most pieces are the same on every page and are looked up whole, at
+# C speed (str.split, map); only the new lines are read.
+_PIECE_ENDS = (b"</li>\n", b"</div>\n")
+
+
+def _cut(text: bytes, end: bytes) -> list[bytes]:
+    """`text` cut after each `end` (the pieces join to `text`)."""
+    pieces = [piece + end for piece in text.split(end)]
+    pieces[-1] = pieces[-1][: -len(end)]
+    if not pieces[-1]:
+        pieces.pop()
+    return pieces
+
+
+class _PageReading:
+    """One page read piece by piece (see _read_page): what was read, and what to remember."""
+
+    def __init__(self, rules: Rules, path: str) -> None:
+        self.rules = rules
+        self.reader = _PageReader(rules, path)
+        self.clean = True  # the parser is in its initial state (no tag, script or reference open)
+        self.dependent = 0  # lines read whose findings depend on the page's folder (a script src)
+        self.fed_lines: list[bytes | None] = []  # per line read: the line, if its findings can be remembered
+        self.fed_problems: list[list[Problem]] = []
+        self.pieces: list[str] = []  # per line read: its text
+        self.new_blocks: list[tuple[bytes, list[Problem], int, int]] = []  # (piece, known, fed_lines range)
+
+    def read(self, pieces: list[bytes], known_pieces: list[Known | None], level: int) -> list[Problem]:
+        """Read `pieces` (`known_pieces`: their remembered findings), cutting a new one at
+        _PIECE_ENDS[level]; return the findings of those (and of their parts) already known."""
+        remembered = self.rules.lines
+        found: list[Problem] = []
+        for piece, known in zip(pieces, known_pieces, strict=True):
+            if self.clean and known is not None:
+                found.extend(known)
                 continue
-        block_clean, first, page_dependent = clean, len(fed_lines), False
-        block_known: list[Problem] = []  # findings of the lines already remembered
-        for line in block.splitlines(True):
-            if clean:
-                known = remembered.get(line)
-                if known is not None:
-                    if known:
-                        block_known.extend(known)
+            started_clean, first, dependent = self.clean, len(self.fed_lines), self.dependent
+            if level < len(_PIECE_ENDS):
+                parts = _cut(piece, _PIECE_ENDS[level])
+                piece_known = self.read(parts, list(map(remembered.get, parts)), level + 1)
+            else:
+                piece_known = self.read_lines(piece.splitlines(True))
+            found.extend(piece_known)
+            if started_clean and self.clean and dependent == self.dependent:
+                self.new_blocks.append((piece, piece_known, first, len(self.fed_lines)))
+        return found
+
+    def read_lines(self, raw_lines: list[bytes]) -> list[Problem]:
+        """Read `raw_lines`; return the findings of those already known. The known lines are
+        skipped at C speed (list.index, chain): Python looks only at (and decodes) the new ones."""
+        known_lines = list(map(self.rules.lines.get, raw_lines))
+        reader = self.reader
+        found: list[Problem] = []
+        index, count = 0, len(raw_lines)
+        while index < count:
+            if self.clean:
+                try:
+                    new = known_lines.index(None, index)
+                except ValueError:
+                    new = count
+                found.extend(chain.from_iterable(known_lines[index:new]))  # type: ignore[arg-type]
+                if new == count:
+                    break
+                index = new
+            raw, line = raw_lines[index], _decode(raw_lines[index])
+            if self.clean:
+                # a line that ends in data could leave a character reference for the next
+                # feed: only whole lines are read without the parser
+                text = _plain_text(line) if line.endswith("\n") else None
+                if text is not None:
+                    self.fed_lines.append(raw)
+                    self.fed_problems.append([])
+                    self.pieces.append("\n".join(text))
+                    index += 1
                     continue
-            started_clean = clean
+                if self.read_script_line(raw, line):
+                    index += 1
+                    continue
+            started_clean = self.clean
             reader.text, reader.problems, reader.page_dependent = [], [], False
             reader.feed(line)
-            clean = not reader.rawdata and reader.cdata_elem is None
-            page_dependent = page_dependent or reader.page_dependent
-            fed_lines.append(line if started_clean and clean and not reader.page_dependent else None)
-            fed_problems.append([(problem, False) for problem in reader.problems])
-            pieces.append("\n".join(reader.text))
-        problems.extend(block_known)
-        if block_clean and clean and not page_dependent:
-            new_blocks.append((block, block_known, first, len(fed_lines)))
-    reader.text, reader.problems = [], []
-    reader.close()
-    fed_lines.append(None)
-    fed_problems.append([(problem, False) for problem in reader.problems])
-    pieces.append("\n".join(reader.text))
-    for found, more in zip(fed_problems, _text_problems(rules, pieces), strict=True):
-        found.extend(more)
-    for fed, found in zip(fed_lines, fed_problems, strict=True):
-        if fed is not None:
-            remembered[fed] = tuple(found)
-        problems.extend(found)
-    for block, block_known, first, last in new_blocks:
-        remembered[block] = (*block_known, *(problem for found in fed_problems[first:last] for problem in found))
+            self.clean = not reader.rawdata and reader.cdata_elem is None
+            self.dependent += reader.page_dependent
+            self.fed_lines.append(raw if started_clean and self.clean and not reader.page_dependent else None)
+            self.fed_problems.append([(problem, False) for problem in reader.problems])
+            self.pieces.append("\n".join(reader.text))
+            index += 1
+        return found
+
+    def read_script_line(self, raw: bytes, line: str) -> bool:
+        """A line that is one script element as the theme writes them (a JSON data block, or
+        a `src` with a path), read as the parser would; False for any other line."""
+        match = _SCRIPT_LINE.fullmatch(line)
+        if match is None:
+            return False
+        lead, data_type, content, src, trail = match.groups()
+        text = [lead] if lead else []
+        problems: list[Problem] = []
+        dependent = False
+        if data_type is not None:
+            text.append(content)  # JSON-LD and the theme's configuration are read as text
+        else:
+            reader = self.reader
+            reader.page_dependent = False
+            if not reader._theme_src(src):
+                problems.append((f"<script src={src[:80]!r}> that the theme did not put there", False))
+            dependent = reader.page_dependent
+            self.dependent += dependent
+        if trail:
+            text.append(trail)
+        self.fed_lines.append(None if dependent else raw)
+        self.fed_problems.append(problems)
+        self.pieces.append("\n".join(text))
+        return True
+
+    def finish(self, problems: list[Problem]) -> None:
+        """Close the parser, look for text findings in all the text read, remember what can be."""
+        reader = self.reader
+        reader.text, reader.problems = [], []
+        reader.close()
+        self.fed_lines.append(None)
+        self.fed_problems.append([(problem, False) for problem in reader.problems])
+        self.pieces.append("\n".join(reader.text))
+        for found, more in zip(self.fed_problems, _text_problems(self.rules, self.pieces), strict=True):
+            found.extend(more)
+        remembered = self.rules.lines
+        for fed, found in zip(self.fed_lines, self.fed_problems, strict=True):
+            if fed is not None:
+                remembered[fed] = tuple(found)
+            problems.extend(found)
+        for piece, known, first, last in self.new_blocks:
+            remembered[piece] = (*known, *(problem for found in self.fed_problems[first:last] for problem in found))
+
+
+def _read_page(rules: Rules, path: str, data: bytes, problems: list[Problem]) -> None:
+    """An HTML page, piece by piece (_PIECE_ENDS) and line by line. A piece or line read from
+    the parser's initial state back to it has the same findings on every page (the theme's
+    header, navigation and footer): those are remembered in `rules.lines` and not read again.
+    A line read for the first time is read by _plain_text when it is plain, else by html.parser.
+    Text findings never span lines (no pattern crosses a line break), so a line's are its own."""
+    pieces = _cut(data, _PIECE_ENDS[0])
+    known = list(map(rules.lines.get, pieces))
+    if None not in known:  # the whole page is known: no Python loop at all
+        problems.extend(chain.from_iterable(known))  # type: ignore[arg-type]
+        return
+    reading = _PageReading(rules, path)
+    problems.extend(reading.read(pieces, known, 1))
+    reading.finish(problems)
 
 
 def _read_markup(rules: Rules, markup: str, pieces: list[str], problems: list[Problem]) -> None:
     """Markup inside data (a search index's text, a feed's content): no script is the theme's."""
+    text = _plain_text(markup)
+    if text is not None:
+        pieces.append("\n".join(text))
+        return
     reader = _PageReader(rules, None)
     reader.feed(markup)
     reader.close()
@@ -560,6 +719,12 @@ def _file_type_problem(rules: Rules, path: str) -> str | None:
     return f"file type {kind or '(none)'!r} is neither an allowed asset nor written by the theme or the build"
 
 
+def _decode(data: bytes) -> str:
+    """Text as `read_text` reads it (UTF-8, errors replaced, universal newlines)."""
+    text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
     """The findings in one file of the site (`path` relative to `root`), read once."""
     problems: list[Problem] = []
@@ -572,9 +737,9 @@ def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
     # the theme's static files are not read (its templates, e.g. sitemap.xml, are rendered)
     theme_file = path in rules.theme.files and path not in rules.content_files and kind not in GENERATED_TYPES
     if kind in ("html", "htm", "svg") and not theme_file:
-        _read_page(rules, path, (root / path).read_text(encoding="utf-8", errors="replace"), problems)
+        _read_page(rules, path, (root / path).read_bytes(), problems)
     elif kind in ("json", "xml", "txt") and not theme_file:
-        data = (root / path).read_text(encoding="utf-8", errors="replace")
+        data = _decode((root / path).read_bytes())
         pieces: list[str] = []
         if kind == "json":
             try:
