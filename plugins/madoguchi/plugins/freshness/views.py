@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from ...escaping import html_text
 from ...kinds import KINDS
 from ...model import Category, Entry, FaqEntry, Site
+from ...pagination import DEFAULT_PAGE_SIZE, ListingPage, page_slice, pager
 from ...policy import Policy
 from ...staleness import DUE_SOON, OVERDUE, SEVERITY, STATES, Assessment
 from ...timeutil import local
@@ -115,8 +116,11 @@ def page_view(
     files: Files,
     *,
     reader_notice: str,
+    listing_page: ListingPage | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
 ) -> dict[str, Any] | None:
-    """The `page.meta["madoguchi"]` of one page, or None for pages Madoguchi leaves alone."""
+    """The `page.meta["madoguchi"]` of one page, or None for pages Madoguchi leaves alone;
+    `listing_page`: which page of a paginated category listing `path` (its index) this is."""
     entry = site.entries.get(path)
     view: dict[str, Any] = {"notice": reader_notice}
     if entry is not None:
@@ -143,9 +147,11 @@ def page_view(
             "title": category.title if category else slug,
             "description": category.description if category else "",
         }
-        view["entries"] = [
-            entry_item(e, assessments.get(e.path), files, policy) for e in listings.by_category.get(slug, [])
-        ]
+        entries = listings.by_category.get(slug, [])
+        if listing_page is not None:
+            entries = list(page_slice(entries, listing_page.number, page_size))
+            view["pager"] = pager(listing_page, lambda source: _url(files, source))
+        view["entries"] = [entry_item(e, assessments.get(e.path), files, policy) for e in entries]
         return view
     if entry is None or not entry.tracked or entry.kind.template is None:
         return None
