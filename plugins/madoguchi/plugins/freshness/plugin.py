@@ -225,6 +225,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self._withhold(files, content)
 
         published_categories = {e.category for e in self.site.faq()}
+        published_categories |= {slug.partition("/")[0] for slug in published_categories}  # 大分類 of 小分類
         for category in self.site.categories.values():
             if category.index_path is None and category.slug in published_categories:
                 files.append(
@@ -244,10 +245,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.assessments = assess_site(self.site, self.policy, self.now)
         self.listings = views.Listings(self.site, self.assessments, files, self.config.recent)
         self.listing_pages = {}
-        for category in self.listings.categories:
-            listing = self.layout.category_index(category.slug)
-            entries = len(self.listings.by_category[category.slug])
-            self.paginate(files, config, listing, entries, category.title)
+        for category, entries in self.listings.listed:  # categories and subcategories
+            self.paginate(files, config, self.layout.category_index(category.slug), entries, category.title)
         self._report_staleness(prefix)
         if self.generated_nav:
             config.nav = views.navigation(self.site, files, strings(config.theme.get("language")))
