@@ -52,6 +52,13 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (folder / f"q{number:03d}.md").write_text(
                 f"---\ntitle: 質問 {number:03d}\nreviewed: 2026-11-01\n---\n\n回答 {number}。\n", encoding="utf-8"
             )
+    nested = root / "content" / "faq" / "nested"  # a category whose only entries are in a subcategory
+    (nested / "sub").mkdir(parents=True)
+    (nested / "index.md").write_text("---\ntitle: 入れ子\nowner: cs-bulk\n---\n", encoding="utf-8")
+    for number in range(1, PAGE_SIZE + 2):
+        (nested / "sub" / f"q{number:03d}.md").write_text(
+            f"---\ntitle: 質問 {number:03d}\nreviewed: 2026-11-01\n---\n\n回答 {number}。\n", encoding="utf-8"
+        )
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "initial content", date="2026-11-01T10:00:00+09:00")
@@ -221,3 +228,12 @@ def test_a_paginated_build_has_zero_broken_internal_links(
 ) -> None:
     assert (paged_sample / "faq/ordering/page/4/index.html").is_file()
     assert_no_broken_links(linkchecker(serve(paged_sample), tmp_path))
+
+
+def test_a_subcategory_listing_paginates_too(paged_site: Path) -> None:
+    first, second = read(paged_site, "faq/nested/sub/"), read(paged_site, "faq/nested/sub/page/2/")
+    assert titles(first) == ["質問 001", "質問 002", "質問 003"] and titles(second) == ["質問 004"]
+    assert head_links(first) == {"next": "page/2/"} and head_links(second) == {"prev": "../../"}
+    assert '<p class="madoguchi-category-link"><a href="../../../">入れ子</a></p>' in second
+    category = read(paged_site, "faq/nested/")
+    assert pager(category) is None and "4 件のご質問" in category  # its subcategory, counted whole

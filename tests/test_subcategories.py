@@ -39,6 +39,7 @@ def test_an_entry_in_a_subcategory_has_both_levels_as_its_category_and_the_neare
     write(tmp_path, "faq/ordering/gift/index.md", "---\ntitle: ギフト\ndescription: 贈り物\n---\n")
     write(tmp_path, "faq/ordering/gift/wrap.md", QUESTION.format(title="包装"))
     write(tmp_path, "faq/ordering/bulk/big.md", QUESTION.format(title="大口"))  # no index.md
+    write(tmp_path, "faq/ordering/bulk/more.md", QUESTION.format(title="もっと大口"))  # the second one too
     write(tmp_path, "faq/points/index.md", "---\ntitle: ポイント\n---\n")
     write(tmp_path, "faq/points/expiry/index.md", "---\ntitle: 有効期限\nowner: cs-points\n---\n")
     write(tmp_path, "faq/points/expiry/when.md", QUESTION.format(title="いつまで"))
@@ -49,6 +50,7 @@ def test_an_entry_in_a_subcategory_has_both_levels_as_its_category_and_the_neare
         "faq/ordering/cancel.md": ("ordering", "cs-ordering"),
         "faq/ordering/gift/wrap.md": ("ordering/gift", "cs-ordering"),  # from the category's index
         "faq/ordering/bulk/big.md": ("ordering/bulk", "cs-ordering"),  # no index of its own
+        "faq/ordering/bulk/more.md": ("ordering/bulk", "cs-ordering"),
         "faq/points/expiry/when.md": ("points/expiry", "cs-points"),  # its own index
     }
     gift = site.categories["ordering/gift"]

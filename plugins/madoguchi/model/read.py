@@ -266,11 +266,13 @@ def _load_site(
             if entry.draft:
                 site.drafts.add(path)
             listed_in = entry.category_slug()
-            if listed_in and listed_in not in site.categories:
-                site.categories[listed_in] = Category(slug=listed_in, title=listed_in.rpartition("/")[2])
             parent = listed_in.partition("/")[0] if listed_in and "/" in listed_in else None
             if parent and parent not in site.categories:  # a subcategory's category without index.md
                 site.categories[parent] = Category(slug=parent, title=parent)
+            if listed_in and listed_in not in site.categories:
+                # no index.md: a subcategory's entries take its category's owner
+                owner = site.categories[parent].owner if parent else None
+                site.categories[listed_in] = Category(slug=listed_in, title=listed_in.rpartition("/")[2], owner=owner)
 
     _check_references(site, shown_prefix, folders)
     site.problems.sort()
