@@ -221,3 +221,28 @@ def test_the_export_names_both_levels_of_an_entry_in_a_subcategory(tmp_path: Pat
     assert wrap[0] == "ご注文について › ギフト"
     cancel = next(row for row in rows if row[-3:] and any(cell.endswith("faq/ordering/cancel.md") for cell in row))
     assert cancel[0] == "ご注文について"
+
+
+def test_an_export_of_a_site_with_subcategories_imports_back_unchanged(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
+    write(site / "content", "faq/ordering/gift/index.md", "---\ntitle: ギフト\n---\n")
+    write(site / "content", "faq/ordering/gift/wrap.md", QUESTION.format(title="包装できますか"))
+    assert madoguchi(site, "export", "csv", "out.csv").returncode == 0
+    back = madoguchi(site, "import", "csv", "out.csv")
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert "0 created, 0 updated" in back.stdout and "unchanged" in back.stdout
+
+
+def test_an_import_into_a_new_subcategory_creates_its_index(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
+    (site / "new.csv").write_text(
+        "category,title,owner,reviewed,path,answer\n"
+        "ご注文について › 法人,法人で注文できますか,cs-ordering,2026-11-01,faq/ordering/business/corp.md,できます。\n",
+        encoding="utf-8",
+    )
+    result = madoguchi(site, "import", "csv", "new.csv")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "content/faq/ordering/business/corp.md").is_file()
+    assert "title: 法人" in (site / "content/faq/ordering/business/index.md").read_text(encoding="utf-8")
+    check = madoguchi(site, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
