@@ -102,13 +102,13 @@ def command() -> None:
 def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str | None) -> None:
     """FAQ の項目を作る: content/faq/CATEGORY/SLUG.md（小分類: CATEGORY/SUBCATEGORY）"""
     levels = category.split("/")
+    if not all(SLUG.match(level) and level != "index" for level in levels):
+        check_slug(category, "category")  # names the whole value
     if len(levels) > 2:
         raise click.BadParameter(
             f"{category!r}: categories nest two levels at most (expected CATEGORY or CATEGORY/SUBCATEGORY)",
             param_hint="CATEGORY",
         )
-    for level in levels:
-        check_slug(level, "category")
     check_slug(slug, "slug")
     project = open_project(ctx)
     now = now_in_site(project)
