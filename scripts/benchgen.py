@@ -477,10 +477,29 @@ def _incident(rng: random.Random, number: int, ongoing: bool) -> tuple[str, str]
     return f"incidents/{day}-{kind}-{number:04d}.md", text + "\n" + body
 
 
-def generate(n: int, seed: int = 7, categories: int = DEFAULT_CATEGORIES) -> Corpus:
+# Subcategory (小分類) titles of the `--subcategories` layout, in order
+SUBCATEGORY_TITLES = [
+    "基本",
+    "手続き",
+    "料金",
+    "変更",
+    "トラブル",
+    "よくある誤解",
+    "法人のお客様",
+    "キャンペーン",
+    "アプリ",
+    "その他",
+]
+
+
+def generate(n: int, seed: int = 7, categories: int = DEFAULT_CATEGORIES, subcategories: int = 0) -> Corpus:
     """A site of `n` entries: about 2% incidents (one ongoing), the rest FAQ entries spread
     evenly over `categories` categories (fewer if there are fewer entries), each with an
-    index.md naming its owner; plus home and contact."""
+    index.md naming its owner; plus home and contact. `subcategories` > 0: each category's
+    entries are spread evenly over that many subcategories (大分類・小分類,
+    faq/<category>/s01/…), each with an index.md (title and description, owner inherited)."""
+    if not 0 <= subcategories <= len(SUBCATEGORY_TITLES):
+        raise ValueError(f"subcategories: expected 0 to {len(SUBCATEGORY_TITLES)}, got {subcategories}")
     if n < 1:
         raise ValueError("n must be at least 1")
     rng = random.Random(seed)
@@ -529,7 +548,19 @@ def generate(n: int, seed: int = 7, categories: int = DEFAULT_CATEGORIES) -> Cor
             )
             + f"\n{about}についてのよくあるご質問をまとめています。\n"
         )
-        paths = [f"faq/{slug}/q{i:04d}.md" for i in range(count)]
+        if subcategories:
+            folders = [f"faq/{slug}/s{j + 1:02d}" for j in range(subcategories)]
+            for j, folder in enumerate(folders):
+                sub_title = SUBCATEGORY_TITLES[j]
+                corpus.files[f"{folder}/index.md"] = _front_matter(
+                    [
+                        ("title", _yaml_text(sub_title)),
+                        ("description", _yaml_text(f"{about}の{sub_title}についてのご質問です。")),
+                    ]
+                )
+            paths = [f"{folders[i % subcategories]}/q{i:04d}.md" for i in range(count)]
+        else:
+            paths = [f"faq/{slug}/q{i:04d}.md" for i in range(count)]
         for path in paths:
             corpus.files[path] = _faq(rng, path, owner, line, paths[:50])
         corpus.faq_paths.extend(paths)

@@ -138,3 +138,16 @@ def test_event_times_lists_each_plugins_handlers_of_a_build(bench_run) -> None: 
     assert lines[-1].endswith("whole build")
     assert any("madoguchi.plugins.freshness.plugin" in line for line in lines[:-1]), result.stdout
     assert (work / "event-times-site" / "search" / "madoguchi-index.json").exists()
+
+
+def test_the_subcategories_layout_spreads_each_category_over_its_subcategories() -> None:
+    corpus = benchgen.generate(2000, seed=7, categories=8, subcategories=10)
+    assert corpus.digest() != benchgen.generate(2000, seed=7, categories=8).digest()
+    assert len(corpus.faq_paths) + len(corpus.incident_paths) == 2000
+    folders = {path.rsplit("/", 1)[0] for path in corpus.faq_paths}
+    assert len(folders) == 8 * 10 and all(folder.count("/") == 2 for folder in folders)
+    for folder in folders:
+        index = corpus.files[f"{folder}/index.md"]
+        assert "title: " in index and "owner: " not in index  # the owner comes from the category
+    with pytest.raises(ValueError):
+        benchgen.generate(100, subcategories=len(benchgen.SUBCATEGORY_TITLES) + 1)

@@ -510,7 +510,7 @@ class Importer:
         for target in targets:
             if target.row.number in plan.skipped:
                 continue
-            used_categories.add(target.category)
+            used_categories.update({target.category, target.category.partition("/")[0]})
             if target.existing is None:
                 plan.created.append(target.path)
                 plan.files[target.path] = target.text
@@ -532,17 +532,32 @@ class Importer:
         path = text_of(row.values.get("path"))
         if path:
             parts = PurePosixPath(path).parts
-            if len(parts) != 3 or parts[0] != "faq" or not parts[2].endswith(".md") or parts[2] == "index.md":
+            if (
+                len(parts) not in (3, 4)
+                or parts[0] != "faq"
+                or not parts[-1].endswith(".md")
+                or parts[-1] == "index.md"
+            ):
                 found.append(
-                    self.problem(row, "path", f"{path!r} is not an FAQ entry path (expected faq/CATEGORY/SLUG.md)")
+                    self.problem(
+                        row,
+                        "path",
+                        f"{path!r} is not an FAQ entry path (expected faq/CATEGORY/SLUG.md or "
+                        "faq/CATEGORY/SUBCATEGORY/SLUG.md)",
+                    )
                 )
                 return None
-            slug = parts[1]
-            if not SLUG.match(slug):
-                found.append(self.problem(row, "path", f"{slug!r} is not a valid category slug"))
-                return None
+            levels = parts[1:-1]  # 大分類 (and 小分類)
+            for level in levels:
+                if not SLUG.match(level):
+                    found.append(self.problem(row, "path", f"{level!r} is not a valid category slug"))
+                    return None
+            slug = "/".join(levels)
+            if len(levels) == 2 and levels[0] not in self.site.categories:
+                new_categories.setdefault(levels[0], levels[0])  # a new subcategory's new category
             known = self.site.categories.get(slug)
-            title = known.title if known else (name or slug)
+            # the export writes 大分類 › 小分類: the last part names this level
+            title = known.title if known else ((name.split(" › ")[-1] if name else "") or levels[-1])
             if not known:
                 new_categories.setdefault(slug, title)
             return slug, title

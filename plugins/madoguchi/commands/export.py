@@ -63,10 +63,12 @@ def export_rows(project: Project) -> list[dict[str, Any]]:
             assessment = assess(entry, project.policy, now)
             state = assessment.state
             due = assessment.due.astimezone(project.policy.timezone).date() if assessment.due else None
-        category = site.categories.get(entry.category)
+        # 大分類 › 小分類 for an entry in a subcategory
+        levels = [entry.category.partition("/")[0], entry.category] if "/" in entry.category else [entry.category]
+        titles = [site.categories[slug].title if slug in site.categories else slug for slug in levels]
         rows.append(
             {
-                "category": category.title if category else entry.category,
+                "category": " › ".join(titles),
                 "title": entry.title,
                 "owner": entry.owner or "",
                 "reviewed": entry.reviewed.astimezone(project.policy.timezone).date() if entry.reviewed else None,

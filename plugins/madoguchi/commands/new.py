@@ -100,8 +100,15 @@ def command() -> None:
 @click.option("--owner", help="Owner, when the category has no default owner.")
 @click.pass_context
 def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str | None) -> None:
-    """FAQ の項目を作る: content/faq/CATEGORY/SLUG.md"""
-    check_slug(category, "category")
+    """FAQ の項目を作る: content/faq/CATEGORY/SLUG.md（小分類: CATEGORY/SUBCATEGORY）"""
+    levels = category.split("/")
+    if not all(SLUG.match(level) and level != "index" for level in levels):
+        check_slug(category, "category")  # names the whole value
+    if len(levels) > 2:
+        raise click.BadParameter(
+            f"{category!r}: categories nest two levels at most (expected CATEGORY or CATEGORY/SUBCATEGORY)",
+            param_hint="CATEGORY",
+        )
     check_slug(slug, "slug")
     project = open_project(ctx)
     now = now_in_site(project)
@@ -121,7 +128,9 @@ def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str
         fields.append(("owner", owner))
         source = "--owner"
     elif default:
-        source = f"default of {shown(project, f'{faq}/{category}/index.md')}"
+        own = site.categories[category].index_path if category in site.categories else None
+        index = own if own and site.categories[category].lines.get("owner") else f"{faq}/{levels[0]}/index.md"
+        source = f"default of {shown(project, index)}"
     elif project.policy.default_owner:
         source = "default_owner in mkdocs.yml"
     else:

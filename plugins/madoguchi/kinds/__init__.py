@@ -131,17 +131,29 @@ class Layout:
         # A plain split is ~10x cheaper than PurePosixPath (paths come normalised).
         parts = path.split("/")
         kind = self._by_folder.get(parts[0])
-        if kind is not None and len(parts) == kind.depth + 1 and parts[-1] != "index.md":
+        # a kind with categories also takes one level of subcategories (大分類・小分類)
+        depth_ok = kind is not None and (len(parts) == kind.depth + 1 or (kind.depth == 2 and len(parts) == 4))
+        if kind is not None and depth_ok and parts[-1] != "index.md":
             return kind.name
         return self.fallback.name if self.fallback is not None else "page"
 
     def category_of(self, path: str) -> str | None:
+        """faq/<category>/<slug>.md → <category>; faq/<category>/<sub>/<slug>.md (or its
+        index.md) → <category>/<sub>: a subcategory's slug is its path below the folder."""
         parts = path.split("/")
-        return parts[1] if len(parts) >= 3 and parts[0] in self._category_folders else None
+        if len(parts) < 3 or parts[0] not in self._category_folders:
+            return None
+        return "/".join(parts[1:3]) if len(parts) == 4 else parts[1]
 
     def is_category_index(self, path: str) -> bool:
+        """faq/<category>/index.md or faq/<category>/<subcategory>/index.md."""
         parts = path.split("/")
-        return len(parts) == 3 and parts[0] in self._category_folders and parts[2] == "index.md"
+        return len(parts) in (3, 4) and parts[0] in self._category_folders and parts[-1] == "index.md"
+
+    def too_deep(self, path: str) -> bool:
+        """Below a subcategory (faq/a/b/c/x.md): two levels of categories at most."""
+        parts = path.split("/")
+        return len(parts) > 4 and parts[0] in self._category_folders
 
     def category_index(self, slug: str) -> str:
         """The index file of a category, e.g. faq/ordering/index.md."""

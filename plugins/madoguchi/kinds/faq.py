@@ -1,5 +1,6 @@
-"""The FAQ kind: `faq/<category>/<slug>.md`, one question and its answer, reviewed by a
-person every `review_every`. `faq/<category>/index.md` describes the category."""
+"""The FAQ kind: `faq/<category>/<slug>.md` or `faq/<category>/<subcategory>/<slug>.md`, one
+question and its answer, reviewed by a person every `review_every`. `faq/<category>/index.md`
+describes the category, `faq/<category>/<subcategory>/index.md` the subcategory."""
 
 from __future__ import annotations
 
@@ -38,8 +39,9 @@ FIELDS: dict[str, Field] = {
 def parse_faq(path: str, check: Checker, context: Context) -> FaqEntry:
     slug = check.get("category") or context.layout.category_of(path)
     category = context.categories.get(str(slug)) if slug else None
-    if category is None and slug:
-        category = Category(slug=str(slug), title=str(slug))
+    if category is None and slug:  # no index.md: a subcategory's owner is its category's
+        parent = context.categories.get(str(slug).partition("/")[0]) if "/" in str(slug) else None
+        category = Category(slug=str(slug), title=str(slug), owner=parent.owner if parent else None)
     policy = context.policy
     return FaqEntry(
         path=path,

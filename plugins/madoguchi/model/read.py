@@ -106,7 +106,7 @@ def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[
     check_markdown(check, "body", fm.body, fm.body_line)
     return Category(
         slug=slug,
-        title=check.optional_text("title", "the category title") or slug,
+        title=check.optional_text("title", "the category title") or slug.rpartition("/")[2],
         description=check.optional_text("description", "one sentence describing the category") or "",
         owner=check.optional_text("owner", "the default owner of the category's entries"),
         index_path=path,
@@ -223,7 +223,7 @@ def _load_site(
     # Categories first: their owner is the default of their entries.
     category_indexes = [path for path in markdown if folders.is_category_index(path)]
     for path in category_indexes:
-        slug = PurePosixPath(path).parts[1]
+        slug = folders.category_of(path) or PurePosixPath(path).parts[1]
         text = _read_text(os.path.join(root, path))
         if not isinstance(text, str):  # the category then only exists through its entries
             site.problems.append(Problem(shown_prefix + path, *text))
@@ -234,9 +234,10 @@ def _load_site(
             category.draft = category.draft or edition == PUBLIC
         if category.draft:
             site.drafts.add(path)
+    _subcategory_rules(site, markdown, shown_prefix, folders)
     draft_categories = {slug for slug, category in site.categories.items() if category.draft}
     internal_categories = {slug for slug, category in site.categories.items() if category.audience == INTERNAL}
-    skip = set(category_indexes)
+    skip = set(category_indexes) | {path for path in markdown if folders.too_deep(path)}
     entry_paths = [path for path in markdown if path not in skip]
     sources = map_in_order(
         _read_source,
@@ -265,19 +266,70 @@ def _load_site(
             if entry.draft:
                 site.drafts.add(path)
             listed_in = entry.category_slug()
+            parent = listed_in.partition("/")[0] if listed_in and "/" in listed_in else None
+            if parent and parent not in site.categories:  # a subcategory's category without index.md
+                site.categories[parent] = Category(slug=parent, title=parent)
             if listed_in and listed_in not in site.categories:
-                site.categories[listed_in] = Category(slug=listed_in, title=listed_in)
+                # no index.md: a subcategory's entries take its category's owner
+                owner = site.categories[parent].owner if parent else None
+                site.categories[listed_in] = Category(slug=listed_in, title=listed_in.rpartition("/")[2], owner=owner)
 
     _check_references(site, shown_prefix, folders)
     site.problems.sort()
     return site
 
 
+def _subcategory_rules(site: Site, markdown: list[str], shown_prefix: str, folders: Layout) -> None:
+    """Two levels of categories (大分類・小分類): a file below a subcategory is an input error; a
+    subcategory's index.md needs its category's; a subcategory takes its category's owner
+    (unless it sets one) and is a draft or internal when its category is."""
+    for path in markdown:
+        if folders.too_deep(path):
+            site.problems.append(
+                Problem(
+                    shown_prefix + path,
+                    1,
+                    "-",
+                    "カテゴリは大分類・小分類の2階層までです / categories nest two levels at most "
+                    "(expected faq/<category>/<subcategory>/<slug>.md)",
+                )
+            )
+    for slug, category in list(site.categories.items()):
+        parent_slug, _, sub = slug.partition("/")
+        if not sub:
+            continue
+        parent = site.categories.get(parent_slug)
+        if parent is None:
+            index = category.index_path or folders.category_index(slug)
+            site.problems.append(
+                Problem(
+                    shown_prefix + index,
+                    1,
+                    "-",
+                    f"小分類の index.md には大分類の index.md（{folders.category_index(parent_slug)}）が必要です / "
+                    f"a subcategory's index.md needs its category's ({folders.category_index(parent_slug)})",
+                )
+            )
+            continue
+        if category.owner is None:
+            category.owner = parent.owner
+        if parent.audience == INTERNAL and category.audience != INTERNAL:
+            category.audience = INTERNAL
+            if category.index_path:
+                site.internal.add(category.index_path)
+        if parent.draft and not category.draft:
+            category.draft = True
+            if category.index_path:
+                site.drafts.add(category.index_path)
+
+
 def _in_draft_category(entry: Entry, draft_categories: set[str], folders: Layout) -> bool:
-    """In the folder of a draft category, or an entry that declares one as its category."""
-    if folders.category_of(entry.path) in draft_categories:
-        return True
-    return entry.category_slug() in draft_categories
+    """In the folder of a draft category (or subcategory), or an entry that declares one as
+    its category; a subcategory of a draft category is a draft too."""
+    for slug in (folders.category_of(entry.path), entry.category_slug()):
+        if slug and (slug in draft_categories or slug.partition("/")[0] in draft_categories):
+            return True
+    return False
 
 
 def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:

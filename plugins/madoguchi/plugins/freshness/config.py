@@ -14,6 +14,7 @@ from ...alerts.config import Notify
 from ...config_options import Interval, IntervalPerImpact, TimeZone, validate
 from ...kinds import layout
 from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
+from ...pagination import DEFAULT_PAGE_SIZE
 from ...policy import DEFAULTS, IMPACTS, UPDATE_EVERY, Policy, policy_from_config
 from ...publishable import DEFAULT_ASSET_ALLOWLIST
 
@@ -35,6 +36,19 @@ class Folders(c.DictOfItems[str]):
         except ValueError as error:
             raise c.ValidationError(str(error)) from None
         return folders
+
+
+class PageSize(c.Type[int]):
+    """`listing_page_size`: entries per listing page (pagination.py), a whole number ≥ 1."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        size = super().run_validation(value)
+        if isinstance(size, bool) or size < 1:
+            raise c.ValidationError(f"1 以上の整数にしてください / must be a whole number of at least 1, not {value!r}")
+        return size
 
 
 class FreshnessConfig(Config):
@@ -65,6 +79,9 @@ class FreshnessConfig(Config):
     category_nav = c.Type(bool, default=True)
     cache_nav = c.Type(bool, default=True)  # render the sidebar once per place (nav_cache.py)
     recent = c.Type(int, default=8)
+    # Entries per page of a category page or the incidents index; the rest on
+    # `<listing url>page/<n>/` (content contract "Subcategories and long listings")
+    listing_page_size = PageSize(DEFAULT_PAGE_SIZE)
 
     # Audiences (content contract "Audiences"): `public` drops internal entries, internal
     # blocks and HTML comments and writes no owner, due date or freshness.json; `internal` is

@@ -34,6 +34,7 @@ from ...i18n import format_moment, install, strings
 from ...kinds import Layout, layout
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
+from ...pagination import ListingPage, page_source, pages_of
 from ...policy import Policy, policy_from_config
 from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
@@ -141,6 +142,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.now = datetime.fromtimestamp(0, self.policy.timezone)
         self.generated_nav = False
         self.listings: views.Listings | None = None
+        # generated source of every page of a paginated listing (page 1 too) → which page
+        self.listing_pages: dict[str, ListingPage] = {}
         self.nav_cache: NavCache | None = None
         self.tracker: IssueTracker | None = None  # the internal edition's error-report link
         self.dashboard_url: str | None = None
@@ -232,6 +235,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self._withhold(files, content)
 
         published_categories = {e.category for e in self.site.faq()}
+        published_categories |= {slug.partition("/")[0] for slug in published_categories}  # 大分類 of 小分類
         for category in self.site.categories.values():
             if category.index_path is None and category.slug in published_categories:
                 files.append(
@@ -250,6 +254,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
 
         self.assessments = assess_site(self.site, self.policy, self.now)
         self.listings = views.Listings(self.site, self.assessments, files, self.config.recent)
+        self.listing_pages = {}
+        for category, entries in self.listings.listed:  # categories and subcategories
+            self.paginate(files, config, self.layout.category_index(category.slug), entries, category.title)
         self._report_staleness(prefix)
         if self.generated_nav:
             config.nav = views.navigation(self.site, files, strings(config.theme.get("language")))
@@ -264,6 +271,23 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # again (a tenth of the run time at 20,000 entries); on_post_build thaws it.
         gc.freeze()
         return files
+
+    def paginate(self, files: Files, config: MkDocsConfig, listing: str, entries: int, title: str) -> None:
+        """Pages 2… of a listing with more than `listing_page_size` entries, generated next to
+        its index (pagination.py); madoguchi/incidents calls this for the incidents index."""
+        if files.src_uris.get(listing) is None:
+            return
+        pages = pages_of(listing, entries, self.config.listing_page_size)
+        if len(pages) == 1:
+            return
+        pattern = strings(config.theme.get("language"))["pagination.title"]
+        for page in pages:
+            source = page_source(listing, page.number)
+            self.listing_pages[source] = page
+            if page.number == 1:
+                continue
+            page_title = json.dumps(pattern.format(title=title, number=page.number), ensure_ascii=False)
+            files.append(File.generated(config, source, content=f"---\ntitle: {page_title}\n---\n"))
 
     def _withhold(self, files: Files, content: list[File]) -> None:
         """Remove every content file that never publishes (publishable.py says which)."""
@@ -332,8 +356,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page.meta["madoguchi"] = dashboard
             page.meta.setdefault("template", dashboard["template"])
             return markdown
+        listing_page = self.listing_pages.get(page.file.src_uri)
+        if listing_page is not None:
+            self._link_listing_pages(page, listing_page, files)
         view = views.page_view(
-            page.file.src_uri,
+            listing_page.listing if listing_page is not None else page.file.src_uri,
             self.site,
             self.assessments,
             self.listings,
@@ -341,11 +368,27 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.policy,
             files,
             reader_notice=self.config.reader_notice,
+            listing_page=listing_page,
+            page_size=self.config.listing_page_size,
         )
         if view is not None:
             page.meta["madoguchi"] = view
             page.meta.setdefault("template", view["template"])
         return markdown
+
+    @staticmethod
+    def _link_listing_pages(page: Page, listing_page: ListingPage, files: Files) -> None:
+        """A listing's pages follow each other: Material's `<link rel="prev"/"next">` and the
+        footer's previous/next links lead to the neighbouring pages of the same listing."""
+
+        def neighbour(number: int) -> Page | None:
+            if not 1 <= number <= listing_page.total:
+                return None
+            file = files.src_uris.get(page_source(listing_page.listing, number))
+            return file.page if file is not None else None
+
+        page.previous_page = neighbour(listing_page.number - 1)
+        page.next_page = neighbour(listing_page.number + 1)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Internal edition: the staff strip of every page (partials/madoguchi/staff.html)."""
@@ -399,7 +442,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page.title = title_as_html(page.title, from_heading=from_heading)
         path = page.file.src_uri
         tz = self.policy.timezone
-        lastmod = page_lastmod(path, self.site, self.last_edits, self.listing_lastmods)
+        listing_page = self.listing_pages.get(path)  # page n of a listing: the listing's lastmod
+        lastmod = page_lastmod(
+            listing_page.listing if listing_page is not None else path,
+            self.site,
+            self.last_edits,
+            self.listing_lastmods,
+        )
         page.update_date = sitemap_date(lastmod, tz)
         entry = self.site.entries.get(path)
         url = page.canonical_url or page.abs_url or page.url

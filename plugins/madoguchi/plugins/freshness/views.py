@@ -6,7 +6,7 @@ whole site, and no page's HTML grows with the total number of entries.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from ...escaping import html_text
 from ...kinds import KINDS
 from ...model import Category, Entry, FaqEntry, Site
+from ...pagination import DEFAULT_PAGE_SIZE, ListingPage, page_slice, pager
 from ...policy import Policy
 from ...staleness import DUE_SOON, OVERDUE, SEVERITY, STATES, Assessment
 from ...timeutil import local
@@ -41,10 +42,20 @@ class Listings:
             self.by_category[entry.category].append(entry)
         for entries in self.by_category.values():
             entries.sort(key=lambda e: (e.title, e.path))
-        self.categories = sorted(
-            (c for c in site.categories.values() if not c.draft and self.by_category.get(c.slug)),
-            key=category_order,
-        )
+        # 大分類・小分類: a category's count includes its subcategories' entries
+        self.total: dict[str, int] = defaultdict(int)
+        self.states: dict[str, Counter[str]] = defaultdict(Counter)
+        for slug, entries in self.by_category.items():
+            for key in {slug, slug.partition("/")[0]}:
+                self.total[key] += len(entries)
+                self.states[key].update(a.state for e in entries if (a := assessments.get(e.path)) is not None)
+        published = [c for c in site.categories.values() if not c.draft and self.total.get(c.slug)]
+        self.categories = sorted((c for c in published if "/" not in c.slug), key=category_order)
+        self.subcategories: dict[str, list[Category]] = defaultdict(list)
+        for sub in sorted((c for c in published if "/" in c.slug), key=category_order):
+            self.subcategories[sub.slug.partition("/")[0]].append(sub)
+        # every listing page: categories and subcategories, with their own entries' count
+        self.listed = [(c, len(self.by_category.get(c.slug, []))) for c in published]
         reviewed = [e for e in site.faq() if e.reviewed is not None]
         reviewed.sort(key=lambda e: (e.reviewed, e.path), reverse=True)  # type: ignore[arg-type, return-value]
         self.recent = reviewed[:recent]
@@ -56,7 +67,7 @@ def navigation(site: Site, files: Files, t: dict[str, str]) -> list[Any]:
     folders = site.layout
     if files.get_file_from_path("index.md"):
         nav.append({t["home"]: "index.md"})
-    published_categories = {e.category for e in site.faq()}
+    published_categories = {e.category.partition("/")[0] for e in site.faq()}  # subcategories: not in the sidebar
     categories = sorted(
         (c for c in site.categories.values() if not c.draft and c.slug in published_categories),
         key=category_order,
@@ -105,6 +116,18 @@ def entry_item(entry: FaqEntry, assessment: Assessment | None, files: Files, pol
     }
 
 
+def _parent(site: Site, slug: str, files: Files) -> dict[str, str] | None:
+    """The category (大分類) of a subcategory `<category>/<sub>`, for breadcrumbs; None for a category."""
+    parent_slug, _, sub = slug.partition("/")
+    if not sub:
+        return None
+    parent = site.categories.get(parent_slug)
+    return {
+        "title": parent.title if parent else parent_slug,
+        "url": _url(files, site.layout.category_index(parent_slug)),
+    }
+
+
 def page_view(
     path: str,
     site: Site,
@@ -115,8 +138,11 @@ def page_view(
     files: Files,
     *,
     reader_notice: str,
+    listing_page: ListingPage | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
 ) -> dict[str, Any] | None:
-    """The `page.meta["madoguchi"]` of one page, or None for pages Madoguchi leaves alone."""
+    """The `page.meta["madoguchi"]` of one page, or None for pages Madoguchi leaves alone;
+    `listing_page`: which page of a paginated category listing `path` (its index) this is."""
     entry = site.entries.get(path)
     view: dict[str, Any] = {"notice": reader_notice}
     if entry is not None:
@@ -129,23 +155,37 @@ def page_view(
                 "title": c.title,
                 "description": c.description,
                 "url": _url(files, site.layout.category_index(c.slug)),
-                "count": len(listings.by_category[c.slug]),
+                "count": listings.total[c.slug],
             }
             for c in listings.categories
         ]
         view["recent"] = [entry_item(e, assessments.get(e.path), files, policy) for e in listings.recent]
         return view
     if site.layout.is_category_index(path):
-        slug = path.split("/")[1]
+        slug = site.layout.category_of(path) or path.split("/")[1]
         category = site.categories.get(slug)
         view["template"] = "madoguchi/category.html"
         view["category"] = {
             "title": category.title if category else slug,
             "description": category.description if category else "",
         }
-        view["entries"] = [
-            entry_item(e, assessments.get(e.path), files, policy) for e in listings.by_category.get(slug, [])
+        view["parent"] = _parent(site, slug, files)
+        view["subcategories"] = [
+            {
+                "title": sub.title,
+                "description": sub.description,
+                "url": _url(files, site.layout.category_index(sub.slug)),
+                "count": listings.total[sub.slug],
+                "overdue": listings.states[sub.slug][OVERDUE],
+                "due_soon": listings.states[sub.slug][DUE_SOON],
+            }
+            for sub in listings.subcategories.get(slug, [])
         ]
+        entries = listings.by_category.get(slug, [])
+        if listing_page is not None:
+            entries = list(page_slice(entries, listing_page.number, page_size))
+            view["pager"] = pager(listing_page, lambda source: _url(files, source))
+        view["entries"] = [entry_item(e, assessments.get(e.path), files, policy) for e in entries]
         return view
     if entry is None or not entry.tracked or entry.kind.template is None:
         return None
@@ -156,6 +196,7 @@ def page_view(
             "title": category.title if category else entry.category,
             "url": _url(files, site.layout.category_index(entry.category)),
         }
+        view["parent"] = _parent(site, entry.category, files)
         view["tags"] = entry.tags
         view["related"] = [
             {"title": site.entries[p].title, "url": _url(files, p)}

@@ -9,6 +9,7 @@ from typing import Any
 from ...incidents import history, is_url, month_groups, ongoing, timeline
 from ...kinds.incident import last_update
 from ...model import Incident, Site, Update
+from ...pagination import DEFAULT_PAGE_SIZE, ListingPage, page_slice
 from ...timeutil import local
 
 UrlOf = Callable[[str], str]  # content path → site-relative URL
@@ -56,16 +57,31 @@ def incident_view(
     return view
 
 
-def index_view(site: Site, url_of: UrlOf, tz: tzinfo, feed_url: str | None) -> dict[str, Any]:
-    """The incidents index: ongoing first (worst first), then history grouped by month."""
+def index_view(
+    site: Site,
+    url_of: UrlOf,
+    tz: tzinfo,
+    feed_url: str | None,
+    resolved: list[Incident] | None = None,
+    listing_page: ListingPage | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> dict[str, Any]:
+    """The incidents index: ongoing first (worst first), then history grouped by month.
+    `resolved`: the history sorted once per build; `listing_page`: which page of it this is
+    (ongoing incidents on page 1 only)."""
+    if resolved is None:
+        resolved = history(site.incidents())
+    shown = resolved if listing_page is None else page_slice(resolved, listing_page.number, page_size)
+    first = listing_page is None or listing_page.number == 1
     return {
-        "ongoing": [summary(incident, url_of, tz) for incident in ongoing(site.incidents())],
+        "ongoing": [summary(incident, url_of, tz) for incident in ongoing(site.incidents())] if first else [],
+        "first_page": first,
         "history": [
             {
                 "month": datetime(group.year, group.month, 1, tzinfo=tz),
                 "incidents": [summary(incident, url_of, tz) for incident in group.incidents],
             }
-            for group in month_groups(history(site.incidents()), tz)
+            for group in month_groups(shown, tz)
         ],
         "feed_url": feed_url,
     }
