@@ -17,32 +17,10 @@ from ..model import parse_entry
 from ..policy import IMPACTS
 from ..project import Project
 from ..timeutil import TimeValueError, parse_datetime
+from ..scaffold import FAQ_BODY, INCIDENT_BODY
 from ._project import now_in_site, open_project, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-FAQ_BODY = """
-<!-- 最初の一文で結論を答えてください。手順は番号付きリストで、画面の名前は「」で書きます。 -->
-（ここに回答を書いてください）
-
-## 手順
-
-1. （手順1）
-2. （手順2）
-"""
-
-INCIDENT_BODY = """
-<!-- 概要・影響を受けるお客様・お客様にできることを書いてください。経過は updates に追加します。 -->
-（ここに概要を書いてください）
-
-## 影響を受けるお客様
-
-（対象のお客様）
-
-## お客様にお願いしたいこと
-
-（回避策や、復旧までの間にできること）
-"""
 
 FIRST_UPDATE = "現在、状況を確認しています。詳しいことがわかり次第、お知らせします。"
 

@@ -287,7 +287,7 @@ def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
         for key, target in entry.references():
             # `/faq/a/b.md#summary` names the file faq/a/b.md (a section of it)
             normalised = target.split("#", 1)[0].lstrip("/")
-            line = entry.lines.get(key, 1)
+            line = _item_line(entry, key, target)
             shown = shown_prefix + entry.path
             if normalised in site.drafts and not entry.draft:
                 what = "an internal entry" if normalised in site.internal else "a draft"
@@ -298,3 +298,13 @@ def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
                 site.problems.append(
                     Problem(shown, line, key, f"{target!r} does not exist (expected a path relative to content/)")
                 )
+
+
+def _item_line(entry: Entry, key: str, target: str) -> int:
+    """The line of the list item of `key` holding `target` (`related[1]`), else of `key`."""
+    value = entry.meta.get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if item == target and f"{key}[{index}]" in entry.lines:
+                return entry.lines[f"{key}[{index}]"]
+    return entry.lines.get(key, 1)

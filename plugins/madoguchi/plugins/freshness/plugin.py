@@ -31,6 +31,7 @@ from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
 from ...i18n import format_moment, install, strings
 from ...kinds import Layout, layout
+from ...guards import check_guards, slugify_of
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, policy_from_config
@@ -208,7 +209,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             folders=self.config.folders,
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
-        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix)
+        guards = check_guards(
+            self.site,
+            (file.src_uri for file in files),
+            shown_prefix=prefix,
+            language=config.theme.get("language"),
+            extra_keys=self.config.extra_keys,
+            slugify=slugify_of(config),
+        )
+        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix) + guards.errors
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -218,6 +227,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             )
         for leak in leaks.warnings:
             log.warning(str(leak))
+        for warning in guards.warnings:
+            log.warning(str(warning))
 
         self._withhold(files, content)
 
