@@ -16,8 +16,8 @@ from ..edit import write_text, yaml_scalar
 from ..model import parse_entry
 from ..policy import IMPACTS
 from ..project import Project
-from ..timeutil import TimeValueError, parse_datetime
 from ..scaffold import FAQ_BODY, INCIDENT_BODY
+from ..timeutil import TimeValueError, parse_datetime
 from ._project import now_in_site, open_project, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -29,9 +29,9 @@ from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
 from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
+from ...guards import check_guards, slugify_of
 from ...i18n import format_moment, install, strings
 from ...kinds import Layout, layout
-from ...guards import check_guards, slugify_of
 from ...leaks import LeakGuard
 from ...model import FaqEntry, Incident, Site, load_site
 from ...policy import Policy, policy_from_config
