@@ -153,7 +153,7 @@ def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/faq/ordering/teaser.md:4: related: 'faq/account/secret-plan.md' is a draft "
+        "content/faq/ordering/teaser.md:5: related: 'faq/account/secret-plan.md' is a draft "
         "(a public page must not link to a draft)",
         "content/faq/ordering/teaser.md:8: body: links to draft 'faq/account/secret-plan.md' "
         "(a public page must not link to a draft)",

@@ -43,6 +43,7 @@ CATEGORY_KEYS = frozenset({"title", "description", "owner", "order", "draft", "a
 # darft/draft 0.8, tag/tags 0.86, reviwed/reviewed 0.93
 CLOSE = 0.8
 CLOSE_PATH = 0.8
+CLOSE_NAME = 0.75
 
 Slugify = Callable[[str, str], str]
 
@@ -188,12 +189,16 @@ class LinkChecker:
     def suggestion(self, source: str, target: str) -> str | None:
         """The closest existing Markdown path, written the way the link was (relative or not)."""
         absolute = target.startswith("/")
-        base = posixpath.normpath(
-            target.lstrip("/") if absolute else posixpath.join(posixpath.dirname(source), target)
-        )
+        base = posixpath.normpath(target.lstrip("/") if absolute else posixpath.join(posixpath.dirname(source), target))
         if not base.endswith(".md"):
             base = base.rstrip("/") + ".md"
-        close = difflib.get_close_matches(base, self.markdown, n=1, cutoff=CLOSE_PATH)
+        # close as a whole path, and by file name (else a shared folder makes any file close)
+        stem = posixpath.basename(base).removesuffix(".md")
+        close = [
+            path
+            for path in difflib.get_close_matches(base, self.markdown, n=5, cutoff=CLOSE_PATH)
+            if difflib.SequenceMatcher(None, stem, posixpath.basename(path).removesuffix(".md")).ratio() >= CLOSE_NAME
+        ]
         if not close:
             return None
         if absolute:
