@@ -194,3 +194,33 @@ def test_a_new_faq_scaffold_is_refused_until_its_placeholders_are_replaced(site:
         text = text.replace(placeholder, "できます。")
     path.write_text(text, encoding="utf-8")
     assert errors_of(site) == []
+
+
+YAML_ERRORS = [
+    # (front matter, line, Japanese, English)
+    ("title: x\nowner: a\nreviewed: 2026-11-01\nrelated:\n\t- faq/ordering/cancel.md\n", 6,
+     "YAML の書き方に誤りがあります: 字下げにタブ文字が使われています。スペースで字下げしてください",
+     "YAML syntax error: a tab is used for indentation (indent with spaces)"),
+    ('title: "返品したい\nowner: a\nreviewed: 2026-11-01\n', 2,
+     "YAML の書き方に誤りがあります: この行で開いた引用符（\" または '）が閉じられていません。"
+     "値の終わりにも同じ引用符を書いてください",
+     "YAML syntax error: a quote (\" or ') opened on this line is never closed (close it at the end of the value)"),
+    ("title: 注意: 返品について\nowner: a\nreviewed: 2026-11-01\n", 2,
+     "YAML の書き方に誤りがあります: 引用符で囲んでいない値に「: 」が含まれています。"
+     '値全体を "…" で囲んでください（例: title: "注意: 返品について"）',
+     'YAML syntax error: a value without quotes contains ": " (put the whole value in double quotes, '
+     'e.g. title: "Note: returns")'),
+]
+
+
+@pytest.mark.parametrize(("front", "line", "ja", "en"), YAML_ERRORS, ids=["tab", "unclosed quote", "colon"])
+def test_a_yaml_syntax_error_names_the_usual_cause_in_plain_words_at_its_line(
+    site: Path, front: str, line: int, ja: str, en: str
+) -> None:
+    (site / FAQ).write_text(f"---\n{front}---\n\n本文です。\n", encoding="utf-8")
+    assert errors_of(site) == [f"{FAQ}:{line}: -: {ja}"]
+    result = mkdocs_build(site)
+    assert result.returncode == 1
+    assert f"{FAQ}:{line}: -: {ja}" in result.stderr
+    english(site)
+    assert errors_of(site) == [f"{FAQ}:{line}: -: {en}"]

@@ -207,6 +207,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             shown_prefix=prefix,
             edition=self.config.edition,
             folders=self.config.folders,
+            language=config.theme.get("language"),
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
         guards = check_guards(
