@@ -4,11 +4,19 @@ their own line, from `madoguchi check` and the build alike, in the site's langua
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site, mkdocs_build
+from conftest import CLI_OPTIONS, NOW, madoguchi, make_site, mkdocs_build
 from madoguchi.scaffold import FAQ_BODY, PLACEHOLDERS
 
 FAQ = "content/faq/ordering/x.md"
@@ -224,3 +232,63 @@ def test_a_yaml_syntax_error_names_the_usual_cause_in_plain_words_at_its_line(
     assert f"{FAQ}:{line}: -: {ja}" in result.stderr
     english(site)
     assert errors_of(site) == [f"{FAQ}:{line}: -: {en}"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:  # the 404 page is the error page too
+        return str(error.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def poll(url: str, wanted: Callable[[str], bool], deadline_seconds: float = 90) -> str:
+    """The page at `url` once `wanted` holds (each request waits for the server: no sleep)."""
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if wanted(page):
+            return page
+        time.sleep(0.2)  # a poll interval (a request waits for a rebuild; not while the port is closed)
+    raise AssertionError(f"{url}: not as wanted within {deadline_seconds} s; last page:\n{page[:2000]}")
+
+
+def test_the_preview_shows_content_errors_in_the_browser_and_recovers_on_the_next_good_save(site: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "MADOGUCHI_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/faq/ordering/cancel/"
+    try:
+        good = poll(url, lambda page: "注文をキャンセルしたい" in page)
+        assert "madoguchi-errors" not in good
+        source = site / "content/faq/ordering/cancel.md"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("tags:", "tag:"), encoding="utf-8")
+        broken = poll(url, lambda page: "madoguchi-errors" in page)
+        assert "<title>内容にエラーがあります（プレビュー）</title>" in broken
+        assert "<code>content/faq/ordering/cancel.md:4: tag: 不明なキーです。tags の書き間違いではありませんか？</code>" in broken
+        assert "livereload" in broken  # mkdocs serve's reload script: the next save shows by itself
+        assert "madoguchi-errors" in fetch(f"http://127.0.0.1:{port}/no/such/page/")
+        source.write_text(text, encoding="utf-8")
+        fixed = poll(url, lambda page: "madoguchi-errors" not in page and "注文をキャンセルしたい" in page)
+        assert "livereload" in fixed
+        # MADOGUCHI_NOW holds across rebuilds: an update after it stays "in the future"
+        incident = site / "content/incidents/2026-11-23-app-login.md"
+        later = incident.read_text(encoding="utf-8")
+        incident.write_text(later.replace("2026-11-23T11:30:00+09:00", "2026-11-23T12:30:00+09:00"), encoding="utf-8")
+        future = poll(url, lambda page: "madoguchi-errors" in page)
+        assert "is in the future (now is 2026-11-23T12:00+09:00)" in future
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
