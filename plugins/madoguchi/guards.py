@@ -134,7 +134,10 @@ def _url_key(url: str) -> str:
 
 
 def _external(href: str) -> bool:
-    return "://" in href or href.startswith(("//", "mailto:", "tel:", "data:", "javascript:", "{{"))
+    """Not a path in the site: a URL or any other scheme (`mailto:`, and the dangerous ones
+    dangerous.py refuses), a character reference, or a template expression."""
+    path = href.split("#", 1)[0]
+    return ":" in path or href.startswith(("//", "{{")) or ("&" in href and ";" in href)
 
 
 class LinkChecker:
