@@ -148,7 +148,8 @@ def test_links_to_existing_pages_headings_and_files_pass(site: Path) -> None:
     body = (
         "[取り消し](cancel.md) [発送後](cancel.md#発送後の場合) [支払い](/faq/ordering/payment/)\n"
         '<a href="../account/withdraw.md">退会</a> [図](map.png) [窓口](/contact.md) [上](#手順)\n'
-        "[外](https://example.com/x) [印](#custom) [カテゴリ](../account/)\n\n"
+        "[外](https://example.com/x) [印](#custom) [カテゴリ](../account/) [メール](mailto:support@madoguchi-test.example)[^1]\n\n"
+        "[^1]: 脚注です。\n\n"
         "## 手順 {#custom}\n\n## 手順\n\n```\n[コード](nothing.md)\n```\n"
     )
     write_faq(site, "", body)

@@ -216,6 +216,8 @@ class LinkChecker:
                 continue
             for pattern in LINKS:
                 for match in pattern.finditer(line):
+                    if match.group(0).lstrip().startswith("[^"):  # a footnote, not a link
+                        continue
                     href = next(group for group in match.groups() if group is not None).strip()
                     problem = self._check_href(source, href, t)
                     if problem:
