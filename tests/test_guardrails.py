@@ -4,6 +4,7 @@ their own line, from `madoguchi check` and the build alike, in the site's langua
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -293,3 +294,38 @@ def test_the_preview_shows_content_errors_in_the_browser_and_recovers_on_the_nex
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_report_scaffold_sets_the_incidents_report_and_builds_as_a_tracked_page(site: Path) -> None:
+    incident = "content/incidents/2026-11-10-card-payment.md"
+    result = madoguchi(site, "new", "report", "card-payment", "--incident", incident)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"content/reports/card-payment.md: created (owner cs-web; reviewed 2026-11-23; incident {incident})",
+        f"{incident}: report reports/card-payment.md",
+    ]
+    report = site / "content/reports/card-payment.md"
+    assert report.read_text(encoding="utf-8").startswith(
+        "---\ntitle: クレジットカード決済がご利用いただけない事象：調査結果と再発防止策\nowner: cs-web\n"
+        "reviewed: 2026-11-23\nincident: incidents/2026-11-10-card-payment.md\n---\n"
+    )
+    assert "resolved_at: 2026-11-10T22:48:00+09:00\nreport: reports/card-payment.md\n" in (
+        (site / incident).read_text(encoding="utf-8")
+    )
+    # unfinished until its placeholders are replaced
+    assert [line.split(": body: ")[0] for line in errors_of(site)] == [
+        "content/reports/card-payment.md:11", "content/reports/card-payment.md:15"]
+    text = report.read_text(encoding="utf-8")
+    for placeholder in PLACEHOLDERS:
+        text = text.replace(placeholder, "決済代行会社の障害でした。")
+    report.write_text(text, encoding="utf-8")
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    page = (site / "site/reports/card-payment/index.html").read_text(encoding="utf-8")
+    assert "調査結果と再発防止策" in page
+    stale = madoguchi(site, "stale", "--format", "json", now="2027-06-01T12:00:00+09:00")
+    tracked = {entry["path"]: entry for entry in json.loads(stale.stdout)["entries"]}
+    assert tracked["reports/card-payment.md"]["state"] == "overdue"
+    again = madoguchi(site, "new", "report", "other", "--incident", incident)
+    assert again.returncode == 1
+    assert f"{incident}: already has report: reports/card-payment.md (not changed)" in again.stderr

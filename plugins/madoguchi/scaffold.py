@@ -11,7 +11,18 @@ INCIDENT_SUMMARY = "（ここに概要を書いてください）"
 INCIDENT_AFFECTED = "（対象のお客様）"
 INCIDENT_ASK = "（回避策や、復旧までの間にできること）"
 
-PLACEHOLDERS: tuple[str, ...] = (FAQ_ANSWER, *FAQ_STEPS, INCIDENT_SUMMARY, INCIDENT_AFFECTED, INCIDENT_ASK)
+REPORT_FINDINGS = "（ここに調査結果を書いてください）"
+REPORT_PREVENTION = "（再発防止策）"
+
+PLACEHOLDERS: tuple[str, ...] = (
+    FAQ_ANSWER,
+    *FAQ_STEPS,
+    INCIDENT_SUMMARY,
+    INCIDENT_AFFECTED,
+    INCIDENT_ASK,
+    REPORT_FINDINGS,
+    REPORT_PREVENTION,
+)
 
 FAQ_BODY = f"""
 <!-- 最初の一文で結論を答えてください。手順は番号付きリストで、画面の名前は「」で書きます。 -->
@@ -34,4 +45,15 @@ INCIDENT_BODY = f"""
 ## お客様にお願いしたいこと
 
 {INCIDENT_ASK}
+"""
+
+REPORT_BODY = f"""
+<!-- 何が起きたか・原因・お客様への影響・再発防止策を、お客様の言葉で書いてください。 -->
+## 調査結果
+
+{REPORT_FINDINGS}
+
+## 再発防止策
+
+{REPORT_PREVENTION}
 """
