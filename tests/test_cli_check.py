@@ -67,7 +67,8 @@ def test_each_faq_error_is_reported_in_the_contract_format(site: Path, case: str
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     if case == "YAML syntax error":
-        assert lines[0].startswith(expected) and ": -: YAML syntax error: " in lines[0]
+        # v2 (issue 21): in the site's language (the fixture is Japanese)
+        assert lines[0].startswith(expected) and ": -: YAML の書き方に誤りがあります（" in lines[0]
     else:
         assert lines[0] == expected
     assert result.stdout.endswith(": 1 error(s), 0 warning(s)\n")
@@ -153,7 +154,7 @@ def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/faq/ordering/teaser.md:4: related: 'faq/account/secret-plan.md' is a draft "
+        "content/faq/ordering/teaser.md:5: related: 'faq/account/secret-plan.md' is a draft "
         "(a public page must not link to a draft)",
         "content/faq/ordering/teaser.md:8: body: links to draft 'faq/account/secret-plan.md' "
         "(a public page must not link to a draft)",

@@ -105,8 +105,8 @@ def test_related_must_exist_and_never_be_a_draft(tmp_path: Path) -> None:
     write(tmp_path, "faq/ordering/a.md", "---\ntitle: A\nowner: cs\nreviewed: 2026-11-01\nrelated:\n  - faq/ordering/b.md\n  - faq/ordering/gone.md\n---\n")
     write(tmp_path, "faq/ordering/b.md", "---\ntitle: B\nowner: cs\nreviewed: 2026-11-01\ndraft: true\n---\n")
     assert [str(p) for p in load(tmp_path).problems] == [
-        "content/faq/ordering/a.md:5: related: 'faq/ordering/b.md' is a draft (a public page must not link to a draft)",
-        "content/faq/ordering/a.md:5: related: 'faq/ordering/gone.md' does not exist (expected a path relative to content/)",
+        "content/faq/ordering/a.md:6: related: 'faq/ordering/b.md' is a draft (a public page must not link to a draft)",
+        "content/faq/ordering/a.md:7: related: 'faq/ordering/gone.md' does not exist (expected a path relative to content/)",
     ]
 
 

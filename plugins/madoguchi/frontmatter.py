@@ -27,11 +27,46 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class FrontMatterError(Exception):
     """Front matter that cannot be read: YAML syntax, not a mapping, duplicate key."""
 
-    def __init__(self, line: int, key: str, message: str) -> None:
+    def __init__(self, line: int, key: str, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.key = key
         self.message = message
+        self.hint = hint  # the usual cause in plain words: a catalog key (yaml.hint.*), or ""
+
+
+def explain(message: str, hint: str, language: str | None) -> str:
+    """A front-matter error as an editor of a `language` site reads it: the usual cause in
+    plain words when one was recognised (tab, unclosed quote, colon), else PyYAML's own
+    words. None: as raised (English)."""
+    if language is None and not hint:
+        return message
+    from .i18n import strings
+
+    t = strings(language or "en")
+    if hint:
+        return t[hint]
+    if message.startswith(_SYNTAX):
+        return t["yaml.error"].format(problem=message.removeprefix(_SYNTAX))
+    return message
+
+
+_SYNTAX = "YAML syntax error: "
+
+
+def _hint(error: yaml.MarkedYAMLError, yaml_text: str) -> tuple[str, yaml.Mark | None]:
+    """(catalog key of the usual cause, the mark to report) of a YAML syntax error."""
+    mark = error.problem_mark or error.context_mark
+    if error.context and "quoted scalar" in error.context and error.context_mark is not None:
+        return "yaml.hint.quote", error.context_mark  # where the quote was opened
+    if mark is not None:
+        lines = yaml_text.splitlines()
+        near = lines[max(0, mark.line - 1) : mark.line + 1]
+        if any("\t" in line[: len(line) - len(line.lstrip())] for line in near):
+            return "yaml.hint.tab", mark
+    if error.problem and "mapping values are not allowed" in error.problem:
+        return "yaml.hint.colon", mark
+    return "", mark
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -155,10 +190,11 @@ def parse_yaml(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]]:
                         lines.setdefault(f"{key_node.value}[{index}]", item.start_mark.line + 2)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        hint, mark = _hint(error, yaml_text)
         line = mark.line + 2 if mark else 1
         problem = error.problem or "invalid YAML"
-        raise FrontMatterError(line, "-", f"YAML syntax error: {problem}") from None
+        message = f"{_SYNTAX}{problem}"
+        raise FrontMatterError(line, "-", message, hint) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(1, "-", f"YAML error: {error}") from None
     finally:
@@ -185,20 +221,15 @@ _UNSURE_CHAR = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udff
 _KEY_PATTERN = r"([A-Za-z_][A-Za-z0-9_-]{0,127}):"
 # `key:` then, after spaces, the common value forms; group 5 (anything else) goes to _value.
 _KEY_VALUE = re.compile(
-    _KEY_PATTERN
-    + r"""(?: +(?:'([^']*(?:''[^']*)*)'|"([^"]*)"|(\[[^\[\]{}'":?]*\])|(.*[^ ])))? *"""
+    _KEY_PATTERN + r"""(?: +(?:'([^']*(?:''[^']*)*)'|"([^"]*)"|(\[[^\[\]{}'":?]*\])|(.*[^ ])))? *"""
 )
 _ITEM = re.compile(r"( *)- +(.*)")  # `  - value`
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)' *")
 _DOUBLE_QUOTED = re.compile(r'"([^"]*)" *')  # backslashes were refused above: no escapes
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # indicators a plain scalar cannot start with
-_FLOW_ITEM = re.compile(
-    r"""'((?:[^']|'')*)'|"([^"]*)"|([^-?:,\[\]{}#&*!|>'"%@` ][^:?,\[\]{}#'"]*?)(?= *[,\]])"""
-)
+_FLOW_ITEM = re.compile(r"""'((?:[^']|'')*)'|"([^"]*)"|([^-?:,\[\]{}#&*!|>'"%@` ][^:?,\[\]{}#'"]*?)(?= *[,\]])""")
 _FLOW_AFTER_ITEM = re.compile(r" *([,\]])")
-_SCALAR_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("null", "bool", "int", "float", "str")
-)
+_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + name for name in ("null", "bool", "int", "float", "str"))
 _UNSURE = object()  # a value the fast path will not decide
 _SCALAR_LOADER = _Loader("")  # only its resolver and constructors are used (stateless for scalars)
 

@@ -100,6 +100,7 @@ class Project:
             shown_prefix=self.shown_prefix,
             edition=edition or self.edition,
             folders=self.options.get("folders"),
+            language=self.language,
         )
 
     def source_url(self, path: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from ..calendar import load_calendar
+from ..guards import check_guards, files_under, slugify_of
 from ..leaks import LeakGuard
 from ..project import PLUGIN
 from ..publishable import links_under, symlink_problems
@@ -31,17 +32,25 @@ def command(ctx: click.Context) -> None:
     links = symlink_problems(links_under(project.docs_dir), project.shown_prefix)
     now = now_in_site(project)
     _, calendar = load_calendar(project.docs_dir, project.shown_prefix, project.policy.timezone.key, now.date())
-    errors = sorted(site.problems + leaks.errors + links + calendar)
+    guards = check_guards(
+        site,
+        files_under(project.docs_dir),
+        shown_prefix=project.shown_prefix,
+        language=project.language,
+        extra_keys=project.options.get("extra_keys") or (),
+        slugify=slugify_of(project.mkdocs_config),
+    )
+    errors = sorted(site.problems + leaks.errors + links + calendar + guards.errors)
     for problem in errors:
         click.echo(str(problem), err=True)
-    for warning in sorted(leaks.warnings):
+    for warning in sorted(leaks.warnings + guards.warnings):
         click.echo(f"{warning.path}:{warning.line}: {warning.key}: warning: {warning.message}", err=True)
     kinds = {kind: 0 for kind in ("faq", "incident", "page")}
     for entry in site.entries.values():
         kinds[entry.type] = kinds.get(entry.type, 0) + 1
     summary = (
         f"{len(paths)} files checked ({kinds['faq']} FAQ entries, {kinds['incident']} incidents, "
-        f"{len(site.drafts)} drafts): {len(errors)} error(s), {len(leaks.warnings)} warning(s)"
+        f"{len(site.drafts)} drafts): {len(errors)} error(s), {len(leaks.warnings) + len(guards.warnings)} warning(s)"
     )
     click.echo(summary)
     if errors:

@@ -1,4 +1,5 @@
-"""`madoguchi new faq|incident`: scaffold a valid entry from the command line.
+"""`madoguchi new faq|incident|report`: scaffold a valid entry from the command line
+(`report`: the 調査結果・再発防止策 page of an incident, whose `report:` it sets).
 
 Both refuse to overwrite a file and check the result with the same model `madoguchi check`
 uses before writing it, so a scaffold is always valid.
@@ -12,37 +13,15 @@ from pathlib import Path
 
 import click
 
-from ..edit import write_text, yaml_scalar
-from ..model import parse_entry
+from ..edit import EditError, read_text, set_value, write_text, yaml_scalar
+from ..model import Incident, parse_entry
 from ..policy import IMPACTS
 from ..project import Project
+from ..scaffold import FAQ_BODY, INCIDENT_BODY, REPORT_BODY
 from ..timeutil import TimeValueError, parse_datetime
-from ._project import now_in_site, open_project, shown
+from ._project import content_path, now_in_site, open_project, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-FAQ_BODY = """
-<!-- 最初の一文で結論を答えてください。手順は番号付きリストで、画面の名前は「」で書きます。 -->
-（ここに回答を書いてください）
-
-## 手順
-
-1. （手順1）
-2. （手順2）
-"""
-
-INCIDENT_BODY = """
-<!-- 概要・影響を受けるお客様・お客様にできることを書いてください。経過は updates に追加します。 -->
-（ここに概要を書いてください）
-
-## 影響を受けるお客様
-
-（対象のお客様）
-
-## お客様にお願いしたいこと
-
-（回避策や、復旧までの間にできること）
-"""
 
 FIRST_UPDATE = "現在、状況を確認しています。詳しいことがわかり次第、お知らせします。"
 
@@ -184,3 +163,46 @@ def promised(value: str, now: datetime, project: Project) -> str:
     if moment <= now:
         raise click.BadParameter(f"{value} is not in the future (now is {now.isoformat()})", param_hint="--next-update")
     return moment.astimezone(project.policy.timezone).isoformat(timespec="seconds")
+
+
+@command.command(name="report")
+@click.argument("slug")
+@click.option("--incident", "incident_file", required=True, type=click.Path(path_type=Path),
+              help="The incident file the report is about, e.g. content/incidents/2026-11-10-card-payment.md.")
+@click.option("--title", help="Headline (default: the incident's title and 調査結果と再発防止策).")
+@click.option("--owner", help="Owner (default: the incident's owner).")
+@click.pass_context
+def new_report(ctx: click.Context, slug: str, incident_file: Path, title: str | None, owner: str | None) -> None:
+    """調査結果・再発防止策のページを作る: content/reports/SLUG.md（障害の report: も設定）"""
+    check_slug(slug, "slug")
+    project = open_project(ctx)
+    now = now_in_site(project)
+    incident_path = content_path(project, incident_file)
+    site = project.load(now)
+    incident = site.entries.get(incident_path)
+    if not isinstance(incident, Incident):
+        raise click.ClickException(f"{incident_file}: not an incident (expected a file under content/incidents/)")
+    if incident.report:
+        raise click.ClickException(
+            f"{shown(project, incident_path)}: already has report: {incident.report} (not changed)"
+        )
+    path = f"reports/{slug}.md"
+    owner = owner or incident.owner or project.policy.default_owner
+    if not owner:
+        raise click.ClickException(f"{shown(project, path)}: the incident has no owner; give one with --owner")
+    fields: list[tuple[str, str | list[str] | list[dict[str, str]]]] = [
+        ("title", title or f"{incident.title}：調査結果と再発防止策"),
+        ("owner", owner),
+        ("reviewed", now.date().isoformat()),
+        ("incident", incident_path),
+    ]
+    source = project.docs_dir / incident_path
+    try:
+        updated = set_value(read_text(source), "report", path, after=("resolved_at", "started", "impact"))
+    except EditError as error:
+        raise click.ClickException(f"{shown(project, incident_path)}: {error}") from None
+    write_new(project, path, front_matter(fields) + REPORT_BODY, now)
+    write_text(source, updated)
+    click.echo(f"{shown(project, path)}: created (owner {owner}; reviewed {now.date()}; "
+               f"incident {shown(project, incident_path)})")
+    click.echo(f"{shown(project, incident_path)}: report {path}")

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from ..model.check import Checker, owner
 from ..model.entries import ReviewedEntry
-from ..model.fields import REVIEW_FIELDS
+from ..model.fields import REVIEW_FIELDS, Field
 from ..staleness import assess_reviewed
 from . import Context, Kind, register
 
@@ -16,7 +16,13 @@ from . import Context, Kind, register
 @dataclass
 class TrackedPage(ReviewedEntry):
     """A page (any Markdown file outside the kinds' folders). Named apart from MkDocs' Page;
-    `reviewed` is None on a page nobody tracks."""
+    `reviewed` is None on a page nobody tracks. `incident`: on a report page (調査結果・再発防止策,
+    `madoguchi new report`), the incident it is about."""
+
+    incident: str | None = None
+
+    def references(self) -> list[tuple[str, str]]:
+        return [("incident", self.incident)] if self.incident else []
 
 
 def parse_page(path: str, check: Checker, context: Context) -> TrackedPage:
@@ -31,7 +37,18 @@ def parse_page(path: str, check: Checker, context: Context) -> TrackedPage:
         draft=check.boolean("draft"),
         reviewed=check.reviewed(policy, context.now, required=False),
         review_every=check.interval("review_every", policy.review_every),
+        incident=check.optional_text("incident", "the incident's path relative to content/"),
     )
+
+
+FIELDS: dict[str, Field] = {
+    **REVIEW_FIELDS,
+    "incident": Field(
+        "text",
+        "調査結果のページが扱う障害（content/ からのパス） / On a report page: the incident it is about "
+        "(path relative to content/)",
+    ),
+}
 
 
 def is_reviewed(entry: TrackedPage) -> bool:
@@ -44,7 +61,7 @@ PAGE = register(
         entry=TrackedPage,
         parse=parse_page,
         rule=assess_reviewed,
-        fields=REVIEW_FIELDS,
+        fields=FIELDS,
         folder=None,  # everything outside the other kinds' folders
         template="madoguchi/entry.html",
         tracked=is_reviewed,

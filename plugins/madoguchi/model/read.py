@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from ..edition import INTERNAL, PUBLIC
-from ..frontmatter import FrontMatter, FrontMatterError, read_front_matter
+from ..frontmatter import FrontMatter, FrontMatterError, explain, read_front_matter
 from ..helper_process import map_in_order
 from ..kinds import KINDS, Context, Layout, layout
 from ..policy import Policy
@@ -56,7 +56,7 @@ def parse_entry(
     try:
         fm = read_front_matter(text)
     except FrontMatterError as error:
-        return None, [Problem(shown_path or path, error.line, error.key, error.message)]
+        return None, [Problem(shown_path or path, error.line, error.key, explain(error.message, error.hint, None))]
     return entry_from_front_matter(path, fm, policy, now, shown_path=shown_path, categories=categories, folders=folders)
 
 
@@ -92,11 +92,13 @@ def _validate(path: str, fm: FrontMatter, shown_path: str, context: Context) -> 
     return entry, problems
 
 
-def _parse_category(slug: str, path: str, text: str, shown: str, problems: list[Problem]) -> Category:
+def _parse_category(
+    slug: str, path: str, text: str, shown: str, problems: list[Problem], language: str | None = None
+) -> Category:
     try:
         fm = read_front_matter(text)
     except FrontMatterError as error:
-        problems.append(Problem(shown, error.line, error.key, error.message))
+        problems.append(Problem(shown, error.line, error.key, explain(error.message, error.hint, language)))
         return Category(slug=slug, title=slug, index_path=path)
     check = Checker(shown, fm, problems)
     order = check.get("order")
@@ -156,6 +158,7 @@ def load_site(
     parallel: bool = True,
     edition: str = PUBLIC,
     folders: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> Site:
     """Read and validate every Markdown file in `paths` (relative to `content_dir`).
 
@@ -167,15 +170,16 @@ def load_site(
     the file as the editor sees it from the project root. `parallel`: a large site's files
     are partly read in a helper process (helper_process.py; the result is the same).
     `folders`: the `folders` option ({kind: folder under content/}; None: the defaults).
+    `language`: front-matter syntax errors in the site's language (None: English, as raised).
     Raises ValueError when `folders` names an unknown kind or a folder twice.
     """
     site_layout = layout(folders)
     with _collector_paused():
-        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel, edition, site_layout)
+        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel, edition, site_layout, language)
 
 
-# A failure to read a file: (line, key, message) as in Problem.
-Unreadable = tuple[int, str, str]
+# A failure to read a file: (line, key, message, hint: a catalog key of the cause, frontmatter.explain)
+Unreadable = tuple[int, str, str, str]
 
 
 def _read_text(file_path: str) -> str | Unreadable:
@@ -183,9 +187,9 @@ def _read_text(file_path: str) -> str | Unreadable:
     try:
         return _read_bytes(file_path).decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return (1, "-", f"not UTF-8 text ({error.reason})")
+        return (1, "-", f"not UTF-8 text ({error.reason})", "")
     except OSError as error:
-        return (1, "-", f"cannot be read ({error.strerror})")
+        return (1, "-", f"cannot be read ({error.strerror})", "")
 
 
 def _read_source(file_path: str) -> FrontMatter | Unreadable:
@@ -197,7 +201,12 @@ def _read_source(file_path: str) -> FrontMatter | Unreadable:
     try:
         return read_front_matter(text)
     except FrontMatterError as error:
-        return (error.line, error.key, error.message)
+        return (error.line, error.key, error.message, error.hint)
+
+
+def _unreadable(shown: str, unreadable: Unreadable, language: str | None) -> Problem:
+    line, key, message, hint = unreadable
+    return Problem(shown, line, key, explain(message, hint, language))
 
 
 # The share of the files the helper process reads when there are enough of them (the parent
@@ -215,6 +224,7 @@ def _load_site(
     parallel: bool,
     edition: str,
     folders: Layout,
+    language: str | None = None,
 ) -> Site:
     site = Site(layout=folders)
     root = os.fspath(content_dir)
@@ -226,9 +236,11 @@ def _load_site(
         slug = folders.category_of(path) or PurePosixPath(path).parts[1]
         text = _read_text(os.path.join(root, path))
         if not isinstance(text, str):  # the category then only exists through its entries
-            site.problems.append(Problem(shown_prefix + path, *text))
+            site.problems.append(_unreadable(shown_prefix + path, text, language))
             continue
-        category = site.categories[slug] = _parse_category(slug, path, text, shown_prefix + path, site.problems)
+        category = site.categories[slug] = _parse_category(
+            slug, path, text, shown_prefix + path, site.problems, language
+        )
         if category.audience == INTERNAL:
             site.internal.add(path)
             category.draft = category.draft or edition == PUBLIC
@@ -249,7 +261,7 @@ def _load_site(
     with closing(sources):  # stops the helper at once if this loop raises
         for path, source in zip(entry_paths, sources, strict=True):
             if not isinstance(source, FrontMatter):
-                site.problems.append(Problem(shown_prefix + path, *source))
+                site.problems.append(_unreadable(shown_prefix + path, source, language))
                 continue
             entry, problems = _validate(path, source, shown_prefix + path, context)
             site.problems.extend(problems)
@@ -339,7 +351,7 @@ def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
         for key, target in entry.references():
             # `/faq/a/b.md#summary` names the file faq/a/b.md (a section of it)
             normalised = target.split("#", 1)[0].lstrip("/")
-            line = entry.lines.get(key, 1)
+            line = _item_line(entry, key, target)
             shown = shown_prefix + entry.path
             if normalised in site.drafts and not entry.draft:
                 what = "an internal entry" if normalised in site.internal else "a draft"
@@ -350,3 +362,13 @@ def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
                 site.problems.append(
                     Problem(shown, line, key, f"{target!r} does not exist (expected a path relative to content/)")
                 )
+
+
+def _item_line(entry: Entry, key: str, target: str) -> int:
+    """The line of the list item of `key` holding `target` (`related[1]`), else of `key`."""
+    value = entry.meta.get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if item == target and f"{key}[{index}]" in entry.lines:
+                return entry.lines[f"{key}[{index}]"]
+    return entry.lines.get(key, 1)

@@ -11,7 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ...alerts.config import Notify
-from ...config_options import Interval, IntervalPerImpact, TimeZone, validate
+from ...config_options import Interval, IntervalPerImpact, Items, Text, TimeZone, validate
 from ...kinds import layout
 from ...leaks import DEFAULT_INTERNAL_HOSTS, LEAK_LEVELS
 from ...pagination import DEFAULT_PAGE_SIZE
@@ -102,6 +102,10 @@ class FreshnessConfig(Config):
     leak_allowlist = c.ListOfItems(c.Type(str), default=[])
     leak_level = c.Choice(LEAK_LEVELS, default="error")
     internal_hosts = c.ListOfItems(c.Type(str), default=list(DEFAULT_INTERNAL_HOSTS))
+
+    # Guard rails (guards.py): the site's own front-matter keys (for its templates); any
+    # other unknown key is a warning, or an error when it is close to a known one
+    extra_keys = Items(Text(pattern=r"^[A-Za-z_][\w-]*$", shape="a front-matter key"), default=[], empty=True)
 
     # Customer voice (docs/feedback.md): "この回答は役に立ちましたか？" and search signals,
     # sent to `feedback.endpoint`

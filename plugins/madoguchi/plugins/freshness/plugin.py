@@ -30,12 +30,14 @@ from ...edition import INTERNAL, internal_markdown, public_markdown
 from ...escaping import escape_front_matter, html_text, title_as_html
 from ...frontmatter import FrontMatterError, split_front_matter
 from ...gitdates import read_last_edits
+from ...guards import check_guards, slugify_of
 from ...i18n import format_moment, install, strings
 from ...kinds import Layout, layout
 from ...leaks import LeakGuard
-from ...model import FaqEntry, Incident, Site, load_site
+from ...model import FaqEntry, Incident, Problem, Site, load_site
 from ...pagination import ListingPage, page_source, pages_of
 from ...policy import Policy, policy_from_config
+from ...preview import write_error_pages
 from ...publishable import LinkFinder, Withholding, symlink_problems
 from ...report import assess_site, report_document, report_entries, report_json
 from ...report_link import IssueTracker, ReportLinkError, tracker_from_options
@@ -152,6 +154,16 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
         self.calendar_view: dict[str, Any] | None = None
         self.env: Environment | None = None
+        # `mkdocs serve` (on_startup): content errors become an error page instead of a failed
+        # rebuild (preview.py); the pages the error page stands in for
+        self.serving = False
+        self.preview_problems: list[Problem] = []
+        self.preview_pages: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across the rebuilds of one `mkdocs serve`:
+        # every per-build value is set again in on_config and on_files.
+        self.serving = command == "serve"
 
     @property
     def layout(self) -> Layout:
@@ -213,24 +225,44 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             shown_prefix=prefix,
             edition=self.config.edition,
             folders=self.config.folders,
+            language=config.theme.get("language"),
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
         self.calendar, calendar_problems = load_calendar(
             docs_dir, prefix, self.policy.timezone.key, self.now.astimezone(self.policy.timezone).date()
         )
-        problems = self.site.problems + leaks.errors + symlink_problems(links.values(), prefix) + calendar_problems
         language = config.theme.get("language")
         self.calendar_view = calendar_view.calendar_view(self.calendar, self.now, language) if self.calendar else None
         self.env = None  # the theme's environment for the calendar partial (on_env comes after the pages)
+        guards = check_guards(
+            self.site,
+            (file.src_uri for file in files),
+            shown_prefix=prefix,
+            language=config.theme.get("language"),
+            extra_keys=self.config.extra_keys,
+            slugify=slugify_of(config),
+        )
+        problems = (
+            self.site.problems
+            + leaks.errors
+            + symlink_problems(links.values(), prefix)
+            + calendar_problems
+            + guards.errors
+        )
+        self.preview_problems = []
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
+            if self.serving:
+                return self._preview_errors(files, sorted(problems))
             raise PluginError(
                 f"{len(problems)} content error(s); nothing was built. "
                 "Run `madoguchi check` to see them without building."
             )
         for leak in leaks.warnings:
             log.warning(str(leak))
+        for warning in guards.warnings:
+            log.warning(str(warning))
 
         self._withhold(files, content)
 
@@ -521,10 +553,24 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
 
+    def _preview_errors(self, files: Files, problems: list[Problem]) -> Files:
+        """While serving: build no page (and let no other plugin see any entry); on_post_build
+        writes the error page in place of every page, so the browser shows what is wrong."""
+        self.preview_problems = problems
+        self.preview_pages = [file.dest_uri for file in files if file.is_documentation_page()]
+        self.site = Site(layout=self.layout)
+        log.error(f"{len(problems)} content error(s): the preview shows them until the next good save.")
+        return Files([file for file in files if not file.is_documentation_page()])
+
     @event_priority(-1000)  # last: the audit reads what every plugin has written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if not self.config.enabled:
+            return
+        if self.preview_problems:
+            write_error_pages(
+                Path(config.site_dir), self.preview_pages, self.preview_problems, config.theme.get("language")
+            )
             return
         if self.sanitizer is not None:
             log.debug(f"HTML sanitiser: {self.sanitize_seconds:.3f} s")
