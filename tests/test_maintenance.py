@@ -175,3 +175,74 @@ def test_the_maintenance_banner_follows_the_readers_clock(
         assert tab.locator('[data-madoguchi-notice="maintenance-2026-12-10-system"]').is_visible() is visible
     finally:
         context.close()
+
+
+# --- the CLI ------------------------------------------------------------------------------
+
+
+def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed(tmp_path: Path) -> None:
+    from conftest import CLI_OPTIONS, madoguchi
+
+    site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
+    result = madoguchi(
+        site,
+        "new",
+        "maintenance",
+        "system",
+        "--title",
+        "システムメンテナンスのお知らせ",
+        "--start",
+        "2026-12-10T01:00:00+09:00",
+        "--end",
+        "2026-12-10T05:00:00+09:00",
+        "--affected",
+        "会員ログイン",
+        "--owner",
+        "cs-infra",
+    )
+    assert result.returncode == 0, result.stderr
+    path = site / "content" / "incidents" / "2026-12-10-system.md"
+    text = path.read_text(encoding="utf-8")
+    assert "kind: maintenance" in text and "status: scheduled" in text
+    assert (
+        "scheduled_start: '2026-12-10T01:00:00+09:00'" in text or "scheduled_start: 2026-12-10T01:00:00+09:00" in text
+    )
+    assert madoguchi(site, "check").returncode == 0
+
+    start, end = "2026-12-10T01:00:00+09:00", "2026-12-10T05:10:00+09:00"
+    moved = madoguchi(
+        site, "incident", "update", str(path), "--status", "in_progress", "--text", "開始しました。", now=start
+    )
+    assert moved.returncode == 0, moved.stderr
+    assert "status scheduled → in_progress" in moved.stdout
+    done = madoguchi(
+        site, "incident", "update", str(path), "--status", "completed", "--text", "完了しました。", now=end
+    )
+    assert done.returncode == 0, done.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "status: completed" in text and "完了しました。" in text and "開始しました。" in text
+    assert madoguchi(site, "check", now=end).returncode == 0
+
+    refused = madoguchi(site, "incident", "update", str(path), "--status", "resolved", "--text", "x", now=end)
+    assert refused.returncode != 0 and "incident status" in refused.stderr
+    back = madoguchi(site, "incident", "update", str(path), "--status", "in_progress", "--text", "x", now=end)
+    assert back.returncode != 0 and "is completed" in back.stderr
+
+
+def test_new_maintenance_refuses_an_end_before_its_start(tmp_path: Path) -> None:
+    from conftest import CLI_OPTIONS, madoguchi
+
+    site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
+    result = madoguchi(
+        site,
+        "new",
+        "maintenance",
+        "x",
+        "--title",
+        "t",
+        "--start",
+        "2026-12-10T05:00:00+09:00",
+        "--end",
+        "2026-12-10T01:00:00+09:00",
+    )
+    assert result.returncode != 0 and "--end" in result.stderr

@@ -31,6 +31,15 @@ FAQ_BODY = """
 2. （手順2）
 """
 
+MAINTENANCE_BODY = """
+<!-- 作業内容・ご利用いただけないサービス・お客様へのお願いを書いてください。 -->
+（ここにメンテナンスの内容を書いてください）
+
+## ご利用いただけないサービス
+
+（対象のサービス）
+"""
+
 INCIDENT_BODY = """
 <!-- 概要・影響を受けるお客様・お客様にできることを書いてください。経過は updates に追加します。 -->
 （ここに概要を書いてください）
@@ -164,6 +173,49 @@ def new_incident(ctx: click.Context, slug: str, title: str, impact: str, owner: 
     fields.append(("updates", [{"at": started, "status": "investigating", "text": first_text}]))
     write_new(project, path, front_matter(fields) + INCIDENT_BODY, now)
     click.echo(f"{shown(project, path)}: created (status investigating, impact {impact}, started {started})")
+
+
+@command.command(name="maintenance")
+@click.argument("slug")
+@click.option("--title", required=True, help="Customer-facing headline, e.g. システムメンテナンスのお知らせ.")
+@click.option("--start", required=True, metavar="DATETIME", help="scheduled_start (ISO 8601).")
+@click.option("--end", required=True, metavar="DATETIME", help="scheduled_end (ISO 8601), after --start.")
+@click.option("--owner", help="Who keeps it updated (default: default_owner in mkdocs.yml).")
+@click.option("--affected", multiple=True, help="An affected service (repeatable).")
+@click.option("--notice-from", metavar="DATETIME", help="Announced from (default: 7 days before --start).")
+@click.pass_context
+def new_maintenance(ctx: click.Context, slug: str, title: str, start: str, end: str, owner: str | None,
+                    affected: tuple[str, ...], notice_from: str | None) -> None:
+    """計画メンテナンスを作る: content/incidents/<開始日>-SLUG.md（kind: maintenance, status: scheduled）"""
+    check_slug(slug, "slug")
+    project = open_project(ctx)
+    now = now_in_site(project)
+    tz = project.policy.timezone
+    moments = {}
+    for hint, value in (("--start", start), ("--end", end), ("--notice-from", notice_from)):
+        if value is None:
+            continue
+        try:
+            moments[hint] = parse_datetime(value, tz).astimezone(tz)
+        except TimeValueError as error:
+            raise click.BadParameter(str(error), param_hint=hint) from None
+    if moments["--end"] <= moments["--start"]:
+        raise click.BadParameter(f"{end} is not after --start {start}", param_hint="--end")
+    owner = owner or project.policy.default_owner
+    path = f"{project.layout.folder('incident')}/{moments['--start'].date().isoformat()}-{slug}.md"
+    if not owner:
+        raise click.ClickException(f"{shown(project, path)}: no default_owner in mkdocs.yml; give one with --owner")
+    fields: list[tuple[str, str | list[str] | list[dict[str, str]]]] = [
+        ("kind", "maintenance"), ("title", title), ("owner", owner), ("status", "scheduled"),
+        ("scheduled_start", moments["--start"].isoformat(timespec="seconds")),
+        ("scheduled_end", moments["--end"].isoformat(timespec="seconds")),
+    ]
+    if "--notice-from" in moments:
+        fields.append(("notice_from", moments["--notice-from"].isoformat(timespec="seconds")))
+    if affected:
+        fields.append(("affected", list(affected)))
+    write_new(project, path, front_matter(fields) + MAINTENANCE_BODY, now)
+    click.echo(f"{shown(project, path)}: created (status scheduled, {fields[4][1]} – {fields[5][1]})")
 
 
 def promised(value: str, now: datetime, project: Project) -> str:
