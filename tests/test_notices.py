@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import make_site, mkdocs_build, run
+from conftest import make_site, mkdocs_build, run, write_internal_yml
 
 NOTICES = {
     "year-end-campaign": """---
@@ -142,6 +142,16 @@ def test_a_notice_past_its_window_is_overdue_so_editors_delete_it(tmp_path: Path
     result = run(["madoguchi", "stale", "--format", "json"], cwd=root)
     assert "notices/autumn-survey.md" in result.stdout, result.stdout + result.stderr
     assert "notices/year-end-campaign.md" not in result.stdout
+
+
+def test_the_internal_edition_keeps_staff_text_and_lists_notices_without_a_dead_link(tmp_path: Path) -> None:
+    root = notice_site(tmp_path)
+    result = mkdocs_build(root, "--strict", "-f", write_internal_yml(root))
+    assert result.returncode == 0, result.stderr
+    assert "倉庫B" in (root / "site-internal" / "index.html").read_text(encoding="utf-8")
+    dashboard = (root / "site-internal" / "staleness" / "index.html").read_text(encoding="utf-8")
+    assert "<code>notices/autumn-survey.md</code>" in dashboard  # overdue: its owner deletes the file
+    assert 'href="../notices/' not in dashboard and not (root / "site-internal" / "notices").exists()
 
 
 # --- in the browser -----------------------------------------------------------------------
