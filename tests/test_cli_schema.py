@@ -11,7 +11,8 @@ import pytest
 from conftest import REPO, madoguchi
 from madoguchi.edition import AUDIENCES
 from madoguchi.frontmatter import read_front_matter
-from madoguchi.model import STATUSES, TYPES
+from madoguchi.kinds.incident import KNOWN_STATUSES
+from madoguchi.model import TYPES
 from madoguchi.policy import IMPACTS
 from madoguchi.schema import render
 
@@ -29,11 +30,11 @@ def test_committed_schema_equals_the_generated_one(tmp_path: Path) -> None:
 def test_enumerations_come_from_the_model() -> None:
     schema = json.loads(render())
     props = schema["properties"]
-    assert props["status"]["enum"] == list(STATUSES)
+    assert props["status"]["enum"] == list(KNOWN_STATUSES)
     assert props["impact"]["enum"] == list(IMPACTS)
     assert props["type"]["enum"] == list(TYPES)
     assert props["audience"]["enum"] == list(AUDIENCES) == ["public", "internal"]
-    assert props["updates"]["items"]["properties"]["status"]["enum"] == list(STATUSES)
+    assert props["updates"]["items"]["properties"]["status"]["enum"] == list(KNOWN_STATUSES)
 
 
 @pytest.fixture(scope="module")

@@ -23,154 +23,154 @@ from madoguchi.schema import front_matter_schema
 from madoguchi.staleness import FRESH, OVERDUE, Assessment, assess, is_tracked
 from madoguchi.timeutil import parse_datetime
 
-# --- A scheduled notice: the whole kind, as a new kind module would hold it -----------------
+# --- A bulletin: a whole kind defined in the test, as a new kind module would hold it ----------
 
 
 @dataclass
-class Notice(Entry):
-    until: datetime | None = None  # when the notice stops being true
+class Bulletin(Entry):
+    until: datetime | None = None  # when the bulletin stops being true
 
 
-NOTICE_FIELDS = {"until": Field("datetime", "掲載期限 / When the notice stops being true")}
+BULLETIN_FIELDS = {"until": Field("datetime", "掲載期限 / When the bulletin stops being true")}
 
 
-def parse_notice(path: str, check: Checker, context: Context) -> Notice:
+def parse_bulletin(path: str, check: Checker, context: Context) -> Bulletin:
     until = None
     if check.get("until") is None:
-        check.fail("until", "missing (expected the date-time the notice stops being true)")
+        check.fail("until", "missing (expected the date-time the bulletin stops being true)")
     else:
         until = check.instant("until", check.get("until"), context.policy)
-    return Notice(
+    return Bulletin(
         path=path,
-        type="notice",
-        title=check.required_text("title", "the notice's headline") or "",
+        type="bulletin",
+        title=check.required_text("title", "the bulletin's headline") or "",
         owner=owner(check, context.policy, None),
         draft=check.boolean("draft"),
         until=until,
     )
 
 
-def assess_notice(notice: Notice, policy: Policy, now: datetime) -> Assessment:
-    """A notice past its `until` is overdue: take it down or extend it."""
-    if notice.until is None:
-        raise ValueError(f"{notice.path} has no valid until; validate first")
-    if now >= notice.until:
-        return Assessment(OVERDUE, notice.until, "past its until: take it down or extend it")
-    return Assessment(FRESH, notice.until, "shown until its until")
+def assess_bulletin(bulletin: Bulletin, policy: Policy, now: datetime) -> Assessment:
+    """A bulletin past its `until` is overdue: take it down or extend it."""
+    if bulletin.until is None:
+        raise ValueError(f"{bulletin.path} has no valid until; validate first")
+    if now >= bulletin.until:
+        return Assessment(OVERDUE, bulletin.until, "past its until: take it down or extend it")
+    return Assessment(FRESH, bulletin.until, "shown until its until")
 
 
-NOTICE = Kind(
-    name="notice",
-    entry=Notice,
-    parse=parse_notice,
-    rule=assess_notice,
-    fields=NOTICE_FIELDS,
-    folder="notices",
-    template="madoguchi/notice.html",
+BULLETIN = Kind(
+    name="bulletin",
+    entry=Bulletin,
+    parse=parse_bulletin,
+    rule=assess_bulletin,
+    fields=BULLETIN_FIELDS,
+    folder="bulletins",
+    template="madoguchi/bulletin.html",
 )
 
 # Its page template, in the site's custom_dir (a packaged kind ships it in templates/)
-NOTICE_TEMPLATE = """\
+BULLETIN_TEMPLATE = """\
 {% extends "main.html" %}
 {% block content %}{% autoescape true %}{% set m = page.meta.madoguchi %}
-  <article class="test-notice" data-state="{{ m.state }}">
+  <article class="test-bulletin" data-state="{{ m.state }}">
     <h1>{{ page.title }}</h1>
-    <p class="test-notice__until">{{ page.meta.until }}</p>
+    <p class="test-bulletin__until">{{ page.meta.until }}</p>
     {{ page.content | safe }}
   </article>
 {% endautoescape %}{% endblock %}
 """
 
-NOTICES = {
-    "notices/spring-sale.md": "---\ntitle: 春のセールのお知らせ\nowner: cs-web\nuntil: 2026-11-20T00:00:00+09:00\n---\n\n"
+BULLETINS = {
+    "bulletins/spring-sale.md": "---\ntitle: 春のセールのお知らせ\nowner: cs-web\nuntil: 2026-11-20T00:00:00+09:00\n---\n\n"
     "セールは終了しました。\n",
-    "notices/new-year.md": "---\ntitle: 年末年始の営業について\nowner: cs-web\nuntil: 2027-01-05T00:00:00+09:00\n---\n\n"
+    "bulletins/new-year.md": "---\ntitle: 年末年始の営業について\nowner: cs-web\nuntil: 2027-01-05T00:00:00+09:00\n---\n\n"
     "12月29日から1月4日まで休業します。\n",
 }
 
 
 @pytest.fixture
-def notice_kind() -> Iterator[Kind]:
-    register(NOTICE)
-    yield NOTICE
-    unregister(NOTICE.name)
+def bulletin_kind() -> Iterator[Kind]:
+    register(BULLETIN)
+    yield BULLETIN
+    unregister(BULLETIN.name)
 
 
-def notice_site(tmp_path: Path) -> Path:
+def bulletin_site(tmp_path: Path) -> Path:
     root = make_site(tmp_path, "basic", commit_date=None)
-    for path, text in NOTICES.items():
+    for path, text in BULLETINS.items():
         (root / "content" / path).parent.mkdir(parents=True, exist_ok=True)
         (root / "content" / path).write_text(text, encoding="utf-8")
     (root / "overrides/madoguchi").mkdir(parents=True)
-    (root / "overrides/madoguchi/notice.html").write_text(NOTICE_TEMPLATE, encoding="utf-8")
+    (root / "overrides/madoguchi/bulletin.html").write_text(BULLETIN_TEMPLATE, encoding="utf-8")
     yml = FIXTURE_MKDOCS_YML.format(options="      timezone: Asia/Tokyo")
     (root / "mkdocs.yml").write_text(yml.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"))
     return root
 
 
 def test_a_kind_defined_in_one_module_builds_its_pages_with_its_template_and_rule(
-    tmp_path: Path, notice_kind: Kind, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bulletin_kind: Kind, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = notice_site(tmp_path)
+    root = bulletin_site(tmp_path)
     monkeypatch.chdir(root)
     monkeypatch.setenv("MADOGUCHI_NOW", NOW)
     build(load_config(str(root / "mkdocs.yml")))  # in this process, where the kind is registered
 
-    past = (root / "site/notices/spring-sale/index.html").read_text(encoding="utf-8")
-    future = (root / "site/notices/new-year/index.html").read_text(encoding="utf-8")
-    assert '<article class="test-notice" data-state="overdue">' in past
+    past = (root / "site/bulletins/spring-sale/index.html").read_text(encoding="utf-8")
+    future = (root / "site/bulletins/new-year/index.html").read_text(encoding="utf-8")
+    assert '<article class="test-bulletin" data-state="overdue">' in past
     assert "2026-11-20" in past and "セールは終了しました。" in past
-    assert '<article class="test-notice" data-state="fresh">' in future
+    assert '<article class="test-bulletin" data-state="fresh">' in future
     # the built-in kinds are untouched by the new one
     faq = (root / "site/faq/ordering/cancel/index.html").read_text(encoding="utf-8")
-    assert "test-notice" not in faq and "madoguchi-freshness" in faq
+    assert "test-bulletin" not in faq and "madoguchi-freshness" in faq
 
 
-def test_a_registered_kind_is_validated_tracked_and_assessed_by_its_own_rule(tmp_path: Path, notice_kind: Kind) -> None:
+def test_a_registered_kind_is_validated_tracked_and_assessed_by_its_own_rule(tmp_path: Path, bulletin_kind: Kind) -> None:
     content = tmp_path / "content"
-    (content / "notices").mkdir(parents=True)
-    (content / "notices/broken.md").write_text("---\ntitle: 期限のないお知らせ\nowner: cs-web\n---\n", encoding="utf-8")
+    (content / "bulletins").mkdir(parents=True)
+    (content / "bulletins/broken.md").write_text("---\ntitle: 期限のないお知らせ\nowner: cs-web\n---\n", encoding="utf-8")
     (content / "elsewhere.md").write_text(
-        "---\ntype: notice\ntitle: 別の場所\nowner: cs-web\nuntil: 2026-12-01T00:00:00+09:00\n---\n", encoding="utf-8"
+        "---\ntype: bulletin\ntitle: 別の場所\nowner: cs-web\nuntil: 2026-12-01T00:00:00+09:00\n---\n", encoding="utf-8"
     )
     now = parse_datetime(NOW, Policy().timezone)
-    site = load_site(content, ["notices/broken.md", "elsewhere.md"], Policy(), now)
+    site = load_site(content, ["bulletins/broken.md", "elsewhere.md"], Policy(), now)
 
     assert site.problems == [
-        Problem("notices/broken.md", 1, "until", "missing (expected the date-time the notice stops being true)")
+        Problem("bulletins/broken.md", 1, "until", "missing (expected the date-time the bulletin stops being true)")
     ]
     declared = site.entries["elsewhere.md"]
-    assert isinstance(declared, Notice) and declared.kind is NOTICE and is_tracked(declared)
+    assert isinstance(declared, Bulletin) and declared.kind is BULLETIN and is_tracked(declared)
     assert assess(declared, Policy(), now) == Assessment(FRESH, declared.until, "shown until its until")
-    assert [entry.path for entry in site.of_kind("notice")] == ["elsewhere.md", "notices/broken.md"]
+    assert [entry.path for entry in site.of_kind("bulletin")] == ["bulletins/broken.md", "elsewhere.md"]
 
 
 def test_a_registered_kind_adds_its_keys_and_name_to_the_schema_and_unregistering_removes_them(
-    notice_kind: Kind,
+    bulletin_kind: Kind,
 ) -> None:
     schema = front_matter_schema()
-    assert schema["properties"]["until"]["description"] == NOTICE_FIELDS["until"].description
-    assert schema["properties"]["type"]["enum"] == ["faq", "incident", "page", "notice"]
-    unregister(NOTICE.name)
+    assert schema["properties"]["until"]["description"] == BULLETIN_FIELDS["until"].description
+    assert schema["properties"]["type"]["enum"] == ["faq", "incident", "notice", "page", "bulletin"]
+    unregister(BULLETIN.name)
     try:
-        assert "until" not in FIELDS and "notice" not in KINDS
-        assert front_matter_schema()["properties"]["type"]["enum"] == ["faq", "incident", "page"]
+        assert "until" not in FIELDS and "bulletin" not in KINDS
+        assert front_matter_schema()["properties"]["type"]["enum"] == ["faq", "incident", "notice", "page"]
     finally:
-        register(NOTICE)  # the fixture unregisters it again
+        register(BULLETIN)  # the fixture unregisters it again
 
 
-def test_two_kinds_cannot_define_one_key_differently(notice_kind: Kind) -> None:
+def test_two_kinds_cannot_define_one_key_differently(bulletin_kind: Kind) -> None:
     clash = Kind(
         name="clash",
-        entry=Notice,
-        parse=parse_notice,
-        rule=assess_notice,
+        entry=Bulletin,
+        parse=parse_bulletin,
+        rule=assess_bulletin,
         fields={"until": Field("date", "another meaning")},
         folder="clash",
     )
     with pytest.raises(ValueError, match="'until' is already defined differently"):
         register(clash)
-    assert "clash" not in KINDS and FIELDS["until"] == NOTICE_FIELDS["until"]
+    assert "clash" not in KINDS and FIELDS["until"] == BULLETIN_FIELDS["until"]
 
 
 def moved_site(tmp_path: Path, kind: str, default: str, folder: str) -> Path:
@@ -224,7 +224,7 @@ def test_the_folders_option_moves_a_kind_with_its_listings(
 @pytest.mark.parametrize(
     ("folders", "message"),
     [
-        ("{notices: news}", "notices: not a kind with a folder (expected faq, incident)"),
+        ("{bulletins: news}", "bulletins: not a kind with a folder (expected faq, incident, notice)"),
         ("{faq: a/b}", "faq: 'a/b' is not a folder name (expected e.g. faq)"),
         ("{incident: faq}", "incident: folder 'faq' already holds faq"),
     ],
@@ -237,9 +237,9 @@ def test_a_bad_folders_option_is_a_config_error_naming_it(tmp_path: Path, folder
 
 
 def test_the_freshness_report_of_a_registered_kind_uses_its_rule(
-    tmp_path: Path, notice_kind: Kind, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bulletin_kind: Kind, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = notice_site(tmp_path)
+    root = bulletin_site(tmp_path)
     internal = (
         (root / "mkdocs.yml")
         .read_text(encoding="utf-8")
@@ -250,9 +250,9 @@ def test_the_freshness_report_of_a_registered_kind_uses_its_rule(
     monkeypatch.setenv("MADOGUCHI_NOW", NOW)
     build(load_config(str(root / "mkdocs.yml")))
     report = json.loads((root / "site/freshness.json").read_text(encoding="utf-8"))
-    notices = {entry["path"]: entry for entry in report["entries"] if entry["type"] == "notice"}
-    assert {path: entry["state"] for path, entry in notices.items()} == {
-        "notices/new-year.md": "fresh",
-        "notices/spring-sale.md": "overdue",
+    bulletins = {entry["path"]: entry for entry in report["entries"] if entry["type"] == "bulletin"}
+    assert {path: entry["state"] for path, entry in bulletins.items()} == {
+        "bulletins/new-year.md": "fresh",
+        "bulletins/spring-sale.md": "overdue",
     }
-    assert notices["notices/spring-sale.md"]["reason"] == "past its until: take it down or extend it"
+    assert bulletins["bulletins/spring-sale.md"]["reason"] == "past its until: take it down or extend it"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
+from .kinds.maintenance import Maintenance
 from .model import Incident, Update
 from .policy import IMPACTS
 from .urls import is_url as is_url  # re-exported: the incident views read it from here
@@ -21,8 +22,13 @@ def impact_rank(impact: str) -> int:
 
 
 def ongoing(incidents: Iterable[Incident]) -> list[Incident]:
-    """Unresolved incidents, worst impact first, then most recently started."""
-    unresolved = [incident for incident in incidents if not incident.resolved and not incident.draft]
+    """Unresolved incidents, worst impact first, then most recently started (planned
+    maintenance is listed apart: `planned`)."""
+    unresolved = [
+        incident
+        for incident in incidents
+        if not incident.resolved and not incident.draft and not isinstance(incident, Maintenance)
+    ]
     return sorted(
         unresolved,
         key=lambda incident: (
@@ -40,6 +46,24 @@ def history(incidents: Iterable[Incident]) -> list[Incident]:
         key=lambda incident: incident.started.timestamp() if incident.started else 0,
         reverse=True,
     )
+
+
+def planned(incidents: Iterable[Incident], now: datetime) -> list[Maintenance]:
+    """Planned maintenance announced at `now` and not completed, soonest first."""
+    found = [
+        incident
+        for incident in incidents
+        if isinstance(incident, Maintenance)
+        and not incident.resolved
+        and not incident.draft
+        and incident.announced_at(now)
+    ]
+    return sorted(found, key=lambda m: (m.scheduled_start.timestamp() if m.scheduled_start else 0, m.path))
+
+
+def announced(incidents: Iterable[Incident], now: datetime) -> list[Incident]:
+    """The incidents the public may hear of at `now`: planned maintenance only from its notice_from."""
+    return [i for i in incidents if not isinstance(i, Maintenance) or i.announced_at(now)]
 
 
 @dataclass(frozen=True)

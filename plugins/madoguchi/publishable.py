@@ -24,6 +24,7 @@ DRAFT = "draft"
 DATA = "data"
 BACKUP = "backup"
 FILE_TYPE = "file type"
+NOT_A_PAGE = "not a page"  # a kind whose files are not pages (notices: the banner publishes)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Withholding:
     drafts: frozenset[str]  # Markdown paths that are drafts (draft categories included)
     draft_folders: tuple[str, ...]  # `faq/<slug>/` of every draft category
     assets: frozenset[str]  # extensions (or whole file names, e.g. CNAME) allowed, lower case
+    not_pages: frozenset[str] = frozenset()  # entries of a kind with `page=False` (notices)
 
     @classmethod
     def of(cls, site: Site, asset_allowlist: Iterable[str] = DEFAULT_ASSET_ALLOWLIST) -> Withholding:
@@ -44,6 +46,7 @@ class Withholding:
                 if category.draft
             ),
             assets=frozenset(extension.lower().lstrip(".") for extension in asset_allowlist),
+            not_pages=frozenset(path for path, entry in site.entries.items() if not entry.kind.page),
         )
 
     def reason(self, path: str) -> str | None:
@@ -56,6 +59,8 @@ class Withholding:
             return DATA
         if path in self.drafts or path.startswith(self.draft_folders):
             return DRAFT
+        if path in self.not_pages:
+            return NOT_A_PAGE
         if path.endswith(".md"):
             return None
         return None if asset_allowed(name, self.assets) else FILE_TYPE

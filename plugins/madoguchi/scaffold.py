@@ -11,6 +11,8 @@ INCIDENT_SUMMARY = "（ここに概要を書いてください）"
 INCIDENT_AFFECTED = "（対象のお客様）"
 INCIDENT_ASK = "（回避策や、復旧までの間にできること）"
 
+MAINTENANCE_WHAT = "（ここにメンテナンスの内容を書いてください）"
+MAINTENANCE_SERVICES = "（対象のサービス）"
 REPORT_FINDINGS = "（ここに調査結果を書いてください）"
 REPORT_PREVENTION = "（再発防止策）"
 
@@ -20,6 +22,8 @@ PLACEHOLDERS: tuple[str, ...] = (
     INCIDENT_SUMMARY,
     INCIDENT_AFFECTED,
     INCIDENT_ASK,
+    MAINTENANCE_WHAT,
+    MAINTENANCE_SERVICES,
     REPORT_FINDINGS,
     REPORT_PREVENTION,
 )
@@ -45,6 +49,15 @@ INCIDENT_BODY = f"""
 ## お客様にお願いしたいこと
 
 {INCIDENT_ASK}
+"""
+
+MAINTENANCE_BODY = f"""
+<!-- 作業内容・ご利用いただけないサービス・お客様へのお願いを書いてください。 -->
+{MAINTENANCE_WHAT}
+
+## ご利用いただけないサービス
+
+{MAINTENANCE_SERVICES}
 """
 
 REPORT_BODY = f"""

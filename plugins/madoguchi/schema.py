@@ -54,12 +54,14 @@ def properties() -> dict[str, Any]:
 
 
 def front_matter_schema() -> dict[str, Any]:
+    is_maintenance = {"properties": {"kind": {"const": "maintenance"}}, "required": ["kind"]}
     is_incident = {
         "anyOf": [
             {"required": ["status"]},
             {"required": ["impact"]},
             {"properties": {"type": {"const": "incident"}}, "required": ["type"]},
-        ]
+        ],
+        "not": is_maintenance,  # planned maintenance (kinds/maintenance.py) has its own keys
     }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -71,6 +73,7 @@ def front_matter_schema() -> dict[str, Any]:
         "properties": properties(),
         "allOf": [
             {"if": is_incident, "then": {"required": ["title", "status", "impact", "started", "updates"]}},
+            {"if": is_maintenance, "then": {"required": ["title", "scheduled_start", "scheduled_end"]}},
             {
                 "if": {"properties": {"status": {"const": "resolved"}}, "required": ["status"]},
                 "then": {"required": ["resolved_at"]},

@@ -24,6 +24,8 @@ import click
 
 from ..edit import EditError, add_list_item, read_text, set_value, write_text
 from ..frontmatter import FrontMatterError, read_front_matter
+from ..kinds.incident import KNOWN_STATUSES, MAINTENANCE_STATUSES
+from ..kinds.maintenance import COMPLETED, MAINTENANCE
 from ..model import STATUSES, Incident, entry_type, parse_entry
 from ..project import Project
 from ..timeutil import TimeValueError, parse_datetime
@@ -40,7 +42,12 @@ def command() -> None:
 
 @command.command(name="update")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--status", required=True, type=click.Choice(STATUSES), help="The status after this update.")
+@click.option(
+    "--status",
+    required=True,
+    type=click.Choice(KNOWN_STATUSES),
+    help="The status after this update (maintenance: scheduled, in_progress, completed).",
+)
 @click.option("--text", required=True, help="The update shown to customers (Markdown).")
 @click.option("--next-update", metavar="DATETIME", help="When the next update is promised (ISO 8601).")
 @click.pass_context
@@ -64,6 +71,13 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
     if not text.strip():
         raise click.BadParameter("the update's text is empty", param_hint="--text")
     before = front.data.get("status")
+    if front.data.get("kind") == MAINTENANCE:
+        maintenance_update(path, name, original, relative, project, now, before, status, text, next_update)
+        return
+    if status not in STATUSES:
+        raise click.BadParameter(
+            f"{status!r} is a maintenance status (an incident's: {', '.join(STATUSES)})", param_hint="--status"
+        )
     if before == RESOLVED and status != RESOLVED:
         raise click.ClickException(
             f"{name}: is resolved; an update to it must keep --status resolved. "
@@ -104,6 +118,50 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
         click.echo(f"{name}: resolved_at {at}")
     if promise:
         click.echo(f"{name}: next_update {promise}")
+
+
+def maintenance_update(
+    path: Path,
+    name: str,
+    original: str,
+    relative: str,
+    project: Project,
+    now: datetime,
+    before: object,
+    status: str,
+    text: str,
+    next_update: str | None,
+) -> None:
+    """Planned maintenance: scheduled → in_progress → completed (completed stays completed);
+    no promised next update (its window is the promise)."""
+    if status not in MAINTENANCE_STATUSES:
+        raise click.BadParameter(
+            f"{status!r} is an incident status (a maintenance's: {', '.join(MAINTENANCE_STATUSES)})",
+            param_hint="--status",
+        )
+    if next_update:
+        raise click.BadParameter("a maintenance promises its window, not a next update", param_hint="--next-update")
+    if before == COMPLETED and status != COMPLETED:
+        raise click.ClickException(f"{name}: is completed; an update to it must keep --status completed")
+    at = now.isoformat()
+    item = {"at": at, "status": status, "text": text}
+    try:
+        first = newest_first_in_file(relative, original, project, now)
+        edited = add_list_item(original, "updates", item, first=first)
+        if before != status:
+            edited = set_value(edited, "status", status, after=("owner",))
+    except EditError as error:
+        raise click.ClickException(f"{name}: {error}") from None
+    _, problems = parse_entry(relative, edited, project.policy, now, shown_path=name)
+    _, problems_before = parse_entry(relative, original, project.policy, now, shown_path=name)
+    new_problems = sorted(set(problems) - set(problems_before))
+    if new_problems:
+        for problem in new_problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{name}: the update would make the file invalid; nothing was changed")
+    write_text(path, edited)
+    moved = f"status {before or 'scheduled'} → {status}" if before != status else f"status {status}"
+    click.echo(f"{name}: {moved}; update at {at} added")
 
 
 def refuse_broken_promise(name: str, current: object, now: datetime, project: Project) -> None:

@@ -17,7 +17,7 @@ from ..edit import EditError, read_text, set_value, write_text, yaml_scalar
 from ..model import Incident, parse_entry
 from ..policy import IMPACTS
 from ..project import Project
-from ..scaffold import FAQ_BODY, INCIDENT_BODY, REPORT_BODY
+from ..scaffold import FAQ_BODY, INCIDENT_BODY, MAINTENANCE_BODY, REPORT_BODY
 from ..timeutil import TimeValueError, parse_datetime
 from ._project import content_path, now_in_site, open_project, shown
 
@@ -152,6 +152,49 @@ def new_incident(ctx: click.Context, slug: str, title: str, impact: str, owner: 
     fields.append(("updates", [{"at": started, "status": "investigating", "text": first_text}]))
     write_new(project, path, front_matter(fields) + INCIDENT_BODY, now)
     click.echo(f"{shown(project, path)}: created (status investigating, impact {impact}, started {started})")
+
+
+@command.command(name="maintenance")
+@click.argument("slug")
+@click.option("--title", required=True, help="Customer-facing headline, e.g. システムメンテナンスのお知らせ.")
+@click.option("--start", required=True, metavar="DATETIME", help="scheduled_start (ISO 8601).")
+@click.option("--end", required=True, metavar="DATETIME", help="scheduled_end (ISO 8601), after --start.")
+@click.option("--owner", help="Who keeps it updated (default: default_owner in mkdocs.yml).")
+@click.option("--affected", multiple=True, help="An affected service (repeatable).")
+@click.option("--notice-from", metavar="DATETIME", help="Announced from (default: 7 days before --start).")
+@click.pass_context
+def new_maintenance(ctx: click.Context, slug: str, title: str, start: str, end: str, owner: str | None,
+                    affected: tuple[str, ...], notice_from: str | None) -> None:
+    """計画メンテナンスを作る: content/incidents/<開始日>-SLUG.md（kind: maintenance, status: scheduled）"""
+    check_slug(slug, "slug")
+    project = open_project(ctx)
+    now = now_in_site(project)
+    tz = project.policy.timezone
+    moments = {}
+    for hint, value in (("--start", start), ("--end", end), ("--notice-from", notice_from)):
+        if value is None:
+            continue
+        try:
+            moments[hint] = parse_datetime(value, tz).astimezone(tz)
+        except TimeValueError as error:
+            raise click.BadParameter(str(error), param_hint=hint) from None
+    if moments["--end"] <= moments["--start"]:
+        raise click.BadParameter(f"{end} is not after --start {start}", param_hint="--end")
+    owner = owner or project.policy.default_owner
+    path = f"{project.layout.folder('incident')}/{moments['--start'].date().isoformat()}-{slug}.md"
+    if not owner:
+        raise click.ClickException(f"{shown(project, path)}: no default_owner in mkdocs.yml; give one with --owner")
+    fields: list[tuple[str, str | list[str] | list[dict[str, str]]]] = [
+        ("kind", "maintenance"), ("title", title), ("owner", owner), ("status", "scheduled"),
+        ("scheduled_start", moments["--start"].isoformat(timespec="seconds")),
+        ("scheduled_end", moments["--end"].isoformat(timespec="seconds")),
+    ]
+    if "--notice-from" in moments:
+        fields.append(("notice_from", moments["--notice-from"].isoformat(timespec="seconds")))
+    if affected:
+        fields.append(("affected", list(affected)))
+    write_new(project, path, front_matter(fields) + MAINTENANCE_BODY, now)
+    click.echo(f"{shown(project, path)}: created (status scheduled, {fields[4][1]} – {fields[5][1]})")
 
 
 def promised(value: str, now: datetime, project: Project) -> str:

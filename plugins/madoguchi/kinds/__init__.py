@@ -68,6 +68,9 @@ class Kind:
     # <folder>/index.md; None: no section of its own
     label: str | None = None
     tracked: Callable[[Any], bool] = _always  # whether an entry of this kind is tracked
+    # Whether its files become pages of their own; False: the build uses the entry elsewhere
+    # (a notice's banner) and leaves the file out of the site (publishable.py)
+    page: bool = True
 
 
 # name → kind, in registration order (the built-ins: faq, incident, page)
@@ -181,4 +184,4 @@ def kind_names() -> tuple[str, ...]:
 # The built-in kinds. The model first: it re-exports their entry classes, so it must finish
 # loading before they run (whichever of the two is imported first).
 from .. import model as _model  # noqa: E402, F401
-from . import faq, incident, page  # noqa: E402, F401
+from . import faq, incident, notice, page  # noqa: E402, F401

@@ -18,6 +18,9 @@ from ..urls import is_url
 from . import Context, Kind, register
 
 STATUSES = ("investigating", "identified", "monitoring", "resolved")
+# With planned maintenance's (kinds/maintenance.py): what `status` accepts in the folder
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "completed")
+KNOWN_STATUSES = STATUSES + MAINTENANCE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,15 @@ class Incident(Entry):
 
 UPDATE_FIELDS: dict[str, Field] = {
     "at": Field("datetime", "更新日時 / When"),
-    "status": Field("choice", "状況 / Status", choices=STATUSES),
+    "status": Field("choice", "状況 / Status", choices=KNOWN_STATUSES),
     "text": Field("text", "お客様向けの本文（Markdown） / Text shown to customers"),
 }
 FIELDS: dict[str, Field] = {
-    "status": Field("choice", "障害の状況 / Incident status", choices=STATUSES),
+    "status": Field(
+        "choice",
+        "状況（障害: investigating…resolved、メンテナンス: scheduled…completed）",
+        choices=KNOWN_STATUSES,
+    ),
     "impact": Field("choice", "影響度 / Incident impact", choices=IMPACTS),
     "started": Field("datetime", "発生日時（例: 2026-11-20T10:05:00+09:00） / When it started"),
     "resolved_at": Field("datetime", "復旧日時 / When it was resolved"),
@@ -78,7 +85,9 @@ FIELDS: dict[str, Field] = {
 }
 
 
-def parse_updates(check: Checker, policy: Policy, now: datetime, started: datetime | None) -> list[Update]:
+def parse_updates(
+    check: Checker, policy: Policy, now: datetime, started: datetime | None, statuses: tuple[str, ...] = STATUSES
+) -> list[Update]:
     raw = check.get("updates")
     if not isinstance(raw, list) or not raw:
         check.fail("updates", "missing or empty (expected a list of {at, status, text}, at least one)")
@@ -98,8 +107,8 @@ def parse_updates(check: Checker, policy: Policy, now: datetime, started: dateti
         if "at" not in item:
             check.fail(f"{key}.at", "missing (expected the date-time of the update)", base_line)
         status = item.get("status")
-        if status not in STATUSES:
-            check.fail(f"{key}.status", f"{status!r} is not known (expected one of {', '.join(STATUSES)})", base_line)
+        if status not in statuses:
+            check.fail(f"{key}.status", f"{status!r} is not known (expected one of {', '.join(statuses)})", base_line)
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
             check.fail(f"{key}.text", "missing (expected the update's Markdown text)", base_line)
@@ -124,12 +133,19 @@ def parse_updates(check: Checker, policy: Policy, now: datetime, started: dateti
                     f"{item.get('at')!s} is in the future (now is {now.isoformat(timespec='minutes')})",
                     base_line,
                 )
-            elif status in STATUSES and isinstance(text, str):
+            elif status in statuses and isinstance(text, str):
                 updates.append(Update(at=at, status=str(status), text=text))
     return updates
 
 
 def parse_incident(path: str, check: Checker, context: Context) -> Incident:
+    from .maintenance import KINDS_OF_INCIDENT, MAINTENANCE, parse_maintenance
+
+    variety = check.get("kind")
+    if variety == MAINTENANCE:
+        return parse_maintenance(path, check, context)
+    if variety is not None and variety not in KINDS_OF_INCIDENT:
+        check.fail("kind", f"{variety!r} is not known (expected one of {', '.join(KINDS_OF_INCIDENT)})")
     policy, now = context.policy, context.now
     title = check.required_text("title", "the customer-facing headline") or ""
     owner_ = owner(check, policy, None)
@@ -187,7 +203,12 @@ def last_update(incident: Incident) -> datetime | None:
 
 def assess_incident(incident: Incident, policy: Policy, now: datetime) -> Assessment:
     """While open: due at the promised next update or the impact's update interval after
-    the last update, whichever is first. Resolved: the report is due `report_within`."""
+    the last update, whichever is first. Resolved: the report is due `report_within`.
+    Planned maintenance has its own rule (kinds/maintenance.py)."""
+    from .maintenance import Maintenance, assess_maintenance
+
+    if isinstance(incident, Maintenance):
+        return assess_maintenance(incident, policy, now)
     if incident.resolved:
         if incident.report:
             return Assessment(FRESH, None, "resolved; report published")
@@ -215,13 +236,16 @@ def assess_incident(incident: Incident, policy: Policy, now: datetime) -> Assess
     return Assessment(FRESH, due, f"{incident.status}; {why}")
 
 
+# Planned maintenance's keys (after Incident and parse_updates, which that module builds on)
+from .maintenance import FIELDS as MAINTENANCE_FIELDS  # noqa: E402
+
 INCIDENT = register(
     Kind(
         name="incident",
         entry=Incident,
         parse=parse_incident,
         rule=assess_incident,
-        fields=FIELDS,
+        fields={**FIELDS, **MAINTENANCE_FIELDS},
         folder="incidents",
         template="madoguchi/incident.html",
         item="partials/madoguchi/incident-item.html",

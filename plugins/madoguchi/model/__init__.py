@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..kinds import KINDS, Layout, kind_names  # noqa: E402, I001
 from ..kinds.faq import FaqEntry
 from ..kinds.incident import STATUSES, UPDATE_FIELDS, Incident, Update
+from ..kinds.notice import Notice
 from ..kinds.page import TrackedPage
 from .check import Checker
 from .entries import Category, Entry, ReviewedEntry, Site
@@ -42,6 +43,7 @@ __all__ = [
     "Checker",
     "Entry",
     "FaqEntry",
+    "Notice",
     "Field",
     "Incident",
     "Layout",

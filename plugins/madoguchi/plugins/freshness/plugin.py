@@ -46,7 +46,7 @@ from ...staleness import OVERDUE, SEVERITY, Assessment
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
-from . import calendar_view, views
+from . import calendar_view, notice_view, views
 from .config import FreshnessConfig
 from .nav_cache import NAV_TEMPLATE, NavCache
 
@@ -547,8 +547,20 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         """The business calendar and the site-wide notices, for every template."""
         language = config.theme.get("language")
         env.globals["madoguchi_calendar"] = self.calendar_view
-        env.globals["madoguchi_notices"] = calendar_view.notices_view(self.calendar, self.now, language)
+        env.globals["madoguchi_notices"] = calendar_view.notices_view(
+            self.calendar, self.now, language
+        ) + self._scheduled_notices(config)
         env.globals["madoguchi_notice_text"] = calendar_view.calendar_text(language)
+
+    def _scheduled_notices(self, config: MkDocsConfig) -> list[dict[str, Any]]:
+        """content/notices/ as notice items (notice_view.py); their bodies as this edition's HTML."""
+        if not self.site.of_kind("notice"):
+            return []
+        language = config.theme.get("language")
+        to_html = notice_view.markdown_renderer(config.markdown_extensions, config.mdx_configs)
+        return notice_view.scheduled_notices(
+            self.site, self.now, lambda text: self.sanitize(to_html(self.edition_markdown(text, language)))
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

@@ -220,7 +220,8 @@ def dashboard_view(site: Site, assessments: dict[str, Assessment], files: Files,
         groups[entry.owner or ""].append(
             {
                 "title": entry.title,
-                "url": _url(files, path),
+                # None: its kind has no pages (a notice): the dashboard names its file instead
+                "url": _url(files, path) if entry.kind.page else None,
                 "path": path,
                 "type": entry.type,
                 "state": assessment.state,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,9 +20,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ...feed import FeedInfo, atom, feed_entries
-from ...i18n import install, strings
-from ...incidents import history, ongoing
+from ...i18n import format_moment, install, strings
+from ...incidents import announced, history, ongoing, planned
 from ...kinds.incident import INCIDENT
+from ...kinds.maintenance import Maintenance
 from ...model import Incident, Update
 from ...pagination import pager
 from ...urls import absolute_url, page_url
@@ -115,7 +118,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             listing_page = self.freshness.listing_pages.get(path)
             page_size = self.freshness.config.listing_page_size
             view["incidents"] = views.index_view(
-                self.freshness.site, self._url_of, tz, feed, self.history, listing_page, page_size
+                self.freshness.site, self._url_of, tz, feed, self.history, listing_page, page_size, self.freshness.now
             )
             view["pager"] = pager(listing_page, self._url_of) if listing_page is not None else None
             view.setdefault("template", "madoguchi/incidents.html")
@@ -135,6 +138,13 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         env.globals["madoguchi_ongoing"] = [
             views.summary(incident, self._url_of, tz) for incident in ongoing(self.freshness.site.incidents())
         ]
+        env.globals["madoguchi_planned"] = [
+            views.summary(m, self._url_of, tz) for m in planned(self.freshness.site.incidents(), self.freshness.now)
+        ]
+        # after the closures' and content/notices/ (madoguchi/freshness, listed before)
+        before = env.globals.get("madoguchi_notices")
+        notices: list[dict[str, Any]] = list(before) if isinstance(before, list) else []
+        env.globals["madoguchi_notices"] = notices + self._maintenance_notices(config)
         env.globals["madoguchi_banner"] = self.config.banner
         install(env, config.theme.get("language"), tz)  # as the freshness plugin does, whichever runs first
         banner = env.get_template(BANNER_TEMPLATE).render(
@@ -145,6 +155,26 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         index = files.get_file_from_path(self.index)
         env.globals["madoguchi_incidents_url"] = index.url if index is not None else None
         return env
+
+    def _maintenance_notices(self, config: MkDocsConfig) -> list[dict[str, Any]]:
+        """Planned maintenance in the site-wide notice area, from notice_from to scheduled_end."""
+        assert self.freshness is not None
+        language = config.theme.get("language")
+        t = strings(language)
+        tz = self.freshness.policy.timezone
+
+        def when(moment: datetime | None) -> str:
+            return format_moment(moment.astimezone(tz), t["datetime_format"], language) if moment else ""
+
+        def text(maintenance: Maintenance) -> str:
+            window = f"{t['scheduled_window']}：{when(maintenance.scheduled_start)}〜{when(maintenance.scheduled_end)}"
+            if maintenance.affected:
+                window += f"（{t['affected']}：{'、'.join(maintenance.affected)}）"
+            return window
+
+        return views.maintenance_notices(
+            self.freshness.site.incidents(), self.freshness.now, self._url_of, text, t["maintenance_notice"]
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self.config.feed or self.freshness is None:
@@ -171,7 +201,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             return f"【{t['status.' + update.status]}】{incident.title}"
 
         entries = feed_entries(
-            self.freshness.site.incidents(),
+            announced(self.freshness.site.incidents(), self.freshness.now),
             page_url=link,
             render=render,
             title=title,

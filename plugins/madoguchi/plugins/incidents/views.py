@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
-from ...incidents import history, is_url, month_groups, ongoing, timeline
+from ...calendar import iso_instant
+from ...incidents import history, is_url, month_groups, ongoing, planned, timeline
 from ...kinds.incident import last_update
+from ...kinds.maintenance import Maintenance
 from ...model import Incident, Site, Update
 from ...pagination import DEFAULT_PAGE_SIZE, ListingPage, page_slice
 from ...timeutil import local
@@ -41,8 +43,48 @@ def summary(incident: Incident, url_of: UrlOf, tz: tzinfo) -> dict[str, Any]:
         "next_update": None if incident.resolved else local(incident.next_update, tz),
         "last_update": local(last_update(incident), tz),
         "report": report_view(incident, url_of),
-        "report_pending": incident.resolved and not incident.report,
+        "report_pending": incident.resolved and not incident.report and not isinstance(incident, Maintenance),
+        **maintenance_view(incident, tz),
     }
+
+
+def maintenance_view(incident: Incident, tz: tzinfo) -> dict[str, Any]:
+    """The planned-maintenance part of a summary: its window (empty for an incident)."""
+    if not isinstance(incident, Maintenance):
+        return {"maintenance": False}
+    return {
+        "maintenance": True,
+        "scheduled_start": local(incident.scheduled_start, tz),
+        "scheduled_end": local(incident.scheduled_end, tz),
+    }
+
+
+def maintenance_notices(
+    incidents: list[Incident], now: datetime, url_of: UrlOf, text: Callable[[Maintenance], str], prefix: str
+) -> list[dict[str, Any]]:
+    """Planned maintenance as items of the site-wide notice area (partials/madoguchi/notices.html):
+    shown from notice_from until scheduled_end (in the browser too), linking to its page."""
+    items = []
+    for maintenance in sorted(
+        (m for m in incidents if isinstance(m, Maintenance) and not m.draft and not m.resolved),
+        key=lambda m: (m.scheduled_start or now, m.path),
+    ):
+        if maintenance.scheduled_end is None or now >= maintenance.scheduled_end:
+            continue
+        items.append(
+            {
+                "id": "maintenance-" + maintenance.path.rsplit("/", 1)[-1].removesuffix(".md"),
+                "level": "warning",
+                "title": prefix + maintenance.title,
+                "text": text(maintenance),
+                "from": iso_instant(maintenance.notice_from),
+                "until": iso_instant(maintenance.scheduled_end),
+                "hidden": not maintenance.announced_at(now),
+                "link": None,
+                "url": url_of(maintenance.path),
+            }
+        )
+    return items
 
 
 def incident_view(
@@ -65,8 +107,10 @@ def index_view(
     resolved: list[Incident] | None = None,
     listing_page: ListingPage | None = None,
     page_size: int = DEFAULT_PAGE_SIZE,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The incidents index: ongoing first (worst first), then history grouped by month.
+    """The incidents index: ongoing first (worst first), planned maintenance announced at
+    `now`, then history grouped by month.
     `resolved`: the history sorted once per build; `listing_page`: which page of it this is
     (ongoing incidents on page 1 only)."""
     if resolved is None:
@@ -75,6 +119,9 @@ def index_view(
     first = listing_page is None or listing_page.number == 1
     return {
         "ongoing": [summary(incident, url_of, tz) for incident in ongoing(site.incidents())] if first else [],
+        "planned": [summary(item, url_of, tz) for item in planned(site.incidents(), now)]
+        if first and now is not None
+        else [],
         "first_page": first,
         "history": [
             {
