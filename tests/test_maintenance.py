@@ -182,6 +182,7 @@ def test_the_maintenance_banner_follows_the_readers_clock(
 
 def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed(tmp_path: Path) -> None:
     from conftest import CLI_OPTIONS, madoguchi
+    from madoguchi.scaffold import MAINTENANCE_SERVICES, MAINTENANCE_WHAT
 
     site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
     result = madoguchi(
@@ -207,6 +208,13 @@ def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed
     assert (
         "scheduled_start: '2026-12-10T01:00:00+09:00'" in text or "scheduled_start: 2026-12-10T01:00:00+09:00" in text
     )
+    # An unfinished scaffold is refused until its placeholders are written over (scaffold.py)
+    refused = madoguchi(site, "check")
+    assert refused.returncode == 1 and MAINTENANCE_WHAT in refused.stderr
+    path.write_text(
+        text.replace(MAINTENANCE_WHAT, "会員サイトのサーバーを入れ替えます。").replace(MAINTENANCE_SERVICES, "会員ログイン"),
+        encoding="utf-8",
+    )
     assert madoguchi(site, "check").returncode == 0
 
     start, end = "2026-12-10T01:00:00+09:00", "2026-12-10T05:10:00+09:00"
@@ -231,6 +239,7 @@ def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed
 
 def test_new_maintenance_refuses_an_end_before_its_start(tmp_path: Path) -> None:
     from conftest import CLI_OPTIONS, madoguchi
+    from madoguchi.scaffold import MAINTENANCE_SERVICES, MAINTENANCE_WHAT
 
     site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
     result = madoguchi(
