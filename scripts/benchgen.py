@@ -224,10 +224,8 @@ STEPS = [
 
 NOTES = [
     '!!! note "ご注意"\n    お手続きの完了後は、内容を元に戻すことができません。',
-    '!!! tip "ヒント"\n'
-    "    よく使うお届け先は、アドレス帳に登録しておくと次回から選ぶだけで済みます。",
-    '!!! warning "詐欺メールにご注意ください"\n'
-    "    当社がメールでパスワードやカード番号をお尋ねすることはありません。",
+    '!!! tip "ヒント"\n    よく使うお届け先は、アドレス帳に登録しておくと次回から選ぶだけで済みます。',
+    '!!! warning "詐欺メールにご注意ください"\n    当社がメールでパスワードやカード番号をお尋ねすることはありません。',
 ]
 
 TABLES = [
@@ -306,9 +304,7 @@ COMMIT_DATES = [
 @dataclass
 class Corpus:
     files: dict[str, str] = field(default_factory=dict)  # path relative to content/ → text
-    commits: list[tuple[str, str, list[str]]] = field(
-        default_factory=list
-    )  # (date, message, paths)
+    commits: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (date, message, paths)
     categories: list[tuple[str, str]] = field(default_factory=list)  # (slug, title) in nav order
     faq_paths: list[str] = field(default_factory=list)
     incident_paths: list[str] = field(default_factory=list)
@@ -331,9 +327,7 @@ def categories_for(count: int) -> list[tuple[str, str, str, str]]:
     result = [(slug, title, owner, about) for slug, title, owner, about in TOPICS]
     for line_slug, line_title in LINES:
         for slug, title, owner, about in TOPICS:
-            result.append(
-                (f"{slug}-{line_slug}", f"{line_title}の{title}", owner, f"{line_title}の{about}")
-            )
+            result.append((f"{slug}-{line_slug}", f"{line_title}の{title}", owner, f"{line_title}の{about}"))
     if not 1 <= count <= len(result):
         raise ValueError(f"categories: expected 1 to {len(result)}, got {count}")
     return result[:count]
@@ -377,9 +371,7 @@ def _answer(rng: random.Random, line: str) -> str:
     if rng.random() < 0.6:
         blocks.append("## 詳しく\n\n" + "".join(rng.sample(DETAILS, rng.randint(2, 4))))
     if rng.random() < 0.5:
-        blocks.append(
-            "## ご注意\n\n" + "\n".join(f"- {d}" for d in rng.sample(DETAILS, rng.randint(2, 4)))
-        )
+        blocks.append("## ご注意\n\n" + "\n".join(f"- {d}" for d in rng.sample(DETAILS, rng.randint(2, 4))))
     if rng.random() < 0.25:
         blocks.append(rng.choice(TABLES))
     if rng.random() < 0.3:
@@ -427,15 +419,9 @@ def _incident(rng: random.Random, number: int, ongoing: bool) -> tuple[str, str]
         started = datetime(2026, 11, 23, 9, rng.randint(0, 20), tzinfo=JST)
     else:
         day = _date(rng, (2023, 12), (2026, 10))
-        started = datetime.fromisoformat(day).replace(
-            hour=rng.randint(0, 20), minute=rng.randint(0, 59), tzinfo=JST
-        )
+        started = datetime.fromisoformat(day).replace(hour=rng.randint(0, 20), minute=rng.randint(0, 59), tzinfo=JST)
     day = started.date().isoformat()
-    statuses = (
-        ["investigating", "identified"]
-        if ongoing
-        else ["investigating", "identified", "monitoring", "resolved"]
-    )
+    statuses = ["investigating", "identified"] if ongoing else ["investigating", "identified", "monitoring", "resolved"]
     updates = []
     moment = started
     for status in statuses:
@@ -443,8 +429,7 @@ def _incident(rng: random.Random, number: int, ongoing: bool) -> tuple[str, str]
         at = moment.isoformat()
         text = {
             "investigating": f"現在、{what}が発生しています。原因を調査しております。",
-            "identified": f"{cause}、{what}となっていることが判明しました。"
-            "復旧作業を進めています。",
+            "identified": f"{cause}、{what}となっていることが判明しました。復旧作業を進めています。",
             "monitoring": "復旧のための対応を行いました。正常に動作しているかを監視しています。",
             "resolved": "安定して動作していることを確認し、復旧といたしました。"
             "ご迷惑をおかけし申し訳ございませんでした。",
@@ -466,8 +451,7 @@ def _incident(rng: random.Random, number: int, ongoing: bool) -> tuple[str, str]
             pairs.append(("report", f"https://www.midori-seikatsu.example/news/{day}-{kind}"))
     text = _front_matter(pairs)
     listed = "".join(
-        f"  - at: {at}\n    status: {status}\n    text: {_yaml_text(body)}\n"
-        for at, status, body in updates
+        f"  - at: {at}\n    status: {status}\n    text: {_yaml_text(body)}\n" for at, status, body in updates
     )
     text = text[: -len("---\n")] + "updates:\n" + listed + "---\n"
     body = (
@@ -529,13 +513,11 @@ def generate(n: int, seed: int = 7, categories: int = DEFAULT_CATEGORIES, subcat
         "| メール | support@midori-seikatsu.example | 24時間受付 |\n"
     )
     if incidents:
-        corpus.files["incidents/index.md"] = _front_matter(
-            [("title", "障害・メンテナンス情報")]
-        ) + ("\nシステム障害やメンテナンスの状況をお知らせしています。\n")
+        corpus.files["incidents/index.md"] = _front_matter([("title", "障害・メンテナンス情報")]) + (
+            "\nシステム障害やメンテナンスの状況をお知らせしています。\n"
+        )
 
-    per_category = [
-        faq // len(chosen) + (1 if i < faq % len(chosen) else 0) for i in range(len(chosen))
-    ]
+    per_category = [faq // len(chosen) + (1 if i < faq % len(chosen) else 0) for i in range(len(chosen))]
     for (slug, title, owner, about), count in zip(chosen, per_category, strict=True):
         line = title.split("の")[0] if "の" in title else "通常商品"
         corpus.files[f"faq/{slug}/index.md"] = (

@@ -92,8 +92,13 @@ def write_internal_yml(root: Path, name: str = "mkdocs.internal.yml") -> str:
     return name
 
 
-def make_site(tmp_path: Path, fixture: str = "basic", *, commit_date: str | None = "2026-11-01T10:00:00+09:00",
-              options: str = "      timezone: Asia/Tokyo") -> Path:
+def make_site(
+    tmp_path: Path,
+    fixture: str = "basic",
+    *,
+    commit_date: str | None = "2026-11-01T10:00:00+09:00",
+    options: str = "      timezone: Asia/Tokyo",
+) -> Path:
     """Copy tests/fixtures/<fixture>/ (a `content/` tree) to tmp_path/site, write mkdocs.yml,
     and commit everything once at `commit_date` (None: no git repository at all)."""
     root = tmp_path / "site"
@@ -106,8 +111,9 @@ def make_site(tmp_path: Path, fixture: str = "basic", *, commit_date: str | None
     return root
 
 
-def run(args: list[str], cwd: Path, now: str | None = NOW, env: dict[str, str] | None = None,
-        input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, now: str | None = NOW, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ)
     full_env["NO_MKDOCS_2_WARNING"] = "1"
     if now:
@@ -118,13 +124,16 @@ def run(args: list[str], cwd: Path, now: str | None = NOW, env: dict[str, str] |
     return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, input=input)
 
 
-def mkdocs_build(root: Path, *extra: str, now: str | None = NOW, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    root: Path, *extra: str, now: str | None = NOW, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A real `mkdocs build` of the site at `root` (output in root/site)."""
     return run([sys.executable, "-m", "mkdocs", "build", *extra], cwd=root, now=now, env=env)
 
 
-def madoguchi(root: Path, *args: str, now: str | None = NOW, env: dict[str, str] | None = None,
-              input: str | None = None) -> subprocess.CompletedProcess[str]:
+def madoguchi(
+    root: Path, *args: str, now: str | None = NOW, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """The installed `madoguchi` console script, run in `root`."""
     exe = shutil.which("madoguchi") or "madoguchi"
     return run([exe, *args], cwd=root, now=now, env=env, input=input)

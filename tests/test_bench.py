@@ -26,9 +26,7 @@ def test_the_generated_corpus_is_deterministic_and_shaped_like_a_support_site() 
     assert len(corpus.categories) == benchgen.DEFAULT_CATEGORIES == 24
     for slug, _ in corpus.categories:
         assert "owner: " in corpus.files[f"faq/{slug}/index.md"]
-    titles = {
-        text.split("\n")[1] for path, text in corpus.files.items() if path in corpus.faq_paths
-    }
+    titles = {text.split("\n")[1] for path, text in corpus.files.items() if path in corpus.faq_paths}
     assert len(titles) > 1000, "titles must vary, not repeat one template"
     ongoing = [p for p in corpus.incident_paths if "\nstatus: resolved\n" not in corpus.files[p]]
     assert len(ongoing) == 1, "one incident is ongoing, as on a real day"
@@ -63,9 +61,7 @@ def bench_run(
 def test_a_bigger_site_has_the_same_categories_so_the_sidebar_does_not_grow_with_n() -> None:
     small, large = benchgen.generate(2000, seed=7), benchgen.generate(6000, seed=7)
     assert large.categories == small.categories
-    per_category = {
-        slug: sum(p.startswith(f"faq/{slug}/") for p in large.faq_paths) for slug, _ in large.categories
-    }
+    per_category = {slug: sum(p.startswith(f"faq/{slug}/") for p in large.faq_paths) for slug, _ in large.categories}
     assert max(per_category.values()) - min(per_category.values()) <= 1, "spread evenly"
     assert len(large.faq_paths) == 3 * len(small.faq_paths)
     assert len(benchgen.generate(2000, categories=5).categories) == 5
@@ -83,10 +79,7 @@ def test_bench_builds_both_variants_and_reports_every_measure(bench_run) -> None
         assert len(build["runs_s"]) == 1 and build["median_s"] > 0 and build["peak_rss_mb"] > 0
         assert size["output"][variant]["entry_pages"] == size["faq"]
         assert size["output"][variant]["search_index_bytes"] > 0
-    assert (
-        size["ratio"]
-        == size["builds"]["madoguchi"]["median_s"] / size["builds"]["plain"]["median_s"]
-    )
+    assert size["ratio"] == size["builds"]["madoguchi"]["median_s"] / size["builds"]["plain"]["median_s"]
     assert size["stale"]["median_s"] is not None, size["stale"]
     # CPU counts the processes a build starts: madoguchi's helper analyses the pages
     madoguchi = size["builds"]["madoguchi"]
@@ -110,9 +103,7 @@ def test_the_madoguchi_variant_is_a_madoguchi_site_and_the_plain_one_is_not(benc
     madoguchi_page = (root / "site-madoguchi" / entry / "index.html").read_text(encoding="utf-8")
     plain_page = (root / "site-plain" / entry / "index.html").read_text(encoding="utf-8")
     assert "madoguchi" in madoguchi_page and "madoguchi" not in plain_page
-    log = subprocess.run(
-        ["git", "log", "--format=%cI"], cwd=root, capture_output=True, text=True, check=True
-    )
+    log = subprocess.run(["git", "log", "--format=%cI"], cwd=root, capture_output=True, text=True, check=True)
     assert log.stdout.split() == [date for date in reversed(benchgen.COMMIT_DATES)]
 
 
@@ -126,8 +117,17 @@ def test_bench_documents_its_options() -> None:
 def test_event_times_lists_each_plugins_handlers_of_a_build(bench_run) -> None:  # type: ignore[no-untyped-def]
     _, _, work = bench_run
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "event-times"), "--all", "build", "-q", "-f", "mkdocs-madoguchi.yml",
-         "-d", str(work / "event-times-site")],
+        [
+            sys.executable,
+            str(REPO / "scripts" / "event-times"),
+            "--all",
+            "build",
+            "-q",
+            "-f",
+            "mkdocs-madoguchi.yml",
+            "-d",
+            str(work / "event-times-site"),
+        ],
         cwd=work / "n30",
         capture_output=True,
         text=True,

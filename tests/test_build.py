@@ -107,7 +107,11 @@ def test_generated_category_page_when_index_md_is_absent(built: tuple[Path, str]
 
 def test_sidebar_lists_categories_not_entries(built: tuple[Path, str]) -> None:
     page = html(built[0], "faq/ordering/cancel/index.html")
-    nav = page[page.index('<nav class="md-nav md-nav--primary"') : page.index("</nav>", page.index('<nav class="md-nav md-nav--primary"'))]
+    nav = page[
+        page.index('<nav class="md-nav md-nav--primary"') : page.index(
+            "</nav>", page.index('<nav class="md-nav md-nav--primary"')
+        )
+    ]
     assert "ご注文について" in nav
     assert "使える支払い方法は？" not in nav and "領収書はもらえますか？" not in nav
 
@@ -156,18 +160,27 @@ def test_fail_on_overdue_gate(tmp_path: Path) -> None:
     root = make_site(tmp_path, options="      fail_on: overdue")
     result = mkdocs_build(root)
     assert result.returncode == 1
-    assert "1 page(s) are overdue or worse and `fail_on: overdue` is set: content/faq/ordering/payment.md" in result.stderr
+    assert (
+        "1 page(s) are overdue or worse and `fail_on: overdue` is set: content/faq/ordering/payment.md" in result.stderr
+    )
 
 
 def test_bad_front_matter_fails_the_build_with_every_error_and_no_site(tmp_path: Path) -> None:
     root = make_site(tmp_path, commit_date=None)
-    (root / "content/faq/ordering/cancel.md").write_text("---\ntitle: x\nowner: cs\nreviewed: 2026-02-30\n---\n", encoding="utf-8")
-    (root / "content/faq/ordering/payment.md").write_text("---\ntitle: y\nreviewed: 2026-11-01\nreview_every: soon\n---\n", encoding="utf-8")
+    (root / "content/faq/ordering/cancel.md").write_text(
+        "---\ntitle: x\nowner: cs\nreviewed: 2026-02-30\n---\n", encoding="utf-8"
+    )
+    (root / "content/faq/ordering/payment.md").write_text(
+        "---\ntitle: y\nreviewed: 2026-11-01\nreview_every: soon\n---\n", encoding="utf-8"
+    )
     (root / "site").mkdir()
     (root / "site/index.html").write_text("stale", encoding="utf-8")
     result = mkdocs_build(root)
     assert result.returncode == 1
-    assert "ERROR   -  content/faq/ordering/cancel.md:4: reviewed: '2026-02-30' is not a date (expected YYYY-MM-DD)" in result.stderr
+    assert (
+        "ERROR   -  content/faq/ordering/cancel.md:4: reviewed: '2026-02-30' is not a date (expected YYYY-MM-DD)"
+        in result.stderr
+    )
     assert "content/faq/ordering/payment.md:4: review_every: 'soon' is not an interval" in result.stderr
     assert "2 content error(s); nothing was built" in result.stderr
     assert not (root / "site/index.html").exists()  # no stale or partial site left looking good
@@ -233,7 +246,9 @@ def test_one_partial_in_the_sites_custom_dir_overrides_just_that_partial(tmp_pat
     override.parent.mkdir(parents=True)
     override.write_text('<p class="own-freshness">{{ page.meta.madoguchi.state }}</p>\n', encoding="utf-8")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8"
+    )
     assert mkdocs_build(root).returncode == 0
     page = html(root / "site", "faq/ordering/payment/index.html")
     assert '<p class="own-freshness">overdue</p>' in page
@@ -247,8 +262,12 @@ def test_front_matter_mkdocs_would_miss_is_read_as_madoguchi_validated_it(tmp_pa
     # No newline after the closing fence (VS Code's default) and an empty block: MkDocs' own
     # pattern misses both and would print the YAML as the page body.
     root = make_site(tmp_path, commit_date=None)
-    (root / "content/faq/ordering/nobody.md").write_text("---\ntitle: 本文なし\nowner: cs\nreviewed: 2026-11-01\n---", encoding="utf-8")
-    (root / "content/faq/ordering/index.md").write_text("---\ntitle: ご注文について\nowner: cs-ordering\n---", encoding="utf-8")
+    (root / "content/faq/ordering/nobody.md").write_text(
+        "---\ntitle: 本文なし\nowner: cs\nreviewed: 2026-11-01\n---", encoding="utf-8"
+    )
+    (root / "content/faq/ordering/index.md").write_text(
+        "---\ntitle: ご注文について\nowner: cs-ordering\n---", encoding="utf-8"
+    )
     (root / "content/empty.md").write_text("---\n---\n本文だけ\n", encoding="utf-8")
     assert mkdocs_build(root).returncode == 0
     entry = html(root / "site", "faq/ordering/nobody/index.html")

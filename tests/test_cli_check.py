@@ -26,35 +26,62 @@ def test_valid_site_passes_with_a_summary(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == (
-        "10 files checked (5 FAQ entries, 2 incidents, 1 drafts): 0 error(s), 0 warning(s)\n"
-    )
+    assert result.stdout == ("10 files checked (5 FAQ entries, 2 incidents, 1 drafts): 0 error(s), 0 warning(s)\n")
 
 
 ERRORS = [
-    ("missing title", "---\nowner: a\nreviewed: 2026-11-01\n---\nx\n",
-     "content/faq/ordering/new.md:1: title: missing (expected the question as a customer would ask it)"),
-    ("missing owner", "---\ntitle: t\nreviewed: 2026-11-01\n---\nx\n",
-     "content/faq/account/new.md:1: owner: missing (expected a team or person, e.g. cs-ordering; or set a default owner)"),
-    ("missing reviewed", "---\ntitle: t\nowner: a\n---\nx\n",
-     "content/faq/ordering/new.md:1: reviewed: missing (expected the date a person last confirmed the answer, YYYY-MM-DD)"),
-    ("unparseable reviewed", "---\ntitle: t\nowner: a\nreviewed: 2026-13-01\n---\nx\n",
-     "content/faq/ordering/new.md:4: reviewed: '2026-13-01' is not a date (expected YYYY-MM-DD)"),
-    ("reviewed in the future", "---\ntitle: t\nowner: a\nreviewed: 2026-11-24\n---\nx\n",
-     "content/faq/ordering/new.md:4: reviewed: 2026-11-24 is in the future (expected a date on or before 2026-11-23)"),
-    ("zero review_every", "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: 0d\n---\nx\n",
-     "content/faq/ordering/new.md:5: review_every: '0d' must be longer than zero (e.g. 90d)"),
-    ("negative review_every", "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: -3w\n---\nx\n",
-     "content/faq/ordering/new.md:5: review_every: '-3w' must be longer than zero (e.g. 90d)"),
-    ("bad review_every", "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: 3 months\n---\nx\n",
-     "content/faq/ordering/new.md:5: review_every: '3 months' is not an interval "
-     "(expected a whole number and a unit h, d or w, e.g. 90d)"),
-    ("duplicate key", "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\ntitle: again\n---\nx\n",
-     "content/faq/ordering/new.md:5: title: duplicate key 'title' (each key may appear only once)"),
-    ("YAML syntax error", "---\ntitle: t\nowner: [a\nreviewed: 2026-11-01\n---\nx\n",
-     "content/faq/ordering/new.md:"),
-    ("front matter not a mapping", "---\n- title\n- owner\n---\nx\n",
-     "content/faq/ordering/new.md:2: -: front matter is not a mapping (expected key: value lines)"),
+    (
+        "missing title",
+        "---\nowner: a\nreviewed: 2026-11-01\n---\nx\n",
+        "content/faq/ordering/new.md:1: title: missing (expected the question as a customer would ask it)",
+    ),
+    (
+        "missing owner",
+        "---\ntitle: t\nreviewed: 2026-11-01\n---\nx\n",
+        "content/faq/account/new.md:1: owner: missing (expected a team or person, e.g. cs-ordering; or set a default owner)",
+    ),
+    (
+        "missing reviewed",
+        "---\ntitle: t\nowner: a\n---\nx\n",
+        "content/faq/ordering/new.md:1: reviewed: missing (expected the date a person last confirmed the answer, YYYY-MM-DD)",
+    ),
+    (
+        "unparseable reviewed",
+        "---\ntitle: t\nowner: a\nreviewed: 2026-13-01\n---\nx\n",
+        "content/faq/ordering/new.md:4: reviewed: '2026-13-01' is not a date (expected YYYY-MM-DD)",
+    ),
+    (
+        "reviewed in the future",
+        "---\ntitle: t\nowner: a\nreviewed: 2026-11-24\n---\nx\n",
+        "content/faq/ordering/new.md:4: reviewed: 2026-11-24 is in the future (expected a date on or before 2026-11-23)",
+    ),
+    (
+        "zero review_every",
+        "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: 0d\n---\nx\n",
+        "content/faq/ordering/new.md:5: review_every: '0d' must be longer than zero (e.g. 90d)",
+    ),
+    (
+        "negative review_every",
+        "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: -3w\n---\nx\n",
+        "content/faq/ordering/new.md:5: review_every: '-3w' must be longer than zero (e.g. 90d)",
+    ),
+    (
+        "bad review_every",
+        "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: 3 months\n---\nx\n",
+        "content/faq/ordering/new.md:5: review_every: '3 months' is not an interval "
+        "(expected a whole number and a unit h, d or w, e.g. 90d)",
+    ),
+    (
+        "duplicate key",
+        "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\ntitle: again\n---\nx\n",
+        "content/faq/ordering/new.md:5: title: duplicate key 'title' (each key may appear only once)",
+    ),
+    ("YAML syntax error", "---\ntitle: t\nowner: [a\nreviewed: 2026-11-01\n---\nx\n", "content/faq/ordering/new.md:"),
+    (
+        "front matter not a mapping",
+        "---\n- title\n- owner\n---\nx\n",
+        "content/faq/ordering/new.md:2: -: front matter is not a mapping (expected key: value lines)",
+    ),
 ]
 
 
@@ -87,10 +114,14 @@ def test_one_bad_file_does_not_hide_the_others(site: Path) -> None:
 
 
 def test_incident_errors_are_printed_in_the_format(site: Path) -> None:
-    write(site, "incidents/2026-11-22-broken.md", (
-        "---\ntitle: t\nowner: cs-web\nstatus: fixed\nimpact: huge\nstarted: 2026-11-22T10:00:00+09:00\n"
-        "updates:\n  - at: 2026-11-22T09:00:00+09:00\n    status: investigating\n    text: x\n---\n"
-    ))
+    write(
+        site,
+        "incidents/2026-11-22-broken.md",
+        (
+            "---\ntitle: t\nowner: cs-web\nstatus: fixed\nimpact: huge\nstarted: 2026-11-22T10:00:00+09:00\n"
+            "updates:\n  - at: 2026-11-22T09:00:00+09:00\n    status: investigating\n    text: x\n---\n"
+        ),
+    )
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -103,10 +134,14 @@ def test_incident_errors_are_printed_in_the_format(site: Path) -> None:
 
 
 def test_resolved_incident_without_resolved_at(site: Path) -> None:
-    write(site, "incidents/2026-11-22-done.md", (
-        "---\ntitle: t\nowner: cs-web\nstatus: resolved\nimpact: minor\nstarted: 2026-11-22T10:00:00+09:00\n"
-        "updates:\n  - at: 2026-11-22T11:00:00+09:00\n    status: resolved\n    text: x\n---\n"
-    ))
+    write(
+        site,
+        "incidents/2026-11-22-done.md",
+        (
+            "---\ntitle: t\nowner: cs-web\nstatus: resolved\nimpact: minor\nstarted: 2026-11-22T10:00:00+09:00\n"
+            "updates:\n  - at: 2026-11-22T11:00:00+09:00\n    status: resolved\n    text: x\n---\n"
+        ),
+    )
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr == (
@@ -147,10 +182,14 @@ def test_leak_level_warn_makes_personal_data_warnings_that_do_not_fail(tmp_path:
 
 
 def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
-    write(site, "faq/ordering/teaser.md", (
-        "---\ntitle: t\nreviewed: 2026-11-01\nrelated:\n  - faq/account/secret-plan.md\n---\n\n"
-        "詳しくは[こちら](../account/secret-plan.md)。\n"
-    ))
+    write(
+        site,
+        "faq/ordering/teaser.md",
+        (
+            "---\ntitle: t\nreviewed: 2026-11-01\nrelated:\n  - faq/account/secret-plan.md\n---\n\n"
+            "詳しくは[こちら](../account/secret-plan.md)。\n"
+        ),
+    )
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -162,10 +201,14 @@ def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
 
 
 def test_a_draft_may_link_to_a_draft(site: Path) -> None:
-    write(site, "faq/account/secret-faq.md", (
-        "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\ndraft: true\nrelated: [faq/account/secret-plan.md]\n---\n\n"
-        "[計画](secret-plan.md)\n"
-    ))
+    write(
+        site,
+        "faq/account/secret-faq.md",
+        (
+            "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\ndraft: true\nrelated: [faq/account/secret-plan.md]\n---\n\n"
+            "[計画](secret-plan.md)\n"
+        ),
+    )
     assert madoguchi(site, "check").returncode == 0
 
 

@@ -20,8 +20,18 @@ def site(tmp_path: Path) -> Path:
 def test_update_appends_moves_status_and_keeps_every_other_byte(site: Path) -> None:
     path = site / INCIDENT
     before = path.read_bytes()
-    result = madoguchi(site, "incident", "update", INCIDENT, "--status", "monitoring",
-                       "--text", "復旧作業が完了し、経過を観察しています。", "--next-update", "2026-11-23T14:00+09:00")
+    result = madoguchi(
+        site,
+        "incident",
+        "update",
+        INCIDENT,
+        "--status",
+        "monitoring",
+        "--text",
+        "復旧作業が完了し、経過を観察しています。",
+        "--next-update",
+        "2026-11-23T14:00+09:00",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"{INCIDENT}: status identified → monitoring; update at 2026-11-23T12:00:00+09:00 added (last in the list)",
@@ -59,8 +69,17 @@ def test_resolving_sets_resolved_at_after_started(site: Path) -> None:
         f"Error: {INCIDENT}: is resolved; an update to it must keep --status resolved. "
         "If the problem is back, open a new incident with `madoguchi new incident`\n"
     )
-    note = madoguchi(site, "incident", "update", INCIDENT, "--status", "resolved", "--text", "調査結果を公開しました。",
-                     now="2026-11-24T10:00:00+09:00")
+    note = madoguchi(
+        site,
+        "incident",
+        "update",
+        INCIDENT,
+        "--status",
+        "resolved",
+        "--text",
+        "調査結果を公開しました。",
+        now="2026-11-24T10:00:00+09:00",
+    )
     assert note.returncode == 0, note.stderr
     assert path.read_bytes().count(b"resolved_at:") == 1
 
@@ -76,21 +95,36 @@ def test_newest_first_files_get_the_update_on_top(site: Path) -> None:
     result = madoguchi(site, "incident", "update", str(path), "--status", "identified", "--text", "c")
     assert result.returncode == 0, result.stderr
     assert "added (first in the list)" in result.stdout
-    assert "updates:\n  - at: 2026-11-23T12:00:00+09:00\n    status: identified\n    text: c\n  - at: 2026-11-22T10:00" \
+    assert (
+        "updates:\n  - at: 2026-11-23T12:00:00+09:00\n    status: identified\n    text: c\n  - at: 2026-11-22T10:00"
         in path.read_text(encoding="utf-8")
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["content/faq/ordering/cancel.md", "--status", "identified", "--text", "x"], 1,
-         "Error: content/faq/ordering/cancel.md: not an incident"),
+        (
+            ["content/faq/ordering/cancel.md", "--status", "identified", "--text", "x"],
+            1,
+            "Error: content/faq/ordering/cancel.md: not an incident",
+        ),
         ([INCIDENT, "--status", "fixed", "--text", "x"], 2, "Invalid value for '--status': 'fixed' is not one of"),
-        ([INCIDENT, "--status", "monitoring", "--text", "x", "--next-update", "2026-11-23T11:59+09:00"], 2,
-         "Invalid value for --next-update: 2026-11-23T11:59+09:00 is not in the future"),
-        ([INCIDENT, "--status", "resolved", "--text", "x", "--next-update", "2026-11-24T10:00+09:00"], 2,
-         "Invalid value for --next-update: a resolved incident promises no next update"),
-        ([INCIDENT, "--status", "monitoring", "--text", "  "], 2, "Invalid value for --text: the update's text is empty"),
+        (
+            [INCIDENT, "--status", "monitoring", "--text", "x", "--next-update", "2026-11-23T11:59+09:00"],
+            2,
+            "Invalid value for --next-update: 2026-11-23T11:59+09:00 is not in the future",
+        ),
+        (
+            [INCIDENT, "--status", "resolved", "--text", "x", "--next-update", "2026-11-24T10:00+09:00"],
+            2,
+            "Invalid value for --next-update: a resolved incident promises no next update",
+        ),
+        (
+            [INCIDENT, "--status", "monitoring", "--text", "  "],
+            2,
+            "Invalid value for --text: the update's text is empty",
+        ),
     ],
 )
 def test_refusals_change_nothing(site: Path, args: list[str], code: int, message: str) -> None:
@@ -104,8 +138,9 @@ def test_refusals_change_nothing(site: Path, args: list[str], code: int, message
 def test_an_update_that_would_break_the_file_is_not_written(site: Path) -> None:
     # now before `started`: the new update would be dated before the incident began
     before = (site / INCIDENT).read_bytes()
-    result = madoguchi(site, "incident", "update", INCIDENT, "--status", "monitoring", "--text", "x",
-                       now="2026-11-23T09:00:00+09:00")
+    result = madoguchi(
+        site, "incident", "update", INCIDENT, "--status", "monitoring", "--text", "x", now="2026-11-23T09:00:00+09:00"
+    )
     assert result.returncode == 1
     assert f"{INCIDENT}:" in result.stderr and "is before started" in result.stderr
     assert result.stderr.endswith(f"Error: {INCIDENT}: the update would make the file invalid; nothing was changed\n")
@@ -122,8 +157,19 @@ def test_an_update_after_the_promised_time_must_make_a_new_promise(site: Path) -
     assert "promised the next update for 2026-11-23T13:00:00+09:00, which has passed" in refused.stderr
     assert (site / INCIDENT).read_bytes() == before
 
-    kept = madoguchi(site, "incident", "update", INCIDENT, "--status", "monitoring", "--text", "x",
-                     "--next-update", "2026-11-23T16:00+09:00", now=late)
+    kept = madoguchi(
+        site,
+        "incident",
+        "update",
+        INCIDENT,
+        "--status",
+        "monitoring",
+        "--text",
+        "x",
+        "--next-update",
+        "2026-11-23T16:00+09:00",
+        now=late,
+    )
     assert kept.returncode == 0, kept.stderr
     stale = madoguchi(site, "stale", "--format", "json", now=late)
     assert INCIDENT.removeprefix("content/") not in stale.stdout

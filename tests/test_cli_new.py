@@ -47,10 +47,14 @@ def test_new_faq_needs_an_owner_where_there_is_no_default(site: Path) -> None:
         "Error: content/faq/account/points.md: category 'account' has no default owner; give one with --owner\n"
     )
     assert not (site / "content/faq/account/points.md").exists()
-    result = madoguchi(site, "new", "faq", "account", "points", "--title", "ポイント: 失効は？", "--owner", "cs-members")
+    result = madoguchi(
+        site, "new", "faq", "account", "points", "--title", "ポイント: 失効は？", "--owner", "cs-members"
+    )
     assert result.returncode == 0, result.stderr
-    assert (site / "content/faq/account/points.md").read_text(encoding="utf-8").startswith(
-        '---\ntitle: "ポイント: 失効は？"\nowner: cs-members\nreviewed: 2026-11-23\n---\n'
+    assert (
+        (site / "content/faq/account/points.md")
+        .read_text(encoding="utf-8")
+        .startswith('---\ntitle: "ポイント: 失効は？"\nowner: cs-members\nreviewed: 2026-11-23\n---\n')
     )
 
 
@@ -87,9 +91,22 @@ def test_new_faq_refuses_an_unknown_category(site: Path) -> None:
 
 
 def test_new_incident_is_valid_and_investigating(site: Path) -> None:
-    result = madoguchi(site, "new", "incident", "card-payment", "--title", "カード決済がご利用いただけません",
-                       "--impact", "critical", "--owner", "cs-web", "--affected", "クレジットカード決済",
-                       "--next-update", "2026-11-23T13:00")
+    result = madoguchi(
+        site,
+        "new",
+        "incident",
+        "card-payment",
+        "--title",
+        "カード決済がご利用いただけません",
+        "--impact",
+        "critical",
+        "--owner",
+        "cs-web",
+        "--affected",
+        "クレジットカード決済",
+        "--next-update",
+        "2026-11-23T13:00",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "content/incidents/2026-11-23-card-payment.md: created "
@@ -112,8 +129,19 @@ def test_new_incident_is_valid_and_investigating(site: Path) -> None:
 
 
 def test_new_incident_uses_the_site_time_zone_for_the_file_date(site: Path) -> None:
-    result = madoguchi(site, "new", "incident", "late", "--title", "t", "--impact", "minor", "--owner", "cs-web",
-                       now="2026-11-23T16:30:00Z")
+    result = madoguchi(
+        site,
+        "new",
+        "incident",
+        "late",
+        "--title",
+        "t",
+        "--impact",
+        "minor",
+        "--owner",
+        "cs-web",
+        now="2026-11-23T16:30:00Z",
+    )
     assert result.returncode == 0, result.stderr
     assert (site / "content/incidents/2026-11-24-late.md").exists()
 
@@ -122,9 +150,14 @@ def test_new_incident_uses_the_site_time_zone_for_the_file_date(site: Path) -> N
     ("args", "message"),
     [
         (["--impact", "huge"], "Invalid value for '--impact': 'huge' is not one of 'minor', 'major', 'critical'"),
-        (["--impact", "minor", "--next-update", "tomorrow"], "Invalid value for --next-update: 'tomorrow' is not a date-time"),
-        (["--impact", "minor", "--next-update", "2026-11-23T11:00:00+09:00"],
-         "Invalid value for --next-update: 2026-11-23T11:00:00+09:00 is not in the future"),
+        (
+            ["--impact", "minor", "--next-update", "tomorrow"],
+            "Invalid value for --next-update: 'tomorrow' is not a date-time",
+        ),
+        (
+            ["--impact", "minor", "--next-update", "2026-11-23T11:00:00+09:00"],
+            "Invalid value for --next-update: 2026-11-23T11:00:00+09:00 is not in the future",
+        ),
     ],
 )
 def test_new_incident_refuses_bad_options(site: Path, args: list[str], message: str) -> None:
@@ -132,7 +165,9 @@ def test_new_incident_refuses_bad_options(site: Path, args: list[str], message: 
     assert result.returncode == 2
     assert message in result.stderr
     assert sorted(p.name for p in (site / "content/incidents").iterdir()) == [
-        "2026-11-10-card-payment.md", "2026-11-23-app-login.md"]
+        "2026-11-10-card-payment.md",
+        "2026-11-23-app-login.md",
+    ]
 
 
 def test_new_incident_needs_an_owner_without_default_owner(site: Path) -> None:

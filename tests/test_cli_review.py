@@ -48,7 +48,10 @@ def test_missing_reviewed_is_added_after_owner(site: Path) -> None:
     result = madoguchi(site, "review", "content/faq/account/new.md")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "content/faq/account/new.md: reviewed 2026-11-23 (added after owner)\n"
-    assert path.read_text(encoding="utf-8") == "---\ntitle: t\nowner: cs-members\nreviewed: 2026-11-23\ntags: [a]\n---\n本文\n"
+    assert (
+        path.read_text(encoding="utf-8")
+        == "---\ntitle: t\nowner: cs-members\nreviewed: 2026-11-23\ntags: [a]\n---\n本文\n"
+    )
     assert madoguchi(site, "check").returncode == 0
 
 
@@ -64,7 +67,10 @@ def test_a_folder_reviews_its_faq_entries_and_skips_the_category_index(site: Pat
     after = snapshot(site)
     assert after["content/faq/ordering/index.md"] == before["content/faq/ordering/index.md"]
     assert {p for p in after if after[p] != before[p]} == {
-        "content/faq/ordering/cancel.md", "content/faq/ordering/payment.md", "content/faq/ordering/receipt.md"}
+        "content/faq/ordering/cancel.md",
+        "content/faq/ordering/payment.md",
+        "content/faq/ordering/receipt.md",
+    }
 
 
 def test_reviewing_twice_on_the_same_day_changes_nothing(site: Path) -> None:
@@ -78,17 +84,32 @@ def test_reviewing_twice_on_the_same_day_changes_nothing(site: Path) -> None:
 @pytest.mark.parametrize(
     ("path", "content", "message"),
     [
-        ("content/faq/ordering/index.md", None,
-         "content/faq/ordering/index.md: is a category index, not an entry (nothing to review)"),
-        ("content/faq/ordering/plain.md", "ただの本文\n",
-         "content/faq/ordering/plain.md: has no front matter, so it is not an entry (expected a first line '---')"),
-        ("content/incidents/2026-11-10-card-payment.md", None,
-         "content/incidents/2026-11-10-card-payment.md: is an incident; incidents are kept fresh with "
-         "`madoguchi incident update`"),
-        ("content/faq/ordering/dup.md", "---\ntitle: a\ntitle: b\n---\n",
-         "content/faq/ordering/dup.md:3: title: duplicate key 'title' (each key may appear only once)"),
-        ("content/faq/ordering/list.md", "---\ntitle: a\nreviewed: [2026-01-01]\n---\n",
-         "content/faq/ordering/list.md: reviewed: is a list or mapping, not a single value; edit it by hand"),
+        (
+            "content/faq/ordering/index.md",
+            None,
+            "content/faq/ordering/index.md: is a category index, not an entry (nothing to review)",
+        ),
+        (
+            "content/faq/ordering/plain.md",
+            "ただの本文\n",
+            "content/faq/ordering/plain.md: has no front matter, so it is not an entry (expected a first line '---')",
+        ),
+        (
+            "content/incidents/2026-11-10-card-payment.md",
+            None,
+            "content/incidents/2026-11-10-card-payment.md: is an incident; incidents are kept fresh with "
+            "`madoguchi incident update`",
+        ),
+        (
+            "content/faq/ordering/dup.md",
+            "---\ntitle: a\ntitle: b\n---\n",
+            "content/faq/ordering/dup.md:3: title: duplicate key 'title' (each key may appear only once)",
+        ),
+        (
+            "content/faq/ordering/list.md",
+            "---\ntitle: a\nreviewed: [2026-01-01]\n---\n",
+            "content/faq/ordering/list.md: reviewed: is a list or mapping, not a single value; edit it by hand",
+        ),
         ("mkdocs.yml", None, "mkdocs.yml: not inside the content folder content/"),
     ],
 )

@@ -20,7 +20,9 @@ COMMITTED = REPO / "schema" / "madoguchi-frontmatter.schema.json"
 
 
 def test_committed_schema_equals_the_generated_one(tmp_path: Path) -> None:
-    assert COMMITTED.read_text(encoding="utf-8") == render(), "run: madoguchi schema -o schema/madoguchi-frontmatter.schema.json"
+    assert COMMITTED.read_text(encoding="utf-8") == render(), (
+        "run: madoguchi schema -o schema/madoguchi-frontmatter.schema.json"
+    )
     result = madoguchi(tmp_path, "schema", "-o", "out/schema.json")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/schema.json").read_bytes() == COMMITTED.read_bytes()
@@ -60,12 +62,29 @@ def test_every_sample_page_is_valid(validator: jsonschema.Draft7Validator) -> No
         ({"reviewed": "2026/11/01"}, "'2026/11/01' does not match"),
         ({"draft": "yes"}, "'yes' is not of type 'boolean'"),
         ({"status": "fixed"}, "'fixed' is not one of"),
-        ({"title": "t", "status": "investigating", "impact": "minor", "started": "2026-11-23T09:00:00+09:00",
-          "updates": []}, "[] should be non-empty"),
-        ({"title": "t", "status": "resolved", "impact": "minor", "started": "2026-11-23T09:00:00+09:00",
-          "updates": [{"at": "2026-11-23T09:00:00+09:00", "status": "resolved", "text": "x"}]},
-         "'resolved_at' is a required property"),
+        (
+            {
+                "title": "t",
+                "status": "investigating",
+                "impact": "minor",
+                "started": "2026-11-23T09:00:00+09:00",
+                "updates": [],
+            },
+            "[] should be non-empty",
+        ),
+        (
+            {
+                "title": "t",
+                "status": "resolved",
+                "impact": "minor",
+                "started": "2026-11-23T09:00:00+09:00",
+                "updates": [{"at": "2026-11-23T09:00:00+09:00", "status": "resolved", "text": "x"}],
+            },
+            "'resolved_at' is a required property",
+        ),
     ],
 )
-def test_invalid_values_are_flagged(validator: jsonschema.Draft7Validator, data: dict[str, object], message: str) -> None:
+def test_invalid_values_are_flagged(
+    validator: jsonschema.Draft7Validator, data: dict[str, object], message: str
+) -> None:
     assert any(message in error.message for error in validator.iter_errors(data))

@@ -48,8 +48,11 @@ def test_json_is_the_builds_report_for_the_same_instant(site: Path) -> None:
     assert stale["entries"] == expected
     # the ongoing incident promised an update at 13:00: overdue in both
     assert [e["path"] for e in expected] == [
-        "faq/account/withdraw.md", "faq/ordering/payment.md", "faq/ordering/receipt.md",
-        "incidents/2026-11-23-app-login.md"]
+        "faq/account/withdraw.md",
+        "faq/ordering/payment.md",
+        "faq/ordering/receipt.md",
+        "incidents/2026-11-23-app-login.md",
+    ]
     assert expected[3]["state"] == "overdue" and expected[3]["due"] == "2026-11-23T13:00:00+09:00"
     # Written by report_json: the text json.dumps(indent=2) would write, for both files
     assert result.stdout == json.dumps(stale, ensure_ascii=False, indent=2) + "\n"
@@ -60,8 +63,13 @@ def test_json_is_the_builds_report_for_the_same_instant(site: Path) -> None:
 def test_report_json_is_json_dumps_with_an_indent_of_two() -> None:
     document = {
         "generated_at": "2026-11-23T13:30:00+09:00",
-        "none": None, "yes": True, "no": False, "number": 3, "empty": [], "nothing": {},
-        "entries": [{"title": "「返品」は\"可能\"？\n\t改行", "owner": None, "nested": [1, {"a": []}]}],
+        "none": None,
+        "yes": True,
+        "no": False,
+        "number": 3,
+        "empty": [],
+        "nothing": {},
+        "entries": [{"title": '「返品」は"可能"？\n\t改行', "owner": None, "nested": [1, {"a": []}]}],
     }
     assert report_json(document) == json.dumps(document, ensure_ascii=False, indent=2)
 
@@ -95,5 +103,3 @@ def test_content_errors_are_shown_instead_of_a_report(site: Path) -> None:
         "content/faq/ordering/bad.md:3: reviewed: 'soon' is not a date (expected YYYY-MM-DD)\n"
         "Error: 1 content error(s): fix them first (`madoguchi check` lists them)\n"
     )
-
-

@@ -102,7 +102,9 @@ def test_add_list_item_refuses_a_one_line_list() -> None:
         add_list_item("---\nupdates: []\n---\n", "updates", {"at": "x"})
 
 
-@pytest.mark.parametrize("value", ["plain text", "a: b", "#hash", "yes", "null", "2026-11-23", "'q'", '"dq"', " lead", "複数\n行"])
+@pytest.mark.parametrize(
+    "value", ["plain text", "a: b", "#hash", "yes", "null", "2026-11-23", "'q'", '"dq"', " lead", "複数\n行"]
+)
 def test_yaml_scalar_reads_back_as_the_same_text(value: str) -> None:
     assert read_front_matter(f"---\nk: {yaml_scalar(value)}\n---\n").data == {"k": value}
 
@@ -110,7 +112,11 @@ def test_yaml_scalar_reads_back_as_the_same_text(value: str) -> None:
 # --- property: on any generated file, review changes `reviewed` and nothing else ---------
 
 KEYS = ["title", "owner", "tags", "review_every", "draft", "related", "note"]
-safe_text = st.text(alphabet=string.ascii_letters + string.digits + " -_.あいう窓口", min_size=1, max_size=12).map(str.strip).filter(bool)
+safe_text = (
+    st.text(alphabet=string.ascii_letters + string.digits + " -_.あいう窓口", min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 def quoted(value: str, style: str) -> str:
@@ -137,8 +143,11 @@ def front_matter_files(draw: st.DrawFn) -> tuple[str, str]:
             value = quoted(draw(st.dates()).isoformat(), style)
         elif key in ("tags", "related"):
             items = draw(st.lists(safe_text, min_size=1, max_size=3))
-            value = "[" + ", ".join(quoted(i, "double") for i in items) + "]" if draw(st.booleans()) else (
-                eol.join([""] + ["  - " + quoted(i, "single") for i in items]))
+            value = (
+                "[" + ", ".join(quoted(i, "double") for i in items) + "]"
+                if draw(st.booleans())
+                else (eol.join([""] + ["  - " + quoted(i, "single") for i in items]))
+            )
         elif key == "draft":
             value = draw(st.sampled_from(["true", "false"]))
         else:

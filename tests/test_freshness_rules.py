@@ -35,7 +35,12 @@ def tokyo(*args: int) -> datetime:
 class TestIntervals:
     @pytest.mark.parametrize(
         ("text", "expected"),
-        [("90d", timedelta(days=90)), ("12w", timedelta(weeks=12)), ("36h", timedelta(hours=36)), (" 7d ", timedelta(days=7))],
+        [
+            ("90d", timedelta(days=90)),
+            ("12w", timedelta(weeks=12)),
+            ("36h", timedelta(hours=36)),
+            (" 7d ", timedelta(days=7)),
+        ],
     )
     def test_units(self, text: str, expected: timedelta) -> None:
         assert parse_interval(text) == expected
@@ -89,7 +94,14 @@ class TestDueAndStates:
         assert assess(entry, policy, tokyo(2026, 1, 29)).state == DUE_SOON
 
     def test_pages_with_reviewed_follow_the_same_rules(self) -> None:
-        page = TrackedPage(path="contact.md", type="page", title="c", owner="o", reviewed=tokyo(2026, 1, 1), review_every=timedelta(days=10))
+        page = TrackedPage(
+            path="contact.md",
+            type="page",
+            title="c",
+            owner="o",
+            reviewed=tokyo(2026, 1, 1),
+            review_every=timedelta(days=10),
+        )
         assert assess(page, POLICY, tokyo(2026, 1, 11)).state == OVERDUE
 
 
@@ -98,7 +110,11 @@ class TestPolicyOptions:
         policy = policy_from_options({})
         assert policy.review_every == timedelta(days=180)
         assert policy.warn_before == timedelta(days=14)
-        assert policy.update_every == {"minor": timedelta(hours=2), "major": timedelta(hours=2), "critical": timedelta(hours=2)}
+        assert policy.update_every == {
+            "minor": timedelta(hours=2),
+            "major": timedelta(hours=2),
+            "critical": timedelta(hours=2),
+        }
         assert policy.timezone == TOKYO
 
     def test_update_every_per_impact(self) -> None:
@@ -108,7 +124,11 @@ class TestPolicyOptions:
 
     @pytest.mark.parametrize(
         ("options", "key"),
-        [({"review_every": "0d"}, "review_every"), ({"timezone": "Mars/Olympus"}, "timezone"), ({"update_every": {"severe": "1h"}}, "update_every")],
+        [
+            ({"review_every": "0d"}, "review_every"),
+            ({"timezone": "Mars/Olympus"}, "timezone"),
+            ({"update_every": {"severe": "1h"}}, "update_every"),
+        ],
     )
     def test_invalid_options_name_the_key(self, options: dict[str, object], key: str) -> None:
         with pytest.raises(ConfigurationError, match=rf"^Option '{key}': "):

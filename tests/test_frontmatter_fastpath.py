@@ -30,17 +30,96 @@ from madoguchi.policy import Policy
 
 # ------------------------------------------------------------------ generated front matter
 
-KEYS = ["title", "reviewed", "owner", "tags", "related", "draft", "order", "updates", "type",
-        "review_every", "x_1", "a-b", "yes", "No", "null", "on", "True", "y", "n", "_"]
+KEYS = [
+    "title",
+    "reviewed",
+    "owner",
+    "tags",
+    "related",
+    "draft",
+    "order",
+    "updates",
+    "type",
+    "review_every",
+    "x_1",
+    "a-b",
+    "yes",
+    "No",
+    "null",
+    "on",
+    "True",
+    "y",
+    "n",
+    "_",
+]
 # Plain scalars YAML 1.1 resolves to every type our loader knows (dates must stay text).
 PLAIN_WORDS = [
-    "2026-08-14", "2026-13-01", "2026-11-23T08:55:00+09:00", "2026-11-23 08:55", "180d", "2h",
-    "yes", "No", "TRUE", "off", "y", "n", "null", "Null", "~", "0", "1", "012", "0x1F", "0b101",
-    "1_000", "+7", "1.5", "1e3", "6.02e+23", ".inf", "-.inf", ".NaN", "10:30", "1:20:30", "=",
-    "<<", ".", "...", "a:b", "it's", "say \"hi\"", "50%オフ", "a[1]", "x, y", "a  b", "C-3PO",
-    "http://example.com/a?b=c", "cs-ordering", "@yamada", "-1", "-", "?x", ":x", "a: b", "a:",
-    "注文をキャンセルしたい", "全角\u3000スペース", "\u3000先頭", "|x", ">x", "!x", "&x", "*x",
-    "%x", "`x", "x #y", "x#y", "[a]", "{a: b}", "a\\b",
+    "2026-08-14",
+    "2026-13-01",
+    "2026-11-23T08:55:00+09:00",
+    "2026-11-23 08:55",
+    "180d",
+    "2h",
+    "yes",
+    "No",
+    "TRUE",
+    "off",
+    "y",
+    "n",
+    "null",
+    "Null",
+    "~",
+    "0",
+    "1",
+    "012",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "+7",
+    "1.5",
+    "1e3",
+    "6.02e+23",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "10:30",
+    "1:20:30",
+    "=",
+    "<<",
+    ".",
+    "...",
+    "a:b",
+    "it's",
+    'say "hi"',
+    "50%オフ",
+    "a[1]",
+    "x, y",
+    "a  b",
+    "C-3PO",
+    "http://example.com/a?b=c",
+    "cs-ordering",
+    "@yamada",
+    "-1",
+    "-",
+    "?x",
+    ":x",
+    "a: b",
+    "a:",
+    "注文をキャンセルしたい",
+    "全角\u3000スペース",
+    "\u3000先頭",
+    "|x",
+    ">x",
+    "!x",
+    "&x",
+    "*x",
+    "%x",
+    "`x",
+    "x #y",
+    "x#y",
+    "[a]",
+    "{a: b}",
+    "a\\b",
 ]
 TEXT = st.one_of(
     st.text(alphabet=list("aZ0 :-_'\",.[]%@&*!|>?~あ漢字\u3000。"), max_size=12),
@@ -103,6 +182,7 @@ def same(left: Any, right: Any) -> bool:
 
 # ------------------------------------------------------------------ the property
 
+
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(front_matter())
 @example("title: 'it''s'\ntags: [a, 'b, c', \"d\"]\nreviewed: 2026-08-14\ndraft: no\n")
@@ -127,7 +207,9 @@ def test_read_front_matter_gives_the_same_file_view_as_pyyaml(yaml_text: str, bo
         with pytest.raises(FrontMatterError) as raised:
             read_front_matter(text)
         assert (raised.value.line, raised.value.key, raised.value.message) == (
-            expected.line, expected.key, expected.message
+            expected.line,
+            expected.key,
+            expected.message,
         )
         return
     data, lines = expected
@@ -142,8 +224,10 @@ SIMPLE = st.one_of(
 )
 
 
-@given(st.dictionaries(st.sampled_from(["title", "reviewed", "owner", "tags", "related"]), SIMPLE, min_size=1),
-       st.lists(SIMPLE, max_size=3))
+@given(
+    st.dictionaries(st.sampled_from(["title", "reviewed", "owner", "tags", "related"]), SIMPLE, min_size=1),
+    st.lists(SIMPLE, max_size=3),
+)
 def test_common_front_matter_takes_the_fast_path(values: dict[str, str], tags: list[str]) -> None:
     yaml_text = "".join(f"{key}: {value}\n" for key, value in values.items() if key != "tags")
     yaml_text += "tags: [" + ", ".join(tags) + "]\n"
@@ -160,8 +244,16 @@ def test_an_incident_with_updates_takes_the_fast_path_with_item_lines() -> None:
     )
     data, lines = parse_simple_yaml(yaml_text) or ({}, {})
     assert data["updates"][1] == {"at": "2023-12-03T04:42:00+09:00", "status": "resolved", "text": "復旧しました。"}
-    assert lines == {"title": 2, "status": 3, "affected": 4, "affected[0]": 4, "affected[1]": 4,
-                     "updates": 5, "updates[0]": 6, "updates[1]": 9}
+    assert lines == {
+        "title": 2,
+        "status": 3,
+        "affected": 4,
+        "affected[0]": 4,
+        "affected[1]": 4,
+        "updates": 5,
+        "updates[0]": 6,
+        "updates[1]": 9,
+    }
     assert same((data, lines), parse_yaml(yaml_text))
 
 
@@ -222,6 +314,7 @@ def test_duplicate_keys_keep_the_pyyaml_error() -> None:
 
 # ------------------------------------------------------------------ splitting
 
+
 def split_by_lines(text: str) -> tuple[str | None, str, int] | str:
     """The splitlines()-based reference split_front_matter uses for unusual line breaks."""
     text = text.removeprefix("\ufeff")
@@ -234,7 +327,9 @@ def split_by_lines(text: str) -> tuple[str | None, str, int] | str:
     return "never closed"
 
 
-LINE = st.sampled_from(["---", "--- ", "...", "---\t", "...\x1f", "---\u3000", "a: b", "", " ", "---x", "\ufeff", "本文"])
+LINE = st.sampled_from(
+    ["---", "--- ", "...", "---\t", "...\x1f", "---\u3000", "a: b", "", " ", "---x", "\ufeff", "本文"]
+)
 NEWLINE = st.sampled_from(["\n", "\n", "\n", "\r\n", "\r", "\u2028", "\x85", "\x1c"])
 
 
@@ -252,11 +347,30 @@ def test_split_front_matter_matches_splitlines(lines: list[tuple[str, str]], las
 
 # ------------------------------------------------------------------ the leak guard's whole-text scan
 
-BODY_PART = st.sampled_from([
-    "本文", "support@shop.example", "a@b", "x.y@example.co.jp", "0120-123-456", "０３－１２３４－５６７８",
-    "+81-3-1234-5678", "090 1234 5678", "a0120-123-456", "2026-11-23", "[下書き](draft.md)",
-    "[リンク](../ordering/cancel.md \"題\")", "](", "@", "0", "81", " ", "-", ".", "x",
-])
+BODY_PART = st.sampled_from(
+    [
+        "本文",
+        "support@shop.example",
+        "a@b",
+        "x.y@example.co.jp",
+        "0120-123-456",
+        "０３－１２３４－５６７８",
+        "+81-3-1234-5678",
+        "090 1234 5678",
+        "a0120-123-456",
+        "2026-11-23",
+        "[下書き](draft.md)",
+        '[リンク](../ordering/cancel.md "題")',
+        "](",
+        "@",
+        "0",
+        "81",
+        " ",
+        "-",
+        ".",
+        "x",
+    ]
+)
 BREAK = st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x85", "\x1c", ""])
 
 
@@ -275,6 +389,7 @@ def test_a_whole_body_scan_finds_what_a_line_by_line_scan_finds(parts: list[tupl
 
 
 # ------------------------------------------------------------------ reading files
+
 
 def test_files_of_any_size_are_read_whole(tmp_path: Path) -> None:
     big = "---\ntitle: 大きなページ\n---\n" + "本文です。\n" * 30000  # ~480 KB: several reads

@@ -208,18 +208,27 @@ def test_a_new_faq_scaffold_is_refused_until_its_placeholders_are_replaced(site:
 
 YAML_ERRORS = [
     # (front matter, line, Japanese, English)
-    ("title: x\nowner: a\nreviewed: 2026-11-01\nrelated:\n\t- faq/ordering/cancel.md\n", 6,
-     "YAML の書き方に誤りがあります: 字下げにタブ文字が使われています。スペースで字下げしてください",
-     "YAML syntax error: a tab is used for indentation (indent with spaces)"),
-    ('title: "返品したい\nowner: a\nreviewed: 2026-11-01\n', 2,
-     "YAML の書き方に誤りがあります: この行で開いた引用符（\" または '）が閉じられていません。"
-     "値の終わりにも同じ引用符を書いてください",
-     "YAML syntax error: a quote (\" or ') opened on this line is never closed (close it at the end of the value)"),
-    ("title: 注意: 返品について\nowner: a\nreviewed: 2026-11-01\n", 2,
-     "YAML の書き方に誤りがあります: 引用符で囲んでいない値に「: 」が含まれています。"
-     '値全体を "…" で囲んでください（例: title: "注意: 返品について"）',
-     'YAML syntax error: a value without quotes contains ": " (put the whole value in double quotes, '
-     'e.g. title: "Note: returns")'),
+    (
+        "title: x\nowner: a\nreviewed: 2026-11-01\nrelated:\n\t- faq/ordering/cancel.md\n",
+        6,
+        "YAML の書き方に誤りがあります: 字下げにタブ文字が使われています。スペースで字下げしてください",
+        "YAML syntax error: a tab is used for indentation (indent with spaces)",
+    ),
+    (
+        'title: "返品したい\nowner: a\nreviewed: 2026-11-01\n',
+        2,
+        "YAML の書き方に誤りがあります: この行で開いた引用符（\" または '）が閉じられていません。"
+        "値の終わりにも同じ引用符を書いてください",
+        "YAML syntax error: a quote (\" or ') opened on this line is never closed (close it at the end of the value)",
+    ),
+    (
+        "title: 注意: 返品について\nowner: a\nreviewed: 2026-11-01\n",
+        2,
+        "YAML の書き方に誤りがあります: 引用符で囲んでいない値に「: 」が含まれています。"
+        '値全体を "…" で囲んでください（例: title: "注意: 返品について"）',
+        'YAML syntax error: a value without quotes contains ": " (put the whole value in double quotes, '
+        'e.g. title: "Note: returns")',
+    ),
 ]
 
 
@@ -268,7 +277,10 @@ def test_the_preview_shows_content_errors_in_the_browser_and_recovers_on_the_nex
     env = {**os.environ, "MADOGUCHI_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=site,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/faq/ordering/cancel/"
     try:
@@ -279,7 +291,10 @@ def test_the_preview_shows_content_errors_in_the_browser_and_recovers_on_the_nex
         source.write_text(text.replace("tags:", "tag:"), encoding="utf-8")
         broken = poll(url, lambda page: "madoguchi-errors" in page)
         assert "<title>内容にエラーがあります（プレビュー）</title>" in broken
-        assert "<code>content/faq/ordering/cancel.md:4: tag: 不明なキーです。tags の書き間違いではありませんか？</code>" in broken
+        assert (
+            "<code>content/faq/ordering/cancel.md:4: tag: 不明なキーです。tags の書き間違いではありませんか？</code>"
+            in broken
+        )
         assert "livereload" in broken  # mkdocs serve's reload script: the next save shows by itself
         assert "madoguchi-errors" in fetch(f"http://127.0.0.1:{port}/no/such/page/")
         source.write_text(text, encoding="utf-8")
@@ -314,7 +329,9 @@ def test_a_report_scaffold_sets_the_incidents_report_and_builds_as_a_tracked_pag
     )
     # unfinished until its placeholders are replaced
     assert [line.split(": body: ")[0] for line in errors_of(site)] == [
-        "content/reports/card-payment.md:11", "content/reports/card-payment.md:15"]
+        "content/reports/card-payment.md:11",
+        "content/reports/card-payment.md:15",
+    ]
     text = report.read_text(encoding="utf-8")
     for placeholder in PLACEHOLDERS:
         text = text.replace(placeholder, "決済代行会社の障害でした。")

@@ -61,9 +61,7 @@ def line_of(data: dict[str, Any], key: str) -> int:
     return next(number for number, text in enumerate(lines, 1) if text.startswith(f"{key}:"))
 
 
-def parse(
-    data: dict[str, Any], policy: Policy | None = None, now: datetime = NOW
-) -> tuple[Incident, list[Problem]]:
+def parse(data: dict[str, Any], policy: Policy | None = None, now: datetime = NOW) -> tuple[Incident, list[Problem]]:
     entry, problems = parse_entry(PATH, source(data), policy or Policy(), now)
     assert isinstance(entry, Incident)
     return entry, problems
@@ -99,17 +97,13 @@ def resolved(**overrides: Any) -> dict[str, Any]:
 class TestUnresolved:
     def test_fresh_until_last_update_plus_update_every(self) -> None:
         incident = valid()  # last update 09:40, default update_every 2h
-        assessment = assess_incident(
-            incident, Policy(), datetime(2026, 11, 23, 11, 39, tzinfo=TOKYO)
-        )
+        assessment = assess_incident(incident, Policy(), datetime(2026, 11, 23, 11, 39, tzinfo=TOKYO))
         assert assessment.state == FRESH
         assert assessment.due == datetime(2026, 11, 23, 11, 40, tzinfo=TOKYO)
 
     def test_overdue_at_last_update_plus_update_every(self) -> None:
         incident = valid()
-        assessment = assess_incident(
-            incident, Policy(), datetime(2026, 11, 23, 11, 40, tzinfo=TOKYO)
-        )
+        assessment = assess_incident(incident, Policy(), datetime(2026, 11, 23, 11, 40, tzinfo=TOKYO))
         assert assessment.state == OVERDUE
         assert assessment.due == datetime(2026, 11, 23, 11, 40, tzinfo=TOKYO)
         assert "last update 2026-11-23 09:40" in assessment.reason
@@ -119,9 +113,7 @@ class TestUnresolved:
         newest_first = list(reversed(front_matter()["updates"]))
         incident = valid(updates=newest_first)
         assert last_update(incident) == datetime(2026, 11, 23, 9, 40, tzinfo=TOKYO)
-        assert assess_incident(incident, Policy(), NOW).due == datetime(
-            2026, 11, 23, 11, 40, tzinfo=TOKYO
-        )
+        assert assess_incident(incident, Policy(), NOW).due == datetime(2026, 11, 23, 11, 40, tzinfo=TOKYO)
 
     def test_update_every_differs_per_impact(self) -> None:
         policy = policy_from_options({"update_every": {"default": "4h", "critical": "1h"}})
@@ -172,14 +164,8 @@ class TestResolved:
     def test_report_within_is_configurable(self) -> None:
         policy = policy_from_options({"report_within": "3d"})
         incident = valid(policy, **resolved())
-        assert (
-            assess_incident(incident, policy, datetime(2026, 11, 26, 10, 29, tzinfo=TOKYO)).state
-            == FRESH
-        )
-        assert (
-            assess_incident(incident, policy, datetime(2026, 11, 26, 10, 30, tzinfo=TOKYO)).state
-            == OVERDUE
-        )
+        assert assess_incident(incident, policy, datetime(2026, 11, 26, 10, 29, tzinfo=TOKYO)).state == FRESH
+        assert assess_incident(incident, policy, datetime(2026, 11, 26, 10, 30, tzinfo=TOKYO)).state == OVERDUE
 
     @pytest.mark.parametrize("report", ["https://example.jp/reports/login", "reports/app-login.md"])
     def test_with_report_stays_fresh(self, report: str) -> None:
@@ -201,14 +187,12 @@ class TestResolved:
 class TestInputErrors:
     def test_unknown_status(self) -> None:
         assert errors(status="fixed") == [
-            f"{PATH}:4: status: 'fixed' is not known "
-            "(expected one of investigating, identified, monitoring, resolved)"
+            f"{PATH}:4: status: 'fixed' is not known (expected one of investigating, identified, monitoring, resolved)"
         ]
 
     def test_unknown_impact(self) -> None:
         assert errors(impact="catastrophic") == [
-            f"{PATH}:5: impact: 'catastrophic' is not known "
-            "(expected one of minor, major, critical)"
+            f"{PATH}:5: impact: 'catastrophic' is not known (expected one of minor, major, critical)"
         ]
 
     def test_unknown_status_of_an_update(self) -> None:
@@ -229,16 +213,14 @@ class TestInputErrors:
         updates = front_matter()["updates"]
         updates[0]["at"] = "2026-11-23T08:30:00+09:00"
         assert errors(updates=updates) == [
-            f"{PATH}:10: updates[0].at: 2026-11-23T08:30:00+09:00 "
-            "is before started (2026-11-23T08:40:00+09:00)"
+            f"{PATH}:10: updates[0].at: 2026-11-23T08:30:00+09:00 is before started (2026-11-23T08:40:00+09:00)"
         ]
 
     def test_update_in_the_future(self) -> None:
         updates = front_matter()["updates"]
         updates[1]["at"] = "2026-11-23T12:01:00+09:00"
         assert errors(updates=updates) == [
-            f"{PATH}:13: updates[1].at: 2026-11-23T12:01:00+09:00 "
-            "is in the future (now is 2026-11-23T12:00+09:00)"
+            f"{PATH}:13: updates[1].at: 2026-11-23T12:01:00+09:00 is in the future (now is 2026-11-23T12:00+09:00)"
         ]
 
     def test_update_exactly_now_is_accepted(self) -> None:
@@ -273,11 +255,7 @@ class TestInputErrors:
         overrides = resolved(**{key: value}) if key == "resolved_at" else {key: value}
         found = errors(**overrides)
         assert len(found) == 1
-        assert (
-            f": {key}: {value!r} is not a date-time "
-            "(expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)"
-            in found[0]
-        )
+        assert f": {key}: {value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)" in found[0]
 
     @pytest.mark.parametrize("key", ["title", "status", "impact", "started"])
     def test_missing_required_key(self, key: str) -> None:
@@ -317,18 +295,13 @@ class TestTimeZones:
         assert last_update(incident) == datetime(2026, 11, 23, 9, 40, tzinfo=TOKYO)
         # An update at 08:30+09:00 spelled in UTC is still before started.
         updates[0]["at"] = "2026-11-22T23:30:00Z"
-        assert any(
-            "updates[0].at" in problem and "before started" in problem
-            for problem in errors(updates=updates)
-        )
+        assert any("updates[0].at" in problem and "before started" in problem for problem in errors(updates=updates))
 
     def test_without_offset_read_in_the_site_time_zone(self) -> None:
         incident = valid(started="2026-11-23T08:40:00")
         assert incident.started == datetime(2026, 11, 23, 8, 40, tzinfo=TOKYO)
         new_york = policy_from_options({"timezone": "America/New_York"})
-        elsewhere = valid(
-            new_york, now=datetime(2026, 11, 24, tzinfo=timezone.utc), started="2026-11-22T08:40:00"
-        )
+        elsewhere = valid(new_york, now=datetime(2026, 11, 24, tzinfo=timezone.utc), started="2026-11-22T08:40:00")
         assert elsewhere.started == datetime(2026, 11, 22, 13, 40, tzinfo=timezone.utc)
 
     def test_update_without_offset_compared_in_site_time_zone(self) -> None:
@@ -360,9 +333,7 @@ def make(
         overrides.update(resolved())
     updates = [{"at": started, "status": "investigating", "text": "調査中です。"}]
     if status == "resolved":
-        updates.append(
-            {"at": overrides["resolved_at"], "status": "resolved", "text": "復旧しました。"}
-        )
+        updates.append({"at": overrides["resolved_at"], "status": "resolved", "text": "復旧しました。"})
     overrides["updates"] = updates
     entry, problems = parse_entry(path, source(front_matter(**overrides)), Policy(), NOW)
     assert problems == [] and isinstance(entry, Incident)
@@ -373,9 +344,7 @@ class TestOrdering:
     def test_timeline_is_newest_first_whatever_the_file_order(self) -> None:
         updates = front_matter()["updates"]
         shuffled = [updates[1], updates[0]]
-        assert [u.at for u in timeline(valid(updates=shuffled))] == [
-            u.at for u in timeline(valid())
-        ]
+        assert [u.at for u in timeline(valid(updates=shuffled))] == [u.at for u in timeline(valid())]
         assert [u.status for u in timeline(valid())] == ["identified", "investigating"]
 
     def test_ongoing_worst_impact_first_then_most_recent(self) -> None:
@@ -390,9 +359,7 @@ class TestOrdering:
                 started="2026-11-20T08:00:00+09:00",
                 status="resolved",
             ),
-            make(
-                "incidents/f.md", impact="critical", started="2026-11-23T08:00:00+09:00", draft=True
-            ),
+            make("incidents/f.md", impact="critical", started="2026-11-23T08:00:00+09:00", draft=True),
         ]
         assert [i.path for i in ongoing(incidents)] == [
             "incidents/b.md",
@@ -404,9 +371,7 @@ class TestOrdering:
 
     def test_history_grouped_by_month_in_site_time_zone(self) -> None:
         incidents = [
-            make(
-                "incidents/a.md", started="2026-11-01T00:30:00+09:00", status="resolved"
-            ),  # Oct 31 in UTC
+            make("incidents/a.md", started="2026-11-01T00:30:00+09:00", status="resolved"),  # Oct 31 in UTC
             make("incidents/b.md", started="2026-10-31T23:00:00+09:00", status="resolved"),
             make("incidents/c.md", started="2026-09-05T06:00:00+09:00", status="resolved"),
             make("incidents/d.md", started="2026-11-10T06:00:00+09:00", status="resolved"),

@@ -13,9 +13,7 @@ from conftest import git, make_site, mkdocs_build
 pytestmark = pytest.mark.browser
 
 
-def test_banner_on_faq_page_while_ongoing_and_gone_after_resolution(
-    tmp_path: Path, serve, page
-) -> None:  # type: ignore[no-untyped-def]
+def test_banner_on_faq_page_while_ongoing_and_gone_after_resolution(tmp_path: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
     root = make_site(tmp_path, "incidents")
     assert mkdocs_build(root).returncode == 0
     base = serve(root / "site")

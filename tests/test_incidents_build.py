@@ -30,9 +30,7 @@ PUBLISHED_UPDATES = {
 
 
 def html(root: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup(
-        (root / "site" / url / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    return BeautifulSoup((root / "site" / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def text(element: Tag | None) -> str:
@@ -73,9 +71,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 class TestIncidentPage:
-    def test_header_shows_impact_status_times_and_affected_services(
-        self, built: tuple[Path, str]
-    ) -> None:
+    def test_header_shows_impact_status_times_and_affected_services(self, built: tuple[Path, str]) -> None:
         page = html(built[0], "incidents/2026-11-23-login")
         header = page.select_one(".madoguchi-incident")
         assert header is not None
@@ -113,9 +109,7 @@ class TestIncidentPage:
         newest, oldest = (item.select_one(".madoguchi-timeline__text") for item in items)
         assert newest is not None and oldest is not None
         link = newest.select_one("a")
-        assert (
-            link is not None and link["href"] == "../../faq/ordering/payment/"
-        )  # .md link → page URL
+        assert link is not None and link["href"] == "../../faq/ordering/payment/"  # .md link → page URL
         assert text(newest.select_one("ul li")) == "ウェブサイトからはログインできます"
         assert text(oldest.select_one("strong")) == "原因を調査中"
 
@@ -125,9 +119,7 @@ class TestIncidentPage:
         assert times == ["2026年11月1日 18:00", "2026年11月1日 10:30"]
 
     def test_body_summary_is_above_the_timeline(self, built: tuple[Path, str]) -> None:
-        source = (built[0] / "site/incidents/2026-11-23-login/index.html").read_text(
-            encoding="utf-8"
-        )
+        source = (built[0] / "site/incidents/2026-11-23-login/index.html").read_text(encoding="utf-8")
         assert source.index("本日9時ごろから") < source.index('class="madoguchi-timeline"')
         assert source.index('class="madoguchi-incident ') < source.index("本日9時ごろから")
 
@@ -140,12 +132,8 @@ class TestIncidentPage:
         assert (built[0] / "site/reports/delivery/index.html").exists()
 
     def test_resolved_with_report_url_links_to_it_as_is(self, built: tuple[Path, str]) -> None:
-        report = html(built[0], "incidents/2026-09-10-mail").select_one(
-            ".madoguchi-incident__report a"
-        )
-        assert (
-            report is not None and report["href"] == "https://status.example.jp/reports/2026-09-10"
-        )
+        report = html(built[0], "incidents/2026-09-10-mail").select_one(".madoguchi-incident__report a")
+        assert report is not None and report["href"] == "https://status.example.jp/reports/2026-09-10"
 
     def test_resolved_without_report_says_it_is_pending(self, built: tuple[Path, str]) -> None:
         page = html(built[0], "incidents/2026-11-01-app")
@@ -253,9 +241,7 @@ class TestFeed:
         assert [utc(entry) for entry in feed.entries] == expected
         assert utc(feed.feed) == expected[0]  # the feed is as new as its newest update
 
-    def test_entries_link_to_the_incident_page_with_stable_ids(
-        self, built: tuple[Path, str]
-    ) -> None:
+    def test_entries_link_to_the_incident_page_with_stable_ids(self, built: tuple[Path, str]) -> None:
         feed = parse_feed(built[0])
         expected = {
             f"tag:faq.example.jp,{at[:10]}:{path}#{at}": SITE_URL + path.removesuffix(".md") + "/"
@@ -278,9 +264,7 @@ class TestFeed:
         assert 'href="https://faq.example.jp/faq/ordering/payment/"' in content
         assert "<li>ウェブサイトからはログインできます</li>" in content
         assert feed.feed.links[0].href == SITE_URL + "incidents/"
-        assert [link.href for link in feed.feed.links if link.rel == "self"] == [
-            SITE_URL + "incidents/feed.xml"
-        ]
+        assert [link.href for link in feed.feed.links if link.rel == "self"] == [SITE_URL + "incidents/feed.xml"]
 
 
 # --- Build log and report ----------------------------------------------------------------
@@ -288,17 +272,13 @@ class TestFeed:
 
 def test_build_log_and_report_flag_overdue_incidents(built: tuple[Path, str]) -> None:
     root, log = built
-    assert (
-        "content/incidents/2026-11-01-app.md: overdue since 2026-11-15 18:00 (owner cs-app)" in log
-    )
+    assert "content/incidents/2026-11-01-app.md: overdue since 2026-11-15 18:00 (owner cs-app)" in log
     assert "2026-11-23-login.md: overdue" not in log
     assert not (root / "site/freshness.json").exists()  # public edition: no report
     internal = mkdocs_build(root, "-f", write_internal_yml(root))
     assert internal.returncode == 0, internal.stderr
     report = json.loads((root / "site-internal/freshness.json").read_text(encoding="utf-8"))
-    states = {
-        entry["path"]: entry["state"] for entry in report["entries"] if entry["type"] == "incident"
-    }
+    states = {entry["path"]: entry["state"] for entry in report["entries"] if entry["type"] == "incident"}
     assert states == {
         "incidents/2026-11-23-login.md": "fresh",
         "incidents/2026-11-23-search.md": "fresh",
@@ -310,15 +290,10 @@ def test_build_log_and_report_flag_overdue_incidents(built: tuple[Path, str]) ->
 
 def test_missed_promise_is_overdue_in_the_log(tmp_path: Path) -> None:
     # With updates due every 4h the 13:00 promise (not 10:30 + 4h) is what is missed.
-    root = make_site(
-        tmp_path, "incidents", options="      timezone: Asia/Tokyo\n      update_every: 4h"
-    )
+    root = make_site(tmp_path, "incidents", options="      timezone: Asia/Tokyo\n      update_every: 4h")
     result = mkdocs_build(root, now="2026-11-23T13:05:00+09:00")
     assert result.returncode == 0, result.stderr
-    assert (
-        "content/incidents/2026-11-23-login.md: overdue since 2026-11-23 13:00 (owner cs-web)"
-        in result.stderr
-    )
+    assert "content/incidents/2026-11-23-login.md: overdue since 2026-11-23 13:00 (owner cs-web)" in result.stderr
 
 
 # --- After resolution: a second build of the same site --------------------------------------
@@ -327,9 +302,7 @@ def test_missed_promise_is_overdue_in_the_log(tmp_path: Path) -> None:
 def resolve(file: Path, at: str, text: str) -> None:
     """What `madoguchi incident update --status resolved` does: status, resolved_at, an update."""
     source = file.read_text(encoding="utf-8")
-    source = re.sub(
-        r"^status: \w+$", f"status: resolved\nresolved_at: {at}", source, count=1, flags=re.M
-    )
+    source = re.sub(r"^status: \w+$", f"status: resolved\nresolved_at: {at}", source, count=1, flags=re.M)
     head, fence, body = source.partition("\n---\n")
     file.write_text(
         f"{head}\n  - at: {at}\n    status: resolved\n    text: {text}{fence}{body}",
@@ -355,15 +328,10 @@ def test_after_resolution_banner_is_gone_and_feed_grows_with_the_same_ids(tmp_pa
     assert html(root, "").select_one(".madoguchi-ongoing .madoguchi-incident-item") is None
     index = html(root, "incidents")
     assert index.select(".madoguchi-incidents-ongoing .madoguchi-incident-item") == []
-    assert (
-        text(index.select_one(".madoguchi-incidents-ongoing p"))
-        == "現在、発生中の障害はありません。"
-    )
+    assert text(index.select_one(".madoguchi-incidents-ongoing p")) == "現在、発生中の障害はありません。"
     login = html(root, "incidents/2026-11-23-login")
     assert text(login.select_one(".madoguchi-incident__resolved")) == "2026年11月23日 12:30"
-    assert (
-        login.select_one(".madoguchi-incident__next-update") is None
-    )  # a kept promise is not shown
+    assert login.select_one(".madoguchi-incident__next-update") is None  # a kept promise is not shown
 
     after = parse_feed(root)
     assert [entry.id for entry in after.entries[2:]] == [entry.id for entry in before.entries]

@@ -126,10 +126,14 @@ def test_a_kind_defined_in_one_module_builds_its_pages_with_its_template_and_rul
     assert "test-bulletin" not in faq and "madoguchi-freshness" in faq
 
 
-def test_a_registered_kind_is_validated_tracked_and_assessed_by_its_own_rule(tmp_path: Path, bulletin_kind: Kind) -> None:
+def test_a_registered_kind_is_validated_tracked_and_assessed_by_its_own_rule(
+    tmp_path: Path, bulletin_kind: Kind
+) -> None:
     content = tmp_path / "content"
     (content / "bulletins").mkdir(parents=True)
-    (content / "bulletins/broken.md").write_text("---\ntitle: 期限のないお知らせ\nowner: cs-web\n---\n", encoding="utf-8")
+    (content / "bulletins/broken.md").write_text(
+        "---\ntitle: 期限のないお知らせ\nowner: cs-web\n---\n", encoding="utf-8"
+    )
     (content / "elsewhere.md").write_text(
         "---\ntype: bulletin\ntitle: 別の場所\nowner: cs-web\nuntil: 2026-12-01T00:00:00+09:00\n---\n", encoding="utf-8"
     )

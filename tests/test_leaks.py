@@ -54,10 +54,13 @@ def test_contact_details_are_errors_unless_allowlisted(tmp_path: Path, body: str
 
 
 def test_drafts_are_not_scanned_and_links_to_drafts_are_errors(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {
-        "faq/a/secret.md": FAQ.format(extra="draft: true\n", body="中の人 090-1111-2222"),
-        "faq/a/public.md": FAQ.format(extra="", body="[予告](secret.md#top) と [別](/faq/a/secret.md)"),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            "faq/a/secret.md": FAQ.format(extra="draft: true\n", body="中の人 090-1111-2222"),
+            "faq/a/public.md": FAQ.format(extra="", body="[予告](secret.md#top) と [別](/faq/a/secret.md)"),
+        },
+    )
     report = LeakGuard().check_site(site, "content/")
     assert report.warnings == []
     assert [str(e) for e in report.errors] == [
@@ -97,8 +100,10 @@ def test_the_build_refuses_a_public_link_to_a_draft(tmp_path: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\n[近日公開](../account/secret-plan.md)\n", encoding="utf-8")
     result = mkdocs_build(root)
     assert result.returncode != 0
-    assert ("content/faq/ordering/cancel.md:15: body: links to draft 'faq/account/secret-plan.md' "
-            "(a public page must not link to a draft)") in result.stderr
+    assert (
+        "content/faq/ordering/cancel.md:15: body: links to draft 'faq/account/secret-plan.md' "
+        "(a public page must not link to a draft)"
+    ) in result.stderr
     assert not (root / "site" / "faq/account/secret-plan").exists()
 
 
@@ -169,17 +174,21 @@ def test_every_public_front_matter_text_is_scanned_but_not_owners_or_staff_only_
         "report: http://wiki.corp.internal/r/1\nmemo: 連絡 sato@mail.example\n"
         "updates:\n  - at: 2026-11-20T10:30:00+09:00\n    status: investigating\n"
         "    text: 確認中です（03-1111-2222）\n---\n\n"
-        "本文です。\n\n<!-- 090-3333-4444 はメモ -->\n\n!!! internal \"社内メモ\"\n    社外秘: 10.0.0.8 を使う\n"
+        '本文です。\n\n<!-- 090-3333-4444 はメモ -->\n\n!!! internal "社内メモ"\n    社外秘: 10.0.0.8 を使う\n'
     )
-    site = site_of(tmp_path, {
-        "faq/a/index.md": "---\ntitle: カテゴリ 192.168.0.1\ndescription: お問い合わせはa@b.example\n---\n",
-        "faq/a/q.md": FAQ.format(extra="tags: [返品, 0120-999-888]\n", body="本文"),
-        "incidents/2026-11-20-x.md": incident,
-    })
+    site = site_of(
+        tmp_path,
+        {
+            "faq/a/index.md": "---\ntitle: カテゴリ 192.168.0.1\ndescription: お問い合わせはa@b.example\n---\n",
+            "faq/a/q.md": FAQ.format(extra="tags: [返品, 0120-999-888]\n", body="本文"),
+            "incidents/2026-11-20-x.md": incident,
+        },
+    )
     report = LeakGuard().check_site(site, "content/")
     assert report.warnings == []
-    assert sorted(f"{p.path}:{p.line}: {p.key}: {p.message.split(' (')[0].split(' in public')[0]}"
-                  for p in report.errors) == [
+    assert sorted(
+        f"{p.path}:{p.line}: {p.key}: {p.message.split(' (')[0].split(' in public')[0]}" for p in report.errors
+    ) == [
         "content/faq/a/index.md:2: title: internal host '192.168.0.1'",
         "content/faq/a/index.md:3: description: e-mail address 'a@b.example'",
         "content/faq/a/q.md:5: tags[1]: phone number '0120-999-888'",

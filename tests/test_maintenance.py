@@ -212,7 +212,9 @@ def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed
     refused = madoguchi(site, "check")
     assert refused.returncode == 1 and MAINTENANCE_WHAT in refused.stderr
     path.write_text(
-        text.replace(MAINTENANCE_WHAT, "会員サイトのサーバーを入れ替えます。").replace(MAINTENANCE_SERVICES, "会員ログイン"),
+        text.replace(MAINTENANCE_WHAT, "会員サイトのサーバーを入れ替えます。").replace(
+            MAINTENANCE_SERVICES, "会員ログイン"
+        ),
         encoding="utf-8",
     )
     assert madoguchi(site, "check").returncode == 0
@@ -239,7 +241,6 @@ def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed
 
 def test_new_maintenance_refuses_an_end_before_its_start(tmp_path: Path) -> None:
     from conftest import CLI_OPTIONS, madoguchi
-    from madoguchi.scaffold import MAINTENANCE_SERVICES, MAINTENANCE_WHAT
 
     site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
     result = madoguchi(

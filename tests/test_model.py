@@ -68,7 +68,11 @@ def test_owner_defaults_entry_then_category_index_then_config(tmp_path: Path) ->
 def test_every_error_in_one_run_with_file_line_key_value_and_expectation(tmp_path: Path) -> None:
     write(tmp_path, "faq/ordering/cancel.md", "---\ntitle: キャンセル\nowner: cs\n\nreviewed: '2026-13-01'\n---\n")
     write(tmp_path, "faq/ordering/future.md", "---\ntitle: 未来\nowner: cs\nreviewed: 2026-12-01\n---\n")
-    write(tmp_path, "faq/ordering/interval.md", "---\ntitle: 間隔\nowner: cs\nreviewed: 2026-11-01\nreview_every: 0d\n---\n")
+    write(
+        tmp_path,
+        "faq/ordering/interval.md",
+        "---\ntitle: 間隔\nowner: cs\nreviewed: 2026-11-01\nreview_every: 0d\n---\n",
+    )
     write(tmp_path, "faq/ordering/missing.md", "---\nreviewed: 2026-11-01\n---\n")
     write(tmp_path, "faq/ordering/dup.md", "---\ntitle: 重複\nowner: cs\nreviewed: 2026-11-01\ntitle: もう一度\n---\n")
     write(tmp_path, "faq/ordering/syntax.md", "---\ntitle: [壊れた\nowner: cs\n---\n")
@@ -102,7 +106,11 @@ def test_drafts_are_validated_and_remembered(tmp_path: Path) -> None:
 
 
 def test_related_must_exist_and_never_be_a_draft(tmp_path: Path) -> None:
-    write(tmp_path, "faq/ordering/a.md", "---\ntitle: A\nowner: cs\nreviewed: 2026-11-01\nrelated:\n  - faq/ordering/b.md\n  - faq/ordering/gone.md\n---\n")
+    write(
+        tmp_path,
+        "faq/ordering/a.md",
+        "---\ntitle: A\nowner: cs\nreviewed: 2026-11-01\nrelated:\n  - faq/ordering/b.md\n  - faq/ordering/gone.md\n---\n",
+    )
     write(tmp_path, "faq/ordering/b.md", "---\ntitle: B\nowner: cs\nreviewed: 2026-11-01\ndraft: true\n---\n")
     assert [str(p) for p in load(tmp_path).problems] == [
         "content/faq/ordering/a.md:6: related: 'faq/ordering/b.md' is a draft (a public page must not link to a draft)",

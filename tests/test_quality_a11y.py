@@ -36,7 +36,9 @@ def axe_source() -> str:
 def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['impact']}: {v['id']} ({v['help']}): "
-        + "; ".join(" ".join(n["target"]) + " → " + n.get("failureSummary", "").replace("\n", " ") for n in v["nodes"][:5])
+        + "; ".join(
+            " ".join(n["target"]) + " → " + n.get("failureSummary", "").replace("\n", " ") for n in v["nodes"][:5]
+        )
         for v in violations
     )
 
@@ -44,7 +46,12 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_serious_or_critical_axe_violations(
-    name: str, width: int, sample_site: Path, serve, page, axe_source: str  # type: ignore[no-untyped-def]
+    name: str,
+    width: int,
+    sample_site: Path,
+    serve,
+    page,
+    axe_source: str,  # type: ignore[no-untyped-def]
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(serve(sample_site) + PAGES[name])

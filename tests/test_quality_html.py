@@ -27,7 +27,10 @@ import pytest
 MATERIAL_ISSUES: list[tuple[str, tuple[str, ...]]] = [
     (
         "Attribute 'autocomplete' is only allowed when the input type is",
-        ('data-md-toggle="drawer" type="checkbox" id="__drawer"', 'data-md-toggle="search" type="checkbox" id="__search"'),
+        (
+            'data-md-toggle="drawer" type="checkbox" id="__drawer"',
+            'data-md-toggle="search" type="checkbox" id="__search"',
+        ),
     ),
     ("Attribute 'autocorrect' not allowed on element 'input' at this point.", ("md-search__input",)),
     (
@@ -49,7 +52,8 @@ def validate(site_dir: Path) -> list[dict]:
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     result = subprocess.run(
         [exe, "--root", str(site_dir), "--format", "json", "--no-langdetect"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if not result.stdout.strip():
         assert result.returncode == 0, result.stderr

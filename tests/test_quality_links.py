@@ -63,8 +63,11 @@ def flat_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "use_directory_urls: false\n",
         encoding="utf-8",
     )
-    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], cwd=work,
-                 now="2026-11-23T11:00:00+09:00")
+    result = run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        cwd=work,
+        now="2026-11-23T11:00:00+09:00",
+    )
     assert result.returncode == 0, result.stderr
     return work / "site"
 
@@ -76,9 +79,7 @@ def test_site_without_directory_urls_has_zero_broken_internal_links(
     assert_no_broken_links(linkchecker(serve(flat_site) + "index.html", tmp_path))
 
 
-def test_the_gate_reports_a_broken_internal_link(
-    tmp_path: Path, serve: Callable[[Path], str]
-) -> None:
+def test_the_gate_reports_a_broken_internal_link(tmp_path: Path, serve: Callable[[Path], str]) -> None:
     site = tmp_path / "site"
     (site / "faq").mkdir(parents=True)
     (site / "index.html").write_text('<a href="faq/">FAQ</a> <a href="faq/missing/">gone</a>', encoding="utf-8")

@@ -35,10 +35,7 @@ def jsonld(html_file: Path) -> list[dict]:
 
 def sitemap_lastmods(site_dir: Path) -> dict[str, str | None]:
     root = ET.parse(site_dir / "sitemap.xml").getroot()
-    return {
-        url.findtext(f"{SITEMAP}loc", ""): url.findtext(f"{SITEMAP}lastmod")
-        for url in root.iter(f"{SITEMAP}url")
-    }
+    return {url.findtext(f"{SITEMAP}loc", ""): url.findtext(f"{SITEMAP}lastmod") for url in root.iter(f"{SITEMAP}url")}
 
 
 # --- pure rules ---------------------------------------------------------------------------
@@ -58,18 +55,18 @@ def test_answer_text_survives_markup_that_a_naive_tag_stripper_gets_wrong() -> N
     html = (
         "<!-- editor note --><P CLASS='lead'>価格は<abbr title=\"1 > 0\">税込</abbr>&nbsp;&nbsp;550円</P>"
         '<div class="admonition note"><p class="admonition-title">ご注意</p><p>期限&lt;30日&gt;</p></div>'
-        '<table><tr><th>方法</th><td>カード</td></tr></table><style>p > a { color: red }</style>'
+        "<table><tr><th>方法</th><td>カード</td></tr></table><style>p > a { color: red }</style>"
         "<pre><code>&lt;b&gt;そのまま&lt;/b&gt;</code></pre><template><p>非表示</p></template><hr/>"
         '<h3 id="x">手順<a class=\'headerlink\' href="#x">&para;</a></h3><p>お預かり</p>'
     )
-    assert plain_text(html) == (
-        "価格は税込 550円\nご注意\n期限<30日>\n方法\nカード\n<b>そのまま</b>\n手順\nお預かり"
-    )
+    assert plain_text(html) == ("価格は税込 550円\nご注意\n期限<30日>\n方法\nカード\n<b>そのまま</b>\n手順\nお預かり")
 
 
 def test_faq_page_has_one_question_named_by_the_title_with_its_answer() -> None:
     entry = FaqEntry(path="faq/a/b.md", type="faq", title="ポイントの有効期限は？", owner="cs")
-    data = faq_page(entry, "<p>最後のご利用から<em>1年</em>です。</p>", "https://faq.example.jp/faq/a/b/", language="ja")
+    data = faq_page(
+        entry, "<p>最後のご利用から<em>1年</em>です。</p>", "https://faq.example.jp/faq/a/b/", language="ja"
+    )
     assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
     [question] = data["mainEntity"]
     assert question == {
@@ -89,16 +86,25 @@ def test_json_ld_cannot_close_its_script_element() -> None:
 def test_incident_article_is_dated_by_its_timeline() -> None:
     started = datetime(2026, 11, 10, 19, 12, tzinfo=TOKYO)
     incident = Incident(
-        path="incidents/x.md", type="incident", title="決済障害", owner="cs", status="resolved",
-        started=started, resolved_at=datetime(2026, 11, 10, 22, 48, tzinfo=TOKYO),
+        path="incidents/x.md",
+        type="incident",
+        title="決済障害",
+        owner="cs",
+        status="resolved",
+        started=started,
+        resolved_at=datetime(2026, 11, 10, 22, 48, tzinfo=TOKYO),
         updates=[
             Update(at=datetime(2026, 11, 10, 22, 48, tzinfo=TOKYO), status="resolved", text="**復旧**しました。"),
             Update(at=datetime(2026, 11, 10, 19, 30, tzinfo=TOKYO), status="investigating", text="調査中です。"),
         ],
     )
     data = incident_article(
-        incident, "https://faq.example.jp/incidents/x/", publisher="窓口", publisher_url="https://faq.example.jp/",
-        language="ja", tz=TOKYO,
+        incident,
+        "https://faq.example.jp/incidents/x/",
+        publisher="窓口",
+        publisher_url="https://faq.example.jp/",
+        language="ja",
+        tz=TOKYO,
     )
     assert data["@type"] == "Article" and data["headline"] == "決済障害"
     assert data["datePublished"] == "2026-11-10T19:12:00+09:00"

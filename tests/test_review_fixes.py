@@ -60,20 +60,26 @@ def test_a_draft_category_makes_its_index_and_every_entry_in_it_a_draft(tmp_path
 
 
 def test_an_entry_declaring_a_draft_category_is_a_draft_too(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {
-        **DRAFT_CATEGORY,
-        "faq/a/moved.md": FAQ.format(title="移動", extra="category: newsvc\n", body="本文"),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            **DRAFT_CATEGORY,
+            "faq/a/moved.md": FAQ.format(title="移動", extra="category: newsvc\n", body="本文"),
+        },
+    )
     moved = site.entries["faq/a/moved.md"]
     assert isinstance(moved, FaqEntry) and moved.draft
     assert "faq/a/moved.md" in site.drafts
 
 
 def test_a_public_entry_cannot_relate_to_an_entry_of_a_draft_category(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {
-        **DRAFT_CATEGORY,
-        "faq/a/q.md": FAQ.format(title="公開", extra="related: [faq/newsvc/what.md]\n", body="本文"),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            **DRAFT_CATEGORY,
+            "faq/a/q.md": FAQ.format(title="公開", extra="related: [faq/newsvc/what.md]\n", body="本文"),
+        },
+    )
     assert [str(p) for p in site.problems] == [
         "content/faq/a/q.md:5: related: 'faq/newsvc/what.md' is a draft (a public page must not link to a draft)"
     ]
@@ -120,7 +126,7 @@ DRAFT = {"faq/points/winter.md": FAQ.format(title="冬", extra="draft: true\n", 
     [
         # reference-style link: the definition names the draft
         ("詳しくは[キャンペーン][camp]。\n\n[camp]: ../points/winter.md", 8),
-        ("詳しくは[キャンペーン][camp]。\n\n[camp]: <../points/winter.md> \"冬\"", 8),
+        ('詳しくは[キャンペーン][camp]。\n\n[camp]: <../points/winter.md> "冬"', 8),
         # raw HTML, file-style and page-style (resolved from the page URL faq/ordering/q/)
         ('<a href="../points/winter.md">こちら</a>', 6),
         ('<a class="x" href="../../points/winter/">こちら</a>', 6),
@@ -152,16 +158,21 @@ def test_every_link_form_to_a_draft_is_an_error(tmp_path: Path, body: str, line:
     ],
 )
 def test_links_that_do_not_reach_a_draft_are_fine(tmp_path: Path, body: str) -> None:
-    site = site_of(tmp_path, {
-        **DRAFT,
-        "faq/points/summer.md": FAQ.format(title="夏", extra="", body="夏"),
-        "faq/ordering/q.md": FAQ.format(title="q", extra="", body=body),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            **DRAFT,
+            "faq/points/summer.md": FAQ.format(title="夏", extra="", body="夏"),
+            "faq/ordering/q.md": FAQ.format(title="q", extra="", body=body),
+        },
+    )
     assert LeakGuard().check_site(site, "content/").errors == []
 
 
 def test_a_link_to_a_draft_category_page_is_an_error(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {**DRAFT_CATEGORY, "faq/a/q.md": FAQ.format(title="q", extra="", body="[近日](../newsvc/)")})
+    site = site_of(
+        tmp_path, {**DRAFT_CATEGORY, "faq/a/q.md": FAQ.format(title="q", extra="", body="[近日](../newsvc/)")}
+    )
     assert [str(e) for e in LeakGuard().check_site(site, "content/").errors] == [
         "content/faq/a/q.md:6: body: links to draft 'faq/newsvc/index.md' (a public page must not link to a draft)"
     ]
@@ -173,10 +184,13 @@ def test_incident_update_texts_are_scanned_on_their_own_line(tmp_path: Path) -> 
         "monitoring",
         "secret@example.com または 03-9999-8888 へ。[キャンペーン](../faq/points/winter.md)",
     )
-    site = site_of(tmp_path, {
-        **DRAFT,
-        "incidents/2026-11-20-x.md": INCIDENT.format(status="monitoring", extra="", updates=updates),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            **DRAFT,
+            "incidents/2026-11-20-x.md": INCIDENT.format(status="monitoring", extra="", updates=updates),
+        },
+    )
     assert site.problems == []
     # leak_level: warn keeps personal data apart from the draft-link errors (v2: errors by default)
     report = LeakGuard(level="warn").check_site(site, "content/")
@@ -191,12 +205,15 @@ def test_incident_update_texts_are_scanned_on_their_own_line(tmp_path: Path) -> 
 
 
 def test_category_index_bodies_are_scanned_unless_the_category_is_a_draft(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {
-        **DRAFT,
-        "faq/a/index.md": "---\ntitle: A\n---\n\n担当 090-1234-5678\n\n[冬](../points/winter/)\n",
-        "faq/a/q.md": FAQ.format(title="q", extra="", body="本文"),
-        "faq/hidden/index.md": "---\ntitle: H\ndraft: true\n---\n担当 090-1234-5678\n",
-    })
+    site = site_of(
+        tmp_path,
+        {
+            **DRAFT,
+            "faq/a/index.md": "---\ntitle: A\n---\n\n担当 090-1234-5678\n\n[冬](../points/winter/)\n",
+            "faq/a/q.md": FAQ.format(title="q", extra="", body="本文"),
+            "faq/hidden/index.md": "---\ntitle: H\ndraft: true\n---\n担当 090-1234-5678\n",
+        },
+    )
     report = LeakGuard(level="warn").check_site(site, "content/")  # personal data apart from link errors
     assert [str(e) for e in report.errors] == [
         "content/faq/a/index.md:7: body: links to draft 'faq/points/winter.md' (a public page must not link to a draft)"
@@ -210,10 +227,13 @@ def test_category_index_bodies_are_scanned_unless_the_category_is_a_draft(tmp_pa
 
 
 def test_related_with_a_leading_slash_is_the_same_entry(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {
-        "faq/a/b.md": FAQ.format(title="b", extra="", body=""),
-        "faq/a/q.md": FAQ.format(title="q", extra="related: [/faq/a/b.md, faq/a/b.md]\n", body=""),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            "faq/a/b.md": FAQ.format(title="b", extra="", body=""),
+            "faq/a/q.md": FAQ.format(title="q", extra="related: [/faq/a/b.md, faq/a/b.md]\n", body=""),
+        },
+    )
     assert site.problems == []
     entry = site.entries["faq/a/q.md"]
     assert isinstance(entry, FaqEntry) and entry.related == ["faq/a/b.md", "faq/a/b.md"]
@@ -240,7 +260,9 @@ def test_two_updates_at_the_same_instant_are_an_error(tmp_path: Path) -> None:
         + update("2026-11-20T11:00:00+09:00", "identified")
         + update("2026-11-20T02:00:00Z", "monitoring")  # 11:00 in Tokyo
     )
-    site = site_of(tmp_path, {"incidents/2026-11-20-x.md": INCIDENT.format(status="monitoring", extra="", updates=updates)})
+    site = site_of(
+        tmp_path, {"incidents/2026-11-20-x.md": INCIDENT.format(status="monitoring", extra="", updates=updates)}
+    )
     assert [str(p) for p in site.problems] == [
         "content/incidents/2026-11-20-x.md:14: updates[2].at: 2026-11-20T02:00:00Z is the same instant as "
         "updates[1] (each update needs its own time)"
@@ -252,30 +274,35 @@ def test_two_updates_at_the_same_instant_are_an_error(tmp_path: Path) -> None:
 
 # A scheme-relative `//host/…` report is refused since content contract v2 ("`report:` must be an
 # `http(s)://` URL or a path under content/"): tests/test_dangerous_input.py covers it.
-@pytest.mark.parametrize("report", ["https://example.jp/r", "/faq/a/b.md#summary",
-                                    "faq/a/b.md#summary", "faq/a/b.md"])
+@pytest.mark.parametrize("report", ["https://example.jp/r", "/faq/a/b.md#summary", "faq/a/b.md#summary", "faq/a/b.md"])
 def test_report_urls_and_paths_with_a_section_are_accepted(tmp_path: Path, report: str) -> None:
-    site = site_of(tmp_path, {
-        "faq/a/b.md": FAQ.format(title="b", extra="", body="## 概要 {#summary}"),
-        "incidents/2026-11-20-x.md": INCIDENT.format(
-            status="resolved",
-            extra=f"resolved_at: 2026-11-20T12:00:00+09:00\nreport: '{report}'\n",
-            updates=update("2026-11-20T12:00:00+09:00", "resolved", "復旧しました。"),
-        ),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            "faq/a/b.md": FAQ.format(title="b", extra="", body="## 概要 {#summary}"),
+            "incidents/2026-11-20-x.md": INCIDENT.format(
+                status="resolved",
+                extra=f"resolved_at: 2026-11-20T12:00:00+09:00\nreport: '{report}'\n",
+                updates=update("2026-11-20T12:00:00+09:00", "resolved", "復旧しました。"),
+            ),
+        },
+    )
     assert site.problems == []
     incident = site.entries["incidents/2026-11-20-x.md"]
     assert isinstance(incident, Incident) and incident.report == report
 
 
 def test_a_report_path_that_does_not_exist_is_still_an_error(tmp_path: Path) -> None:
-    site = site_of(tmp_path, {
-        "incidents/2026-11-20-x.md": INCIDENT.format(
-            status="resolved",
-            extra="resolved_at: 2026-11-20T12:00:00+09:00\nreport: 'faq/a/gone.md#summary'\n",
-            updates=update("2026-11-20T12:00:00+09:00", "resolved", "復旧しました。"),
-        ),
-    })
+    site = site_of(
+        tmp_path,
+        {
+            "incidents/2026-11-20-x.md": INCIDENT.format(
+                status="resolved",
+                extra="resolved_at: 2026-11-20T12:00:00+09:00\nreport: 'faq/a/gone.md#summary'\n",
+                updates=update("2026-11-20T12:00:00+09:00", "resolved", "復旧しました。"),
+            ),
+        },
+    )
     assert [str(p) for p in site.problems] == [
         "content/incidents/2026-11-20-x.md:8: report: 'faq/a/gone.md#summary' does not exist "
         "(expected a path relative to content/)"
@@ -290,10 +317,28 @@ def test_is_url() -> None:
 # The leak guard's whole-body pre-check picks the link patterns a line loop runs: it must
 # never drop one that matches some line (whatever line breaks splitlines() honours).
 
-LINK_PART = st.sampled_from([
-    "本文", "a@b.example", "03-1234-5678", "[r]: ../x.md", "   [r]: <x.md>", "[r]:", "]:", "<a href='x/'>",
-    '<A HREF="../x/">', "<a", "href", "[x](y.md)", "](", " ", "\t", "[", "]", "x",
-])
+LINK_PART = st.sampled_from(
+    [
+        "本文",
+        "a@b.example",
+        "03-1234-5678",
+        "[r]: ../x.md",
+        "   [r]: <x.md>",
+        "[r]:",
+        "]:",
+        "<a href='x/'>",
+        '<A HREF="../x/">',
+        "<a",
+        "href",
+        "[x](y.md)",
+        "](",
+        " ",
+        "\t",
+        "[",
+        "]",
+        "x",
+    ]
+)
 BREAK = st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x85", "\x1c", ""])
 
 

@@ -39,12 +39,12 @@ def analyzer() -> Analyzer:
 @pytest.mark.parametrize(
     ("typed", "normal"),
     [
-        ("パスワード", "ぱすわど"),            # katakana folds to hiragana, long vowel dropped
-        ("ﾊﾟｽﾜｰﾄﾞ", "ぱすわど"),              # half-width katakana
+        ("パスワード", "ぱすわど"),  # katakana folds to hiragana, long vowel dropped
+        ("ﾊﾟｽﾜｰﾄﾞ", "ぱすわど"),  # half-width katakana
         ("ぱすわーど", "ぱすわど"),
-        ("ぱすわ-ど", "ぱすわど"),              # a hyphen typed for the long vowel
-        ("ＣＡＲＤ　２段階", "card 2段階"),    # full-width latin, digits and space
-        ("退会", "退会"),                       # kanji unchanged
+        ("ぱすわ-ど", "ぱすわど"),  # a hyphen typed for the long vowel
+        ("ＣＡＲＤ　２段階", "card 2段階"),  # full-width latin, digits and space
+        ("退会", "退会"),  # kanji unchanged
     ],
 )
 def test_normalize_folds_what_customers_type_differently(typed: str, normal: str) -> None:
@@ -92,7 +92,8 @@ def test_synonym_groups_drop_groups_without_two_distinct_words() -> None:
 
 def test_distinct_terms_are_encoded_in_order_of_appearance() -> None:
     assert distinct_terms(["返品", "へんぴん", "返品", "送料"], exclude={encode_term("送料")}) == (
-        f"返{KANJI_JOINER}品", "へんぴん"
+        f"返{KANJI_JOINER}品",
+        "へんぴん",
     )
 
 
@@ -123,8 +124,12 @@ def test_parse_synonyms_names_file_and_line_of_a_bad_group(text: str, message: s
 MATERIAL_INDEX: dict[str, Any] = {
     "config": {"lang": ["ja"], "separator": "[\\s]+", "pipeline": ["stemmer"], "fields": {}},
     "docs": [
-        {"location": "faq/withdraw/", "title": "退会したいです", "text": "<p>マイページから&amp;手続き</p>",
-         "tags": ["アカウント削除"]},
+        {
+            "location": "faq/withdraw/",
+            "title": "退会したいです",
+            "text": "<p>マイページから&amp;手続き</p>",
+            "tags": ["アカウント削除"],
+        },
         {"location": "faq/withdraw/#note", "title": "ポイントの扱い", "text": "<p>ポイントは失効します</p>"},
         {"location": "faq/receipt/", "title": "領収書", "text": "", "boost": 2},
         {"location": "faq/receipt/#how", "title": "発行の手順", "text": "<p>マイページから発行できます</p>"},
@@ -170,7 +175,7 @@ def test_term_index_lists_each_terms_pages_per_field() -> None:
     # [term, pages with it in the question, pages with it in the answer], page numbers delta-encoded
     assert index["terms"] == [
         ["へんぴん", [], [0]],
-        ["返品", [0], [1, 1]],   # answers of pages 1 and 2
+        ["返品", [0], [1, 1]],  # answers of pages 1 and 2
         ["送料", [1], [2]],
     ]
 
@@ -184,13 +189,15 @@ def test_rewrite_index_splits_display_documents_from_the_term_index(analyzer: An
     assert index.display["docs"][1]["text"] == "<p>マイページから発行できます</p>"
     # should Material's worker ever build lunr itself: split on separators only
     assert index.display["config"] == {
-        "lang": ["en"], "separator": "[\\s\\u200b]+", "pipeline": [],
+        "lang": ["en"],
+        "separator": "[\\s\\u200b]+",
+        "pipeline": [],
         "fields": {"kt": {"boost": 1.0}, "kx": {"boost": 1.0}},
     }
     assert index.terms["refs"] == ["faq/withdraw/", "faq/receipt/"]
     postings = {term: (question, answer) for term, question, answer in index.terms["terms"]}
-    assert postings["かいやく"] == ([0], [])       # synonym of 退会 in the title
-    assert postings["まいぺじ"] == ([], [0, 1])    # in both answers
+    assert postings["かいやく"] == ([0], [])  # synonym of 退会 in the title
+    assert postings["まいぺじ"] == ([], [0, 1])  # in both answers
 
 
 def test_analysis_covers_pages_not_rendered_in_this_build_from_materials_documents(tmp_path: Path) -> None:

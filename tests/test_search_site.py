@@ -20,8 +20,9 @@ def search_site(tmp_path: Path, synonyms: str = SYNONYMS) -> Path:
     root = make_site(tmp_path)
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"), encoding="utf-8"
+    )
     (root / "content" / "_data").mkdir()
     (root / "content" / "_data" / "synonyms.yml").write_text(synonyms, encoding="utf-8")
     return root
@@ -92,7 +93,7 @@ def test_text_marked_data_search_exclude_is_not_searched(tmp_path: Path) -> None
     page = root / "content" / "faq" / "ordering" / "payment.md"
     page.write_text(
         page.read_text(encoding="utf-8")
-        + '\n<div data-search-exclude markdown>\n社内向けの符丁は検索されません\n</div>\n',
+        + "\n<div data-search-exclude markdown>\n社内向けの符丁は検索されません\n</div>\n",
         encoding="utf-8",
     )
     built_index(root)
@@ -137,7 +138,9 @@ def open_search_box(tmp_path: Path, serve, page):  # type: ignore[no-untyped-def
 
 @pytest.mark.browser
 def test_search_box_finds_kanji_answer_for_hiragana_query_and_shows_contact_when_nothing_found(
-    tmp_path: Path, serve, page  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    serve,
+    page,  # type: ignore[no-untyped-def]
 ) -> None:
     base, box = open_search_box(tmp_path, serve, page)
     box.fill("たいかい")
@@ -160,7 +163,9 @@ def test_search_box_finds_kanji_answer_for_hiragana_query_and_shows_contact_when
 def test_sample_site_recall_at_3_is_at_least_0_9_and_beats_plain_material(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "search-eval"), "--json", "-f", str(REPO / "mkdocs.yml")],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
         env=dict(os.environ, MADOGUCHI_NOW="2026-11-23T11:00:00+09:00"),
     )
     assert result.returncode == 0, result.stderr
@@ -185,9 +190,21 @@ def test_search_eval_measures_readiness_of_a_built_site(tmp_path: Path) -> None:
     root = search_site(tmp_path)
     built_index(root)
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "search-eval"), "--ready-site", str(root / "site"),
-         "--ready-query", "たいかい", "--keystroke-queries", "解約,カード使えない", "--runs", "1", "--json"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            str(REPO / "scripts" / "search-eval"),
+            "--ready-site",
+            str(root / "site"),
+            "--ready-query",
+            "たいかい",
+            "--keystroke-queries",
+            "解約,カード使えない",
+            "--runs",
+            "1",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)

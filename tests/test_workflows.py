@@ -49,7 +49,9 @@ def test_every_workflow_passes_actionlint() -> None:
     assert {f.name for f in files} >= {"ci.yml", "publish.yml"}
     result = subprocess.run(
         [actionlint, "-no-color", "-format", "{{json .}}", *map(str, files)],
-        cwd=REPO, capture_output=True, text=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     findings = json.loads(result.stdout or "[]")
     assert findings == [], "\n".join(f"{f['filepath']}:{f['line']}:{f['column']}: {f['message']}" for f in findings)
@@ -132,8 +134,13 @@ def test_pull_request_summary_says_none_when_no_touched_page_is_overdue(tmp_path
     cancel.write_text(cancel.read_text(encoding="utf-8") + "\n追記\n", encoding="utf-8")
     git(root, "commit", "-q", "-am", "fresh page only", date="2026-11-20T10:00:00+09:00")
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "BASE_REF": "main", "CONTENT_DIR": "content", "GITHUB_STEP_SUMMARY": str(summary),
-           "MADOGUCHI_NOW": NOW}
+    env = {
+        **os.environ,
+        "BASE_REF": "main",
+        "CONTENT_DIR": "content",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "MADOGUCHI_NOW": NOW,
+    }
     result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "ありません / None." in summary.read_text(encoding="utf-8")

@@ -64,10 +64,10 @@ def split_words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Morpheme:
-    surface: str      # normalised surface form
-    base: str         # normalised dictionary form (届か → 届く)
-    reading: str      # normalised reading in hiragana (荷物 → にもつ)
-    pos: str          # first level of the part of speech (名詞, 動詞, …)
+    surface: str  # normalised surface form
+    base: str  # normalised dictionary form (届か → 届く)
+    reading: str  # normalised reading in hiragana (荷物 → にもつ)
+    pos: str  # first level of the part of speech (名詞, 動詞, …)
     parts: tuple[tuple[str, str], ...]  # shorter units (surface, reading): 定期便 → 定期, 便
 
 
@@ -166,8 +166,8 @@ def compound_terms(morphemes: Sequence[Morpheme], longest: int = 4) -> list[str]
 
 @dataclass(frozen=True)
 class SynonymGroup:
-    words: tuple[str, ...]   # as the editor wrote them
-    keys: tuple[str, ...]    # the same words `compact`ed: what is looked for in text
+    words: tuple[str, ...]  # as the editor wrote them
+    keys: tuple[str, ...]  # the same words `compact`ed: what is looked for in text
 
 
 def synonym_groups(groups: Iterable[Sequence[str]]) -> list[SynonymGroup]:

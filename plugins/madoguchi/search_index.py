@@ -117,13 +117,11 @@ class PageTerms:
 
 @dataclass(frozen=True)
 class RewrittenIndex:
-    display: dict[str, Any]   # search/search_index.json: what Material's UI shows
-    terms: dict[str, Any]     # search/madoguchi-index.json: postings the worker turns into lunr
+    display: dict[str, Any]  # search/search_index.json: what Material's UI shows
+    terms: dict[str, Any]  # search/madoguchi-index.json: postings the worker turns into lunr
 
 
-def page_terms(
-    docs: Sequence[dict[str, Any]], analyzer: Analyzer, synonyms: Sequence[SynonymGroup]
-) -> list[PageTerms]:
+def page_terms(docs: Sequence[dict[str, Any]], analyzer: Analyzer, synonyms: Sequence[SynonymGroup]) -> list[PageTerms]:
     """Material emits one document per page and one per heading; a customer looks for the
     entry, so the words of all its sections are gathered on the page (fewer, denser
     documents: the browser's work grows with documents × terms)."""
@@ -223,8 +221,7 @@ class TermIndex:
             "refs": [page.location for page in self.pages],
             "boosts": {str(n): page.boost for n, page in enumerate(self.pages) if page.boost != 1.0},
             "terms": [
-                [term, *(deltas(field.get(term, ())) for field in postings)]
-                for term in sorted(set().union(*postings))
+                [term, *(deltas(field.get(term, ())) for field in postings)] for term in sorted(set().union(*postings))
             ],
         }
 

@@ -59,8 +59,9 @@ def write_new(project: Project, path: str, text: str, now: datetime) -> None:
     if target.exists():
         raise click.ClickException(f"{shown(project, path)}: already exists (not overwritten)")
     site = project.load(now)
-    entry, problems = parse_entry(path, text, project.policy, now, shown_path=shown(project, path),
-                                  categories=site.categories)
+    entry, problems = parse_entry(
+        path, text, project.policy, now, shown_path=shown(project, path), categories=site.categories
+    )
     if problems or entry is None:
         raise click.ClickException("\n".join(str(p) for p in problems) or f"{shown(project, path)}: invalid")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,8 +119,10 @@ def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str
         )
     fields.append(("reviewed", now.date().isoformat()))
     write_new(project, path, front_matter(fields) + FAQ_BODY, now)
-    click.echo(f"{shown(project, path)}: created (owner {owner or default or project.policy.default_owner}, "
-               f"{source}; reviewed {now.date()})")
+    click.echo(
+        f"{shown(project, path)}: created (owner {owner or default or project.policy.default_owner}, "
+        f"{source}; reviewed {now.date()})"
+    )
 
 
 @command.command(name="incident")
@@ -131,8 +134,16 @@ def new_faq(ctx: click.Context, category: str, slug: str, title: str, owner: str
 @click.option("--text", "first_text", default=FIRST_UPDATE, show_default=True, help="The first update's text.")
 @click.option("--next-update", metavar="DATETIME", help="When the next update is promised (ISO 8601).")
 @click.pass_context
-def new_incident(ctx: click.Context, slug: str, title: str, impact: str, owner: str | None,
-                 affected: tuple[str, ...], first_text: str, next_update: str | None) -> None:
+def new_incident(
+    ctx: click.Context,
+    slug: str,
+    title: str,
+    impact: str,
+    owner: str | None,
+    affected: tuple[str, ...],
+    first_text: str,
+    next_update: str | None,
+) -> None:
     """障害情報を作る: content/incidents/<今日>-SLUG.md（status: investigating）"""
     check_slug(slug, "slug")
     project = open_project(ctx)
@@ -143,7 +154,11 @@ def new_incident(ctx: click.Context, slug: str, title: str, impact: str, owner: 
         raise click.ClickException(f"{shown(project, path)}: no default_owner in mkdocs.yml; give one with --owner")
     started = now.isoformat()
     fields: list[tuple[str, str | list[str] | list[dict[str, str]]]] = [
-        ("title", title), ("owner", owner), ("status", "investigating"), ("impact", impact), ("started", started),
+        ("title", title),
+        ("owner", owner),
+        ("status", "investigating"),
+        ("impact", impact),
+        ("started", started),
     ]
     if affected:
         fields.append(("affected", list(affected)))
@@ -163,8 +178,16 @@ def new_incident(ctx: click.Context, slug: str, title: str, impact: str, owner: 
 @click.option("--affected", multiple=True, help="An affected service (repeatable).")
 @click.option("--notice-from", metavar="DATETIME", help="Announced from (default: 7 days before --start).")
 @click.pass_context
-def new_maintenance(ctx: click.Context, slug: str, title: str, start: str, end: str, owner: str | None,
-                    affected: tuple[str, ...], notice_from: str | None) -> None:
+def new_maintenance(
+    ctx: click.Context,
+    slug: str,
+    title: str,
+    start: str,
+    end: str,
+    owner: str | None,
+    affected: tuple[str, ...],
+    notice_from: str | None,
+) -> None:
     """計画メンテナンスを作る: content/incidents/<開始日>-SLUG.md（kind: maintenance, status: scheduled）"""
     check_slug(slug, "slug")
     project = open_project(ctx)
@@ -185,7 +208,10 @@ def new_maintenance(ctx: click.Context, slug: str, title: str, start: str, end: 
     if not owner:
         raise click.ClickException(f"{shown(project, path)}: no default_owner in mkdocs.yml; give one with --owner")
     fields: list[tuple[str, str | list[str] | list[dict[str, str]]]] = [
-        ("kind", "maintenance"), ("title", title), ("owner", owner), ("status", "scheduled"),
+        ("kind", "maintenance"),
+        ("title", title),
+        ("owner", owner),
+        ("status", "scheduled"),
         ("scheduled_start", moments["--start"].isoformat(timespec="seconds")),
         ("scheduled_end", moments["--end"].isoformat(timespec="seconds")),
     ]
@@ -210,8 +236,13 @@ def promised(value: str, now: datetime, project: Project) -> str:
 
 @command.command(name="report")
 @click.argument("slug")
-@click.option("--incident", "incident_file", required=True, type=click.Path(path_type=Path),
-              help="The incident file the report is about, e.g. content/incidents/2026-11-10-card-payment.md.")
+@click.option(
+    "--incident",
+    "incident_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The incident file the report is about, e.g. content/incidents/2026-11-10-card-payment.md.",
+)
 @click.option("--title", help="Headline (default: the incident's title and 調査結果と再発防止策).")
 @click.option("--owner", help="Owner (default: the incident's owner).")
 @click.pass_context
@@ -246,6 +277,8 @@ def new_report(ctx: click.Context, slug: str, incident_file: Path, title: str | 
         raise click.ClickException(f"{shown(project, incident_path)}: {error}") from None
     write_new(project, path, front_matter(fields) + REPORT_BODY, now)
     write_text(source, updated)
-    click.echo(f"{shown(project, path)}: created (owner {owner}; reviewed {now.date()}; "
-               f"incident {shown(project, incident_path)})")
+    click.echo(
+        f"{shown(project, path)}: created (owner {owner}; reviewed {now.date()}; "
+        f"incident {shown(project, incident_path)})"
+    )
     click.echo(f"{shown(project, incident_path)}: report {path}")

@@ -73,8 +73,11 @@ def files_of(paths: tuple[Path, ...]) -> list[tuple[Path, bool]]:
     found: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            found += [(file, False) for file in sorted(path.rglob("*.md"))
-                      if not any(part.startswith(".") for part in file.relative_to(path).parts)]
+            found += [
+                (file, False)
+                for file in sorted(path.rglob("*.md"))
+                if not any(part.startswith(".") for part in file.relative_to(path).parts)
+            ]
         else:
             found.append((path, True))
     return found
@@ -82,8 +85,9 @@ def files_of(paths: tuple[Path, ...]) -> list[tuple[Path, bool]]:
 
 @click.command(name="review")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--on", "on", metavar="YYYY-MM-DD",
-              help="The date of the review (default: today in the site's time zone).")
+@click.option(
+    "--on", "on", metavar="YYYY-MM-DD", help="The date of the review (default: today in the site's time zone)."
+)
 @click.pass_context
 def command(ctx: click.Context, paths: tuple[Path, ...], on: str | None) -> None:
     """確認日（reviewed）を今日にする / Mark entries as reviewed today (or --on DATE).
@@ -100,8 +104,9 @@ def command(ctx: click.Context, paths: tuple[Path, ...], on: str | None) -> None
         except ValueError:
             raise click.BadParameter(f"{on!r} is not a date (expected YYYY-MM-DD)", param_hint="--on") from None
         if day > today:
-            raise click.BadParameter(f"{on} is in the future (today is {today} in {project.policy.timezone})",
-                                     param_hint="--on")
+            raise click.BadParameter(
+                f"{on} is in the future (today is {today} in {project.policy.timezone})", param_hint="--on"
+            )
     planned: list[Planned] = []
     refusals: list[str] = []
     for file, explicit in files_of(paths):

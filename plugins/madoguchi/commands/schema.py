@@ -10,8 +10,12 @@ from ..schema import render
 
 
 @click.command(name="schema")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of stdout (e.g. schema/madoguchi-frontmatter.schema.json).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout (e.g. schema/madoguchi-frontmatter.schema.json).",
+)
 def command(output: Path | None) -> None:
     """フロントマターの JSON Schema を出力する / Print the front matter's JSON Schema."""
     text = render()

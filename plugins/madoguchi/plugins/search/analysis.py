@@ -50,7 +50,7 @@ class PageHtml:
 
     url: str
     title: str
-    meta: dict[str, Any]   # its `title`, `tags` and `search` keys
+    meta: dict[str, Any]  # its `title`, `tags` and `search` keys
     content: str
     # An ongoing incident: its title and affected services (search_index.ongoing_terms),
     # and what its result's title starts with (【対応中】)

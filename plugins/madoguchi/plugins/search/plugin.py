@@ -207,6 +207,4 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         env = self.env or config.theme.get_env()
         template = env.get_template(EMPTY_TEMPLATE)
         categories = [self.categories[slug] for slug in sorted(self.categories)]
-        return template.render(
-            t=strings(config.theme.get("language")), categories=categories, contact=self.contact
-        )
+        return template.render(t=strings(config.theme.get("language")), categories=categories, contact=self.contact)
