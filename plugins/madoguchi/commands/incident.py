@@ -103,14 +103,7 @@ def update(ctx: click.Context, path: Path, status: str, text: str, next_update: 
     except EditError as error:
         raise click.ClickException(f"{name}: {error}") from None
 
-    _, problems = parse_entry(relative, edited, project.policy, now, shown_path=name)
-    _, problems_before = parse_entry(relative, original, project.policy, now, shown_path=name)
-    new_problems = sorted(set(problems) - set(problems_before))
-    if new_problems:
-        for problem in new_problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"{name}: the update would make the file invalid; nothing was changed")
-    write_text(path, edited)
+    write_if_still_valid(project, path, relative, name, original, edited, now)
 
     moved = f"status {before} → {status}" if before != status else f"status {status}"
     click.echo(f"{name}: {moved}; update at {at} added ({'first' if newest_first else 'last'} in the list)")
@@ -152,14 +145,7 @@ def maintenance_update(
             edited = set_value(edited, "status", status, after=("owner",))
     except EditError as error:
         raise click.ClickException(f"{name}: {error}") from None
-    _, problems = parse_entry(relative, edited, project.policy, now, shown_path=name)
-    _, problems_before = parse_entry(relative, original, project.policy, now, shown_path=name)
-    new_problems = sorted(set(problems) - set(problems_before))
-    if new_problems:
-        for problem in new_problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"{name}: the update would make the file invalid; nothing was changed")
-    write_text(path, edited)
+    write_if_still_valid(project, path, relative, name, original, edited, now)
     moved = f"status {before or 'scheduled'} → {status}" if before != status else f"status {status}"
     click.echo(f"{name}: {moved}; update at {at} added")
 
@@ -185,3 +171,17 @@ def newest_first_in_file(path: str, text: str, project: Project, now: datetime) 
     if not isinstance(entry, Incident) or len(entry.updates) < 2:
         return False
     return entry.updates[0].at > entry.updates[-1].at
+
+
+def write_if_still_valid(
+    project: Project, path: Path, relative: str, name: str, original: str, edited: str, now: datetime
+) -> None:
+    """Write `edited` unless it has problems the original did not have (those are printed)."""
+    _, problems = parse_entry(relative, edited, project.policy, now, shown_path=name)
+    _, problems_before = parse_entry(relative, original, project.policy, now, shown_path=name)
+    new_problems = sorted(set(problems) - set(problems_before))
+    if new_problems:
+        for problem in new_problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{name}: the update would make the file invalid; nothing was changed")
+    write_text(path, edited)
