@@ -6,6 +6,7 @@ of a fixture and of the sample pass; a build whose output leaks fails and leaves
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -324,3 +325,53 @@ def test_words_every_page_shows_anyway_are_not_findings(tmp_path: Path) -> None:
     assert [str(finding) for finding in audit_site(rules, out)] == [
         "index.html: owner identifier 'cs-members' (owners are shown in the internal edition only)"
     ]
+
+
+def audit_lines(text: str) -> list[str]:
+    return [line.split("audit: ", 1)[1] for line in text.splitlines() if "audit: " in line]
+
+
+def test_the_build_audit_run_while_pages_are_built_finds_what_madoguchi_audit_finds(tmp_path: Path) -> None:
+    """The public build hands each page to a helper process as it is written
+    (plugins/freshness/audit_stream.py); its findings are those of `madoguchi audit` afterwards."""
+    root = make_site(tmp_path, "basic", options="      timezone: Asia/Tokyo\n      leak_level: warn")
+    for number in range(3):
+        append(
+            root,
+            f"content/faq/ordering/call{number}.md",
+            f"---\ntitle: 電話{number}\nreviewed: 2026-11-01\n---\n\n担当の携帯 090-1234-567{number} へ。\n",
+        )
+    result = mkdocs_build(root, "-v")
+    assert result.returncode == 0, result.stderr
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert "pages audited by the helper process as they were built" in result.stderr
+    during = audit_lines(result.stderr)
+    assert len(during) >= 3 and all("phone number '090-1234-567" in line for line in during)
+    after = madoguchi(root, "audit", "site")
+    assert sorted(during) == sorted(line for line in after.stdout.splitlines() if ": warning: " in line)
+
+
+HOOK_AFTER_WRITE = """
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(0)  # after MkDocs wrote the pages, before the audit (-1000)
+def on_post_build(config):
+    page = Path(config.site_dir) / "faq/ordering/cancel/index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</article>", "<script>alert(1)</script></article>", 1), encoding="utf-8")
+"""
+
+
+def test_a_page_changed_on_disk_after_it_was_audited_is_audited_again(tmp_path: Path) -> None:
+    """The helper audits the bytes MkDocs is about to write; what is on disk at the end is what
+    counts: a page another plugin rewrote afterwards is read again from disk."""
+    root = make_site(tmp_path, "basic")
+    (root / "hooks.py").write_text(HOOK_AFTER_WRITE, encoding="utf-8")
+    write_mkdocs_yml(root, extra="hooks:\n  - hooks.py\n")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert (
+        "faq/ordering/cancel/index.html: inline <script> that the theme did not put there: 'alert(1)'" in result.stderr
+    ), result.stderr
+    assert list((root / "site").iterdir()) == []

@@ -5,13 +5,15 @@ same site either way."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import madoguchi.model.read as model_read  # the read tuning lives there
-from madoguchi.helper_process import fork_context, map_in_order
+from madoguchi.helper_process import HelperFailed, StreamHelper, fork_context, map_in_order
 from madoguchi.model import load_site
 from madoguchi.policy import Policy
 from madoguchi.timeutil import parse_datetime
@@ -163,3 +165,49 @@ def test_when_no_process_can_be_forked_everything_is_computed_here(
     results = list(map_in_order(square_and_where, range(100), helper_share=0.5))
     assert results == [(n * n, True) for n in range(100)]
     assert set(os.listdir("/proc/self/fd")) == open_before  # the pipe was closed again
+
+
+def sum_and_where(items: Iterator[object]) -> tuple[int, int, bool]:
+    """A stream helper's work: the count and sum of the numbers received, and where it ran."""
+    numbers = [item for item in items if isinstance(item, int)]
+    return len(numbers), sum(numbers), os.getpid() == PARENT
+
+
+def test_a_stream_helper_consumes_what_was_sent_in_another_process(forks: list[int]) -> None:
+    helper = StreamHelper.start(sum_and_where)
+    assert helper is not None and len(forks) == 1
+    for number in range(5000):  # far more than a pipe holds: send waits, nothing is lost
+        helper.send(number)
+    assert helper.finish() == (5000, sum(range(5000)), False)
+
+
+def test_a_stream_helper_that_died_is_reported_and_sending_to_it_does_not_raise(forks: list[int]) -> None:
+    helper = StreamHelper.start(sum_and_where)
+    assert helper is not None
+    os.kill(helper.pid, signal.SIGKILL)
+    for number in range(100_000):  # the pipe breaks: send stops writing, quietly
+        helper.send(number)
+        if helper.failed:
+            break
+    with pytest.raises(HelperFailed):
+        helper.finish()
+
+
+def test_an_aborted_stream_helper_is_gone(forks: list[int]) -> None:
+    helper = StreamHelper.start(sum_and_where)
+    assert helper is not None
+    helper.send(1)
+    helper.abort()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helper.pid, os.WNOHANG)
+
+
+def test_no_stream_helper_is_forked_beside_other_threads() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert StreamHelper.start(sum_and_where) is None
+    finally:
+        stop.set()
+        thread.join()

@@ -39,6 +39,7 @@ text is read as HTML too. Pure apart from reading the site and the templates: no
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import posixpath
@@ -725,8 +726,9 @@ def _decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
-    """The findings in one file of the site (`path` relative to `root`), read once."""
+def audit_file(rules: Rules, root: Path, path: str, data: bytes | None = None) -> list[Finding]:
+    """The findings in one file of the site (`path` relative to `root`), read once (`data`:
+    its bytes, when the caller has them)."""
     problems: list[Problem] = []
     if path == FRESHNESS_REPORT:
         return [Finding(path, "the freshness report (owners, due dates, reasons) must not be in a public site")]
@@ -737,15 +739,15 @@ def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
     # the theme's static files are not read (its templates, e.g. sitemap.xml, are rendered)
     theme_file = path in rules.theme.files and path not in rules.content_files and kind not in GENERATED_TYPES
     if kind in ("html", "htm", "svg") and not theme_file:
-        _read_page(rules, path, (root / path).read_bytes(), problems)
+        _read_page(rules, path, (root / path).read_bytes() if data is None else data, problems)
     elif kind in ("json", "xml", "txt") and not theme_file:
-        data = _decode((root / path).read_bytes())
+        text = _decode((root / path).read_bytes() if data is None else data)
         pieces: list[str] = []
         if kind == "json":
             try:
-                document = json.loads(data)
+                document = json.loads(text)
             except ValueError:
-                pieces.append(data)
+                pieces.append(text)
             else:
                 pieces.append(json.dumps(document, ensure_ascii=False))  # \uXXXX read as written
                 if "<" in pieces[0]:
@@ -754,9 +756,9 @@ def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
                             _read_markup(rules, string, pieces, problems)
         elif kind == "xml":
             try:
-                tree = ElementTree.fromstring(data)
+                tree = ElementTree.fromstring(text)
             except ElementTree.ParseError:
-                _read_markup(rules, data, pieces, problems)
+                _read_markup(rules, text, pieces, problems)
             else:
                 for element in tree.iter():
                     pieces.extend(element.attrib.values())
@@ -770,19 +772,42 @@ def audit_file(rules: Rules, root: Path, path: str) -> list[Finding]:
                     if element.tail:
                         pieces.append(element.tail)
         else:
-            pieces.append(data)
+            pieces.append(text)
         for found in _text_problems(rules, pieces):
             problems.extend(found)
     return [Finding(path, problem, warning) for problem, warning in dict.fromkeys(problems)]
 
 
-def audit_site(rules: Rules, site_dir: str | os.PathLike[str]) -> list[Finding]:
-    """Every finding in the built site at `site_dir`, by path."""
+Read = dict[str, tuple[bytes, list[Finding]]]  # path → (digest of the bytes read, their findings)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def audit_site(rules: Rules, site_dir: str | os.PathLike[str], read: Read | None = None) -> list[Finding]:
+    """Every finding in the built site at `site_dir`, by path. `read`: files already audited
+    from bytes handed over while the site was built (audit_pages); a file whose bytes on disk
+    are not the ones audited is audited again."""
     root = Path(site_dir)
     findings: list[Finding] = []
     for path in sorted(_walk(root)):
+        known = read.get(path) if read else None
+        if known is not None:
+            data = (root / path).read_bytes()
+            if _digest(data) == known[0]:
+                findings.extend(known[1])
+            else:
+                findings.extend(audit_file(rules, root, path, data))
+            continue
         findings.extend(audit_file(rules, root, path))
     return findings
+
+
+def audit_pages(rules: Rules, site_dir: str | os.PathLike[str], pages: Iterable[tuple[str, bytes]]) -> Read:
+    """The findings of pages as they are written (path relative to `site_dir`, bytes), by path."""
+    root = Path(site_dir)
+    return {path: (_digest(data), audit_file(rules, root, path, data)) for path, data in pages}
 
 
 def summary(findings: list[Finding], limit: int = MAX_LINES) -> str:

@@ -1,6 +1,7 @@
-"""Work split with one forked helper process, for the two places where a large site spends
-seconds on independent items: reading front matter (model.load_site) and analysing pages for
-search (plugins/search/analysis.py).
+"""Work split with one forked helper process, for the places where a large site spends
+seconds on independent items: reading front matter (model.load_site: map_in_order), analysing
+pages for search (plugins/search/analysis.py) and auditing the pages of the public edition
+while the build writes them (plugins/freshness/audit_stream.py: StreamHelper).
 
 Forking is only safe from a single-threaded process, and only worth it with a second CPU.
 """
@@ -15,7 +16,7 @@ import signal
 import struct
 import sys
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.context import BaseContext
 from typing import TypeVar
 
@@ -120,3 +121,119 @@ def _compute_into(pipe: int, function: Callable[[Item], Result], items: Sequence
     os.set_blocking(pipe, True)
     while pending:
         del pending[: os.write(pipe, pending)]
+
+
+class HelperFailed(Exception):
+    """The stream helper is gone or returned nothing: the caller does the work itself."""
+
+
+class StreamHelper:
+    """A forked process that takes items while this one keeps working, and hands back one
+    result at the end: `consume(items)` runs in the helper over everything `send` sent.
+
+    Forked as early as possible (before the build loads the site), so that it shares little
+    memory with this process. Items travel pickled through a pipe enlarged to 1 MB, so that
+    `send` rarely waits for the helper.
+    """
+
+    def __init__(self, pid: int, items: int, result: int) -> None:
+        self.pid = pid
+        self._items: int | None = items
+        self._result = result
+        self.failed = False
+
+    @classmethod
+    def start(cls, consume: Callable[[Iterator[object]], object]) -> StreamHelper | None:
+        """Fork the helper, or None when fork_context() allows none here."""
+        if fork_context() is None:
+            return None
+        try:
+            items_read, items_write = os.pipe()
+            result_read, result_write = os.pipe()
+        except OSError:
+            return None
+        import fcntl  # Linux only, as fork_context()
+
+        with contextlib.suppress(OSError, AttributeError):  # 64 KB when refused
+            fcntl.fcntl(items_write, fcntl.F_SETPIPE_SZ, 1 << 20)
+        try:
+            pid = os.fork()
+        except OSError:
+            for descriptor in (items_read, items_write, result_read, result_write):
+                os.close(descriptor)
+            return None
+        if pid == 0:  # the helper: consume, answer, leave without running any cleanup
+            os.close(items_write)
+            os.close(result_read)
+            code = 0
+            try:
+                _serve(items_read, result_write, consume)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        os.close(items_read)
+        os.close(result_write)
+        return cls(pid, items_write, result_read)
+
+    def send(self, item: object) -> None:
+        """Hand `item` to the helper (waits only while the pipe is full)."""
+        if self.failed or self._items is None:
+            return
+        blob = pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_all(self._items, _LENGTH.pack(len(blob)) + blob)
+        except OSError:  # the helper is gone
+            self.failed = True
+
+    def finish(self) -> object:
+        """The helper's result, once it has consumed everything sent. Raises HelperFailed."""
+        self._close_items()
+        try:
+            with os.fdopen(self._result, "rb") as pipe:
+                blob = pipe.read()
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if self.failed or status != 0 or not blob:
+            raise HelperFailed(f"helper process {self.pid} ended with status {status}")
+        return pickle.loads(blob)
+
+    def abort(self) -> None:
+        """Stop the helper at once (the build failed)."""
+        self._close_items()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self._result)
+
+    def _close_items(self) -> None:
+        if self._items is not None:
+            os.close(self._items)
+            self._items = None
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def _serve(items: int, result: int, consume: Callable[[Iterator[object]], object]) -> None:
+    """The stream helper's life: items until the pipe closes, then the result."""
+    pipe = os.fdopen(items, "rb", buffering=_PIPE_BUFFER)
+
+    def received() -> Iterator[object]:
+        while True:
+            header = pipe.read(_LENGTH.size)
+            if len(header) < _LENGTH.size:
+                return
+            (length,) = _LENGTH.unpack(header)
+            blob = pipe.read(length)
+            if len(blob) < length:
+                return
+            yield pickle.loads(blob)
+
+    answer = consume(received())
+    _write_all(result, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+    os.close(result)

@@ -5,6 +5,7 @@ one with owners, the staleness dashboard, the error-report link and `freshness.j
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -47,7 +48,9 @@ from ...structured_data import faq_page, incident_article, listing_lastmods, pag
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
 from . import calendar_view, notice_view, views
+from .audit_stream import AuditStream
 from .config import FreshnessConfig
+from .markdown_pool import MarkdownPool, reusable
 from .nav_cache import NAV_TEMPLATE, NavCache
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
@@ -150,6 +153,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.tracker: IssueTracker | None = None  # the internal edition's error-report link
         self.dashboard_url: str | None = None
         self.sanitizer: Sanitizer | None = None
+        self.markdown_pool: MarkdownPool | None = None
+        self.audit_stream: AuditStream | None = None  # the public build's audit, while pages are built
         self.sanitize_seconds = 0.0
         self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
         self.calendar_view: dict[str, Any] | None = None
@@ -201,11 +206,20 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             else None
         )
         self.sanitize_seconds = 0.0
+        self.markdown_pool = MarkdownPool() if reusable(config.markdown_extensions) else None
         self.generated_nav = self.config.category_nav and not config.nav
         if self.generated_nav:
             # Entries are deliberately left out of the sidebar: say so only in --verbose.
             config.validation.nav.omitted_files = logging.DEBUG
+        self._stop_audit_stream()
+        if not self.internal:  # forked now, while this process is small (audit_stream.py)
+            self.audit_stream = AuditStream.start()
         return config
+
+    def _stop_audit_stream(self) -> None:
+        if self.audit_stream is not None:
+            self.audit_stream.abort()
+            self.audit_stream = None
 
     @event_priority(50)  # before other plugins see the files: drafts must vanish first
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -366,6 +380,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                     + ", ".join(prefix + p for p in sorted(failing)[:10])
                     + (" …" if len(failing) > 10 else "")
                 )
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.markdown_pool is not None:  # one Markdown instance for all pages (markdown_pool.py)
+            page.render = functools.partial(self.markdown_pool.render, page)  # type: ignore[method-assign]
+        return None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
@@ -541,7 +560,16 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # Customer voice (docs/feedback.md): the collector's URL; None: no widget, no script
         env.globals["madoguchi_feedback_endpoint"] = self.config.feedback.endpoint
         self._calendar_globals(env, config)
+        if self.audit_stream is not None:
+            self.audit_stream.rules(self._audit_rules(config), config.site_dir)
         return env
+
+    @event_priority(-1000)  # last: the audit sees what MkDocs writes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.audit_stream is not None and self.audit_stream.ready and output.strip():
+            # encoded as MkDocs encodes it to write the file (mkdocs/commands/build.py)
+            self.audit_stream.page(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return None
 
     def _calendar_globals(self, env: Environment, config: MkDocsConfig) -> None:
         """The business calendar and the site-wide notices, for every template."""
@@ -564,6 +592,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._stop_audit_stream()
 
     def _preview_errors(self, files: Files, problems: list[Problem]) -> Files:
         """While serving: build no page (and let no other plugin see any entry); on_post_build
@@ -580,6 +609,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if not self.config.enabled:
             return
         if self.preview_problems:
+            self._stop_audit_stream()
             write_error_pages(
                 Path(config.site_dir), self.preview_pages, self.preview_problems, config.theme.get("language")
             )
@@ -612,20 +642,12 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         """The public edition's last step: `madoguchi audit` on what was built. On any finding
         the build fails and site_dir is emptied, so nothing half-checked can be uploaded."""
         started = time.perf_counter()
-        guard = LeakGuard.from_options(self.config)
-        rules = audit.rules_for(
-            self.site,
-            guard,
-            audit.read_theme(tuple(str(folder) for folder in config.theme.dirs)),
-            shown_prefix=editor_prefix(config),
-            default_owner=self.config.default_owner,
-            asset_allowlist=self.config.get("asset_allowlist") or audit.DEFAULT_ASSET_ALLOWLIST,
-            docs_dir=config.docs_dir,
-            extra_javascript=[str(script) for script in config.extra_javascript],
-            site_url=config.site_url,
-            public=(config.site_name, config.site_description or "", config.copyright or ""),
-        )
-        findings = audit.audit_site(rules, config.site_dir)
+        stream, self.audit_stream = self.audit_stream, None
+        findings = stream.finish() if stream is not None else None
+        if findings is None:
+            findings = audit.audit_site(self._audit_rules(config), config.site_dir)
+        else:
+            log.debug("Audit: pages audited by the helper process as they were built")
         errors = [finding for finding in findings if not finding.warning]
         for finding in findings:
             if finding.warning:
@@ -637,4 +659,19 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         raise PluginError(
             f"公開前の監査で {len(errors)} 件の問題が見つかりました / the audit of the public site found "
             f"{len(errors)} problem(s):\n{audit.summary(errors)}\n{emptied}"
+        )
+
+    def _audit_rules(self, config: MkDocsConfig) -> audit.Rules:
+        guard = LeakGuard.from_options(self.config)
+        return audit.rules_for(
+            self.site,
+            guard,
+            audit.read_theme(tuple(str(folder) for folder in config.theme.dirs)),
+            shown_prefix=editor_prefix(config),
+            default_owner=self.config.default_owner,
+            asset_allowlist=self.config.get("asset_allowlist") or audit.DEFAULT_ASSET_ALLOWLIST,
+            docs_dir=config.docs_dir,
+            extra_javascript=[str(script) for script in config.extra_javascript],
+            site_url=config.site_url,
+            public=(config.site_name, config.site_description or "", config.copyright or ""),
         )
