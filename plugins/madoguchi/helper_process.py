@@ -25,6 +25,7 @@ Result = TypeVar("Result")
 
 _LENGTH = struct.Struct("<I")
 _PIPE_BUFFER = 1 << 16
+_BACKLOG = 16 << 20  # bytes a stream helper may lag behind before the sender waits for it
 
 
 def fork_context() -> BaseContext | None:
@@ -140,7 +141,9 @@ class StreamHelper:
         self.pid = pid
         self._items: int | None = items
         self._result = result
+        self._pending = bytearray()
         self.failed = False
+        os.set_blocking(items, False)
 
     @classmethod
     def start(cls, consume: Callable[[Iterator[object]], object]) -> StreamHelper | None:
@@ -176,14 +179,26 @@ class StreamHelper:
         return cls(pid, items_write, result_read)
 
     def send(self, item: object) -> None:
-        """Hand `item` to the helper (waits only while the pipe is full)."""
+        """Hand `item` to the helper. What the pipe cannot take now waits in memory, up to
+        _BACKLOG bytes (then this process waits for the helper), so that a helper slowed down
+        by a busy machine does not slow the build down."""
         if self.failed or self._items is None:
             return
         blob = pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+        self._pending += _LENGTH.pack(len(blob))
+        self._pending += blob
         try:
-            _write_all(self._items, _LENGTH.pack(len(blob)) + blob)
+            if len(self._pending) > _BACKLOG:
+                os.set_blocking(self._items, True)
+                _write_all(self._items, self._pending)
+                self._pending.clear()
+                os.set_blocking(self._items, False)
+            else:
+                with contextlib.suppress(BlockingIOError):
+                    del self._pending[: os.write(self._items, self._pending)]
         except OSError:  # the helper is gone
             self.failed = True
+            self._pending.clear()
 
     def finish(self) -> object:
         """The helper's result, once it has consumed everything sent. Raises HelperFailed."""
@@ -199,21 +214,30 @@ class StreamHelper:
 
     def abort(self) -> None:
         """Stop the helper at once (the build failed)."""
-        self._close_items()
+        self.failed = True  # nothing more is written
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
+        self._close_items()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
         with contextlib.suppress(OSError):
             os.close(self._result)
 
     def _close_items(self) -> None:
-        if self._items is not None:
-            os.close(self._items)
-            self._items = None
+        if self._items is None:
+            return
+        if self._pending and not self.failed:
+            try:
+                os.set_blocking(self._items, True)
+                _write_all(self._items, self._pending)
+            except OSError:
+                self.failed = True
+        self._pending.clear()
+        os.close(self._items)
+        self._items = None
 
 
-def _write_all(descriptor: int, data: bytes) -> None:
+def _write_all(descriptor: int, data: bytes | bytearray) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(descriptor, view) :]
