@@ -406,7 +406,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if view is not None:
             # the sidebar: this category's subcategories (trail_view.py)
             listed = listing_page.listing if listing_page is not None else page.file.src_uri
-            view["section_nav"] = trail_view.section_nav(self.site, self.listings, listed, files)
+            first = listing_page is None or listing_page.number == 1
+            view["section_nav"] = trail_view.section_nav(self.site, self.listings, listed, files, first_page=first)
             page.meta["madoguchi"] = view
             page.meta.setdefault("template", view["template"])
         return markdown

@@ -62,11 +62,14 @@ def listing_breadcrumb(site: Site, listing: str, files: Files, home: str) -> dic
     return breadcrumb_list(category_crumbs(site, slug, files, home), standalone=True)
 
 
-def section_nav(site: Site, listings: Listings, path: str, files: Files) -> dict[str, Any] | None:
+def section_nav(
+    site: Site, listings: Listings, path: str, files: Files, *, first_page: bool = True
+) -> dict[str, Any] | None:
     """The sidebar block of the category (大分類) that `path` belongs to, when it has
     subcategories: the category, then its subcategories with their counts; `current` marks
-    the level the page is in, `here` the listing that is this very page. `path` is an entry
-    or a listing's index (page n of a listing: the listing's own index)."""
+    the level the page is in, `here` the listing whose link leads to this very page. `path`
+    is an entry or a listing's index (page n of a listing: the listing's own index, with
+    `first_page` False: its link leads to page 1)."""
     entry = site.entries.get(path)
     if isinstance(entry, FaqEntry):
         slug: str | None = entry.category or None
@@ -80,7 +83,7 @@ def section_nav(site: Site, listings: Listings, path: str, files: Files) -> dict
     subcategories = listings.subcategories.get(top)
     if not subcategories:
         return None
-    listing = entry is None  # the page is a category's or a subcategory's listing
+    listing = entry is None and first_page  # the page is the first page of a listing
     return {
         "title": level_title(site, top),
         "url": _url(files, site.layout.category_index(top)),
