@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import git, make_site, mkdocs_build
+from conftest import NOW, git, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
+from madoguchi.alerts.digest import Digest, Item, render_digest
 from madoguchi.category_path import category_path, entry_category_path, levels
 from madoguchi.model import load_site
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.search_index import display_path, with_display_path
 from madoguchi.timeutil import parse_datetime
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 BASE = "https://faq.example.jp/"
 QUESTION = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n\n{title}への回答です。\n"
@@ -47,14 +52,18 @@ def add_subcategories(content: Path) -> None:
 # --- pure rules ---------------------------------------------------------------------------
 
 
+def load(root: Path):  # type: ignore[no-untyped-def]
+    policy = policy_from_options({"default_owner": "cs-support"})
+    now = parse_datetime(NOW, policy.timezone)
+    paths = [p.relative_to(root).as_posix() for p in root.rglob("*.md")]
+    return load_site(root, paths, policy, now, shown_prefix="content/")
+
+
 def test_a_category_path_names_both_levels_and_a_level_without_index_by_its_folder(tmp_path: Path) -> None:
     write(tmp_path, "faq/ordering/index.md", "---\ntitle: ご注文・お支払い\nowner: cs-ordering\n---\n")
     write(tmp_path, "faq/ordering/cancel.md", QUESTION.format(title="キャンセル"))
     add_subcategories(tmp_path)
-    policy = policy_from_options({"default_owner": "cs-support"})
-    now = parse_datetime("2026-11-23T12:00:00+09:00", policy.timezone)
-    paths = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")]
-    site = load_site(tmp_path, paths, policy, now, shown_prefix="content/")
+    site = load(tmp_path)
     assert site.problems == []
     assert {path: entry_category_path(site, entry) for path, entry in site.entries.items()} == {
         "faq/ordering/cancel.md": "ご注文・お支払い",
@@ -84,6 +93,109 @@ def test_a_search_result_shows_its_category_path_as_text_before_its_teaser(
     assert display_path(levels_) == shown
     doc = {"location": "faq/a/", "title": "Q", "text": "<p>teaser</p>"}
     assert with_display_path(doc, levels_)["text"] == shown + "<p>teaser</p>"
+
+
+def test_an_entry_with_the_name_of_a_subcategory_beside_it_is_an_input_error(tmp_path: Path) -> None:
+    """faq/ordering/gift.md and faq/ordering/gift/ would both be built at faq/ordering/gift/."""
+    write(tmp_path, "faq/ordering/index.md", "---\ntitle: ご注文\n---\n")
+    write(tmp_path, "faq/ordering/gift.md", QUESTION.format(title="ギフト"))
+    write(tmp_path, "faq/ordering/gift/wrap.md", QUESTION.format(title="包装"))
+    problems = [str(problem) for problem in load(tmp_path).problems]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("content/faq/ordering/gift.md:1: -: ")
+    assert "faq/ordering/gift/" in problems[0] and "same URL" in problems[0]
+
+
+def stale_item(path: str, category: str, *, title: str = "ギフト包装はできますか") -> Item:
+    return Item(
+        path=path,
+        title=title,
+        owner="cs-ordering",
+        state="overdue",
+        due=datetime(2026, 11, 1, tzinfo=TOKYO),
+        url=f"https://faq.example.jp/{path}",
+        source_url=None,
+        action=f"madoguchi review content/{path}",
+        category=category,
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line"),
+    [
+        (False, "  分類: ご注文について › ギフト"),
+        (True, "  - 分類: ご注文について › ギフト"),
+    ],
+    ids=["chat-and-mail", "tracker-issue"],
+)
+def test_an_alert_names_the_category_path_of_each_faq_entry(markdown: bool, line: str) -> None:
+    items = (stale_item("faq/ordering/gift/wrap.md", "ご注文について › ギフト"), stale_item("guide.md", ""))
+    digest = Digest("cs-ordering", items, items, None)
+    lines = render_digest(digest, datetime(2026, 11, 23, 12, tzinfo=TOKYO), TOKYO, "ja", markdown=markdown).split("\n")
+    assert lines.count(line) == 1  # the entry in ギフト; the page outside any category: no line
+    title = next(i for i, text in enumerate(lines) if "ギフト包装はできますか" in text)
+    assert lines[title + (1 if markdown else 2)] == line  # after the title (and in chat, the page's URL)
+    english = render_digest(digest, datetime(2026, 11, 23, 12, tzinfo=TOKYO), TOKYO, "en", markdown=markdown)
+    assert "Category: ご注文について › ギフト" in english
+
+
+def test_a_category_title_in_an_alert_is_text_that_mentions_nobody() -> None:
+    item = stale_item("faq/a/b/c.md", "@channel <!here> › [x](https://evil.example)")
+    digest = Digest("cs-ordering", (item,), (item,), None)
+    plain = render_digest(digest, datetime(2026, 11, 23, 12, tzinfo=TOKYO), TOKYO, "ja")
+    assert "@channel" not in plain and "<!here>" not in plain
+    issue = render_digest(digest, datetime(2026, 11, 23, 12, tzinfo=TOKYO), TOKYO, "ja", markdown=True)
+    assert "[x](https://evil.example)" not in issue and "\\[x\\]" in issue
+
+
+@pytest.fixture
+def alerts_site(tmp_path: Path) -> Path:
+    """The `alerts` fixture with an overdue entry in a subcategory ギフト・のし of ordering,
+    and a chat destination for every owner."""
+    root = make_site(tmp_path, "alerts", commit_date=None)
+    write_mkdocs_yml(
+        root, '      timezone: Asia/Tokyo\n      notify:\n        defaults:\n          notify: ["{MADOGUCHI_CHAT_URL}"]'
+    )
+    (root / "content/faq/ordering/gift.md").unlink()  # its URL would be the subcategory's
+    write(root / "content", "faq/ordering/gift/index.md", "---\ntitle: ギフト・のし\n---\n")
+    write(
+        root / "content",
+        "faq/ordering/gift/wrap.md",
+        "---\ntitle: ギフト包装はできますか\nreviewed: 2026-01-05\n---\n\nできます。\n",
+    )
+    return root
+
+
+def test_madoguchi_notify_names_both_levels_of_an_entry_in_a_subcategory(alerts_site: Path) -> None:
+    result = madoguchi(alerts_site, "notify", "--dry-run", env={"MADOGUCHI_CHAT_URL": "json://127.0.0.1:9/x"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    title = lines.index("  | ・【新着】ギフト包装はできますか（142日超過）")
+    assert lines[title + 1 : title + 3] == [
+        "  |   ページ: https://faq.example.jp/faq/ordering/gift/wrap/",
+        "  |   分類: ご注文について › ギフト・のし",
+    ]
+    assert "  |   分類: ご注文について" in lines  # the entries of the category itself
+
+
+@pytest.mark.parametrize(
+    ("output", "shown"),
+    [
+        ("table", "content/faq/ordering/gift/wrap.md  ギフト包装はできますか（ご注文について › ギフト・のし）"),
+        (
+            "markdown",
+            "[ギフト包装はできますか](https://faq.example.jp/faq/ordering/gift/wrap/)（ご注文について › ギフト・のし）"
+            "<br>`content/faq/ordering/gift/wrap.md`",
+        ),
+    ],
+)
+def test_madoguchi_stale_names_both_levels_of_an_entry_in_a_subcategory(
+    alerts_site: Path, output: str, shown: str
+) -> None:
+    result = madoguchi(alerts_site, "stale", "--format", output)
+    assert result.returncode == 0, result.stderr
+    assert shown in result.stdout
+    assert "ギフト・のし" not in madoguchi(alerts_site, "stale", "--format", "json").stdout  # the report's shape
 
 
 # --- a real build ---------------------------------------------------------------------------
