@@ -441,3 +441,38 @@ def test_the_subcategory_block_is_visible_in_the_sidebar_and_the_phones_drawer(
     bulk.click()
     page.wait_for_url("**/faq/ordering/bulk/")
     assert page.locator("h1").first.inner_text() == "bulk"
+
+
+AXE = Path(__file__).resolve().parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+@pytest.mark.parametrize("url", ["faq/ordering/gift/wrap/", "faq/ordering/gift/"], ids=["entry", "subcategory"])
+def test_a_page_with_the_subcategory_block_has_no_serious_or_critical_axe_violations(
+    built: Path,
+    serve,
+    page,
+    url: str,
+    width: int,  # type: ignore[no-untyped-def]
+) -> None:
+    if not AXE.is_file():
+        pytest.skip(f"{AXE} is missing: run `npm ci` in tests/node (scripts/setup-quality-tools)")
+    page.set_viewport_size({"width": width, "height": 900})
+    response = page.goto(serve(built) + url)
+    assert response is not None and response.ok
+    if width < 1220:  # the block is in the drawer: check it open
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        page.locator("nav.madoguchi-section-nav a", has_text="bulk").wait_for(state="visible")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations'],"
+        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    assert results["passes"], "axe ran no rule"
+    blocking = [
+        (v["id"], [" ".join(n["target"]) for n in v["nodes"][:3]])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert blocking == []
