@@ -40,7 +40,12 @@ def add_subcategories(content: Path) -> None:
     """ordering gets ギフト (with index.md) and bulk (without); account gets security; points
     (one level, no subcategory) is added beside them."""
     write(content, "faq/ordering/gift/index.md", "---\ntitle: ギフト\ndescription: 贈り物のご注文\n---\n")
-    write(content, "faq/ordering/gift/wrap.md", QUESTION.format(title="ギフト包装はできますか"))
+    related = "related: [faq/ordering/cancel.md, faq/account/security/two-factor.md]\nreviewed:"
+    write(
+        content,
+        "faq/ordering/gift/wrap.md",
+        QUESTION.format(title="ギフト包装はできますか").replace("reviewed:", related),
+    )
     write(content, "faq/ordering/gift/message.md", QUESTION.format(title="メッセージカードを付けたい"))
     write(content, "faq/ordering/bulk/big.md", QUESTION.format(title="大口注文の割引はありますか"))
     two_factor = QUESTION.format(title="二段階認証を設定したい").replace("reviewed:", "owner: cs-members\nreviewed:")
@@ -283,6 +288,18 @@ def test_an_faq_entry_carries_a_breadcrumb_list_down_to_itself_with_urls_of_buil
     assert crumbs(data["breadcrumb"]) == expected
     for _, _, url in expected:
         assert_built(built, url)
+
+
+def test_related_answers_name_where_each_sits(built: Path) -> None:
+    html = BeautifulSoup(html_of(built, "faq/ordering/gift/wrap/"), "html.parser")
+    items = [
+        (li.a.get_text(), li.a["href"], li.select_one(".madoguchi-related__path").get_text())  # type: ignore[union-attr]
+        for li in html.select(".madoguchi-related li")
+    ]
+    assert items == [
+        ("注文をキャンセルしたい", "../../cancel/", "ご注文について"),
+        ("二段階認証を設定したい", "../../../account/security/two-factor/", "account › security"),
+    ]
 
 
 def test_a_subcategory_listing_carries_a_breadcrumb_list_and_a_category_listing_none(built: Path) -> None:
