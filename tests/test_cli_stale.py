@@ -22,13 +22,13 @@ def test_table_groups_by_owner_worst_first(site: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "@yamada (1)\n"
-        "  due-soon  2026-11-28  content/faq/ordering/receipt.md  領収書はもらえますか？\n"
+        "  due-soon  2026-11-28  content/faq/ordering/receipt.md  領収書はもらえますか？（ご注文について）\n"
         "\n"
         "cs-members (1)\n"
-        "  due-soon  2026-11-30  content/faq/account/withdraw.md  会員登録を解除するには？\n"
+        "  due-soon  2026-11-30  content/faq/account/withdraw.md  会員登録を解除するには？（account）\n"
         "\n"
         "cs-ordering (1)\n"
-        "  overdue  2026-11-16  content/faq/ordering/payment.md  使える支払い方法は？\n"
+        "  overdue  2026-11-16  content/faq/ordering/payment.md  使える支払い方法は？（ご注文について）\n"
         "\n"
         "1 overdue, 2 due soon (as of 2026-11-23T12:00+09:00)\n"
     )
@@ -81,7 +81,7 @@ def test_owner_filter_and_markdown(site: Path) -> None:
         "### 確認期限切れ・期限間近のページ（2026年11月23日 12:00）\n\n"
         "#### cs-ordering\n\n"
         "| 状況 | 期限 | ページ | 理由 |\n|---|---|---|---|\n"
-        "| 要再確認 | 2026-11-16 | [使える支払い方法は？](https://faq.example.jp/faq/ordering/payment/)"
+        "| 要再確認 | 2026-11-16 | [使える支払い方法は？](https://faq.example.jp/faq/ordering/payment/)（ご注文について）"
         "<br>`content/faq/ordering/payment.md` | reviewed 2026-05-20, review every 180d: overdue since 2026-11-16 |\n"
     )
 

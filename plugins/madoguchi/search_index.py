@@ -280,6 +280,26 @@ def display_doc(sections: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return doc
 
 
+# Between the levels of a result's category path (madoguchi.category_path.SEPARATOR).
+PATH_SEPARATOR = " › "
+
+
+def display_path(levels: Sequence[str]) -> str:
+    """Where a result sits, 大分類 › 小分類, as the first line of its text in the result list
+    (Material shows a document's text as HTML under its title); "" for a page outside
+    any category. The levels are text written by editors: escaped."""
+    if not levels:
+        return ""
+    shown = PATH_SEPARATOR.join(html.escape(level, quote=False) for level in levels)
+    return f'<p class="madoguchi-search-path">{shown}</p>'
+
+
+def with_display_path(doc: dict[str, Any], levels: Sequence[str]) -> dict[str, Any]:
+    """A displayed document with its category path before its teaser."""
+    path = display_path(levels)
+    return {**doc, "text": path + str(doc.get("text", ""))} if path else doc
+
+
 def display_index(index: dict[str, Any]) -> dict[str, Any]:
     """Material's index reduced to what its UI shows: one document per page (sections never
     match on their own any more)."""

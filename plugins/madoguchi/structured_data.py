@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from html import unescape
 from typing import Any
@@ -62,9 +62,12 @@ def _iso(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).isoformat(timespec="seconds")
 
 
-def faq_page(entry: FaqEntry, answer_html: str, url: str, *, language: str) -> dict[str, Any]:
-    """schema.org FAQPage for one FAQ entry (one question, its accepted answer)."""
-    return {
+def faq_page(
+    entry: FaqEntry, answer_html: str, url: str, *, language: str, breadcrumb: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """schema.org FAQPage for one FAQ entry (one question, its accepted answer); `breadcrumb`:
+    its BreadcrumbList (FAQPage is a WebPage, whose `breadcrumb` it is: one JSON-LD block)."""
+    data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "FAQPage",
         "url": url,
@@ -77,6 +80,21 @@ def faq_page(entry: FaqEntry, answer_html: str, url: str, *, language: str) -> d
             }
         ],
     }
+    if breadcrumb is not None:
+        data["breadcrumb"] = breadcrumb
+    return data
+
+
+def breadcrumb_list(crumbs: Sequence[tuple[str, str]], *, standalone: bool = False) -> dict[str, Any]:
+    """schema.org BreadcrumbList of (name, URL) from the top (ホーム › 大分類 › 小分類 › the page);
+    `standalone`: with its own `@context`, as a page's only JSON-LD (a subcategory's listing)."""
+    data: dict[str, Any] = {"@context": SCHEMA} if standalone else {}
+    data["@type"] = "BreadcrumbList"
+    data["itemListElement"] = [
+        {"@type": "ListItem", "position": position, "name": name, "item": url}
+        for position, (name, url) in enumerate(crumbs, start=1)
+    ]
+    return data
 
 
 def incident_article(

@@ -36,6 +36,7 @@ class Item:
     action: str  # the one command (or step) that makes the page fresh
     action_label: str = "action"  # strings key naming the action
     new: bool = False  # news since the previous run (see is_news)
+    category: str = ""  # 大分類 › 小分類 of an FAQ entry (category_path.py); "" for other pages
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,11 @@ def page_title(item: Item, language: str) -> str:
     return t["title.page"].format(state=t[f"state.{item.state}"], title=plain(item.title))
 
 
+def category_line(category: str, t: dict[str, str], indent: str, *, markdown: bool) -> str:
+    """「分類: ご注文・お支払い › ギフト」: category titles are editors' text, made inert."""
+    return f"{indent}{t['alert.category']}: {_markdown(category) if markdown else plain(category)}"
+
+
 def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: str, *, markdown: bool) -> list[str]:
     t = alert_strings(language)
     lines: list[str] = []
@@ -185,6 +191,8 @@ def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: s
                 new = f"【{t['new']}】" if item.new else ""
                 lines += [f"・{new}{plain(item.title)}（{when}）", f"  {t['page']}: {item.url}"]
                 indent = "  "
+            if item.category:  # where the page sits: 大分類 › 小分類
+                lines.append(category_line(item.category, t, indent, markdown=markdown))
             if item.source_url:
                 source = link_target(item.source_url) if markdown else item.source_url
                 lines.append(f"{indent}{t['source']}: {source}")

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from ..category_path import category_path
 from ..edition import INTERNAL
 from ..freshness import DUE_SOON, FRESH, OVERDUE, assess
 from ..i18n import strings
@@ -63,12 +64,9 @@ def export_rows(project: Project) -> list[dict[str, Any]]:
             assessment = assess(entry, project.policy, now)
             state = assessment.state
             due = assessment.due.astimezone(project.policy.timezone).date() if assessment.due else None
-        # 大分類 › 小分類 for an entry in a subcategory
-        levels = [entry.category.partition("/")[0], entry.category] if "/" in entry.category else [entry.category]
-        titles = [site.categories[slug].title if slug in site.categories else slug for slug in levels]
         rows.append(
             {
-                "category": " › ".join(titles),
+                "category": category_path(site, entry.category),  # 大分類 › 小分類 in a subcategory
                 "title": entry.title,
                 "owner": entry.owner or "",
                 "reviewed": entry.reviewed.astimezone(project.policy.timezone).date() if entry.reviewed else None,

@@ -15,6 +15,7 @@ from ..alerts.delivery import Retry
 from ..alerts.digest import Digest, Item, VoiceItem, action_for, build_digests, is_news, previous_run
 from ..alerts.run import AlertRun
 from ..alerts.secrets import RedactingFilter, Redactor, SecretError, check_environment
+from ..category_path import entry_category_path
 from ..edition import INTERNAL
 from ..model import Incident
 from ..project import Project, ProjectError, load_project
@@ -71,6 +72,7 @@ def stale_items(project: Project, config: AlertConfig, now: datetime) -> tuple[l
                 source_url=project.source_url(shown_path[len(project.shown_prefix) :]),
                 action=action,
                 action_label=label,
+                category=entry_category_path(site, entry),  # 大分類 › 小分類
                 new=is_news(
                     assessment.state,
                     assessment.due,

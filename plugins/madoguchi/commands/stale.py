@@ -13,6 +13,7 @@ import click
 
 from ..alerts.text import code, link_target
 from ..alerts.text import markdown as md
+from ..category_path import entry_category_path
 from ..edition import INTERNAL
 from ..i18n import format_moment, strings
 from ..insights import PageVoice, reasons_text, term
@@ -25,6 +26,12 @@ NO_OWNER = "-"
 
 
 def stale_entries(project: Project, now: datetime, owner: str | None) -> list[ReportEntry]:
+    return stale_report(project, now, owner)[0]
+
+
+def stale_report(project: Project, now: datetime, owner: str | None) -> tuple[list[ReportEntry], dict[str, str]]:
+    """The stale entries, and the category path (大分類 › 小分類) of each FAQ entry among them
+    by path: the tables name it, the JSON keeps the report's shape."""
     # Every entry someone must keep true, internal ones included (both editions' pages).
     site = project.load(now, edition=INTERNAL)
     if site.problems:
@@ -39,13 +46,21 @@ def stale_entries(project: Project, now: datetime, owner: str | None) -> list[Re
         for path, assessment in assess_site(site, project.policy, now).items()
         if assessment.state in (OVERDUE, DUE_SOON) and (owner is None or site.entries[path].owner == owner)
     }
-    return report_entries(
+    entries = report_entries(
         site,
         assessments,
         project.policy,
         site_url=project.site_url,
         use_directory_urls=project.use_directory_urls,
     )
+    categories = {path: shown for path in assessments if (shown := entry_category_path(site, site.entries[path]))}
+    return entries, categories
+
+
+def with_category(title: str, categories: dict[str, str], path: str) -> str:
+    """「使える支払い方法は？（ご注文・お支払い › 決済）」: an FAQ entry's title and where it sits."""
+    category = categories.get(path)
+    return f"{title}（{category}）" if category else title
 
 
 def by_owner(entries: list[ReportEntry]) -> dict[str, list[ReportEntry]]:
@@ -71,11 +86,14 @@ def short_due(entry: ReportEntry) -> str:
     return entry.due[:16].replace("T", " ") if entry.type == "incident" else entry.due[:10]
 
 
-def render_table(entries: list[ReportEntry], project: Project) -> str:
+def render_table(entries: list[ReportEntry], project: Project, categories: dict[str, str] | None = None) -> str:
     lines: list[str] = []
     for owner, group in by_owner(entries).items():
         lines.append(f"{owner} ({len(group)})")
-        rows = [(e.state, short_due(e), project.shown_prefix + e.path, e.title) for e in group]
+        rows = [
+            (e.state, short_due(e), project.shown_prefix + e.path, with_category(e.title, categories or {}, e.path))
+            for e in group
+        ]
         widths = [max(width(row[column]) for row in rows) for column in range(3)]
         for row in rows:
             lines.append("  " + "  ".join(pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
@@ -83,7 +101,9 @@ def render_table(entries: list[ReportEntry], project: Project) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(entries: list[ReportEntry], project: Project, now: datetime) -> str:
+def render_markdown(
+    entries: list[ReportEntry], project: Project, now: datetime, categories: dict[str, str] | None = None
+) -> str:
     t = strings(project.language)
     stamp = format_moment(now, t["datetime_format"], project.language)
     lines = [
@@ -98,6 +118,9 @@ def render_markdown(entries: list[ReportEntry], project: Project, now: datetime)
         for e in group:
             title = e.title.replace("|", "\\|")
             link = f"[{title}]({e.url})" if "://" in e.url else title
+            category = (categories or {}).get(e.path)
+            if category:  # 大分類 › 小分類
+                link += "（" + category.replace("|", "\\|") + "）"
             lines.append(
                 f"| {t['state.' + e.state]} | {short_due(e)} | {link}<br>`{project.shown_prefix}{e.path}` "
                 f"| {e.reason.replace('|', '/')} |"
@@ -184,7 +207,7 @@ def command(
     """期限切れ・期限間近の項目を担当別に一覧する / List overdue and due-soon entries by owner."""
     project = open_project(ctx)
     now = now_in_site(project)
-    entries = stale_entries(project, now, owner)
+    entries, categories = stale_report(project, now, owner)
     voice = customer_voice(project, insights_db, owner) if insights_db else None
     if output_format == "json":
         document = report_document(entries, project.policy, now)
@@ -197,9 +220,9 @@ def command(
             f"(as of {now.isoformat(timespec='minutes')})."
         )
     elif output_format == "markdown":
-        click.echo(render_markdown(entries, project, now), nl=False)
+        click.echo(render_markdown(entries, project, now, categories), nl=False)
     else:
-        click.echo(render_table(entries, project), nl=False)
+        click.echo(render_table(entries, project, categories), nl=False)
         counts = {state: sum(1 for e in entries if e.state == state) for state in (OVERDUE, DUE_SOON)}
         click.echo(
             f"{counts[OVERDUE]} overdue, {counts[DUE_SOON]} due soon (as of {now.isoformat(timespec='minutes')})"

@@ -306,6 +306,7 @@ def _subcategory_rules(site: Site, markdown: list[str], shown_prefix: str, folde
                     "(expected faq/<category>/<subcategory>/<slug>.md)",
                 )
             )
+    _same_url_as_subcategory(site, markdown, shown_prefix, folders)
     for slug, category in list(site.categories.items()):
         parent_slug, _, sub = slug.partition("/")
         if not sub:
@@ -333,6 +334,25 @@ def _subcategory_rules(site: Site, markdown: list[str], shown_prefix: str, folde
             category.draft = True
             if category.index_path:
                 site.drafts.add(category.index_path)
+
+
+def _same_url_as_subcategory(site: Site, markdown: list[str], shown_prefix: str, folders: Layout) -> None:
+    """An entry `faq/ordering/gift.md` beside a subcategory `faq/ordering/gift/` would be
+    built at the subcategory's URL (faq/ordering/gift/): one page would silently replace the
+    other. An input error naming the entry."""
+    subcategories = {path.rpartition("/")[0] for path in markdown if path.count("/") == 3 and folders.category_of(path)}
+    for path in markdown:
+        stem, dot, _ = path.rpartition(".")
+        if path.count("/") == 2 and dot and stem in subcategories and folders.category_of(path):
+            site.problems.append(
+                Problem(
+                    shown_prefix + path,
+                    1,
+                    "-",
+                    f"小分類 {stem}/ と同じ URL になります。どちらかの名前を変えてください / "
+                    f"has the same URL as the subcategory {stem}/: rename one of them",
+                )
+            )
 
 
 def _in_draft_category(entry: Entry, draft_categories: set[str], folders: Layout) -> bool:

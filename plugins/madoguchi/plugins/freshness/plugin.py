@@ -47,7 +47,7 @@ from ...staleness import OVERDUE, SEVERITY, Assessment
 from ...structured_data import faq_page, incident_article, listing_lastmods, page_lastmod, script_json, sitemap_date
 from ...timeutil import TimeValueError, current_time
 from ...urls import absolute_url, shown_prefix
-from . import calendar_view, notice_view, views
+from . import calendar_view, notice_view, trail_view, views
 from .audit_stream import AuditStream
 from .config import FreshnessConfig
 from .markdown_pool import MarkdownPool, reusable
@@ -423,6 +423,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page_size=self.config.listing_page_size,
         )
         if view is not None:
+            # the sidebar: this category's subcategories (trail_view.py)
+            listed = listing_page.listing if listing_page is not None else page.file.src_uri
+            first = listing_page is None or listing_page.number == 1
+            view["section_nav"] = trail_view.section_nav(self.site, self.listings, listed, files, first_page=first)
             page.meta["madoguchi"] = view
             page.meta.setdefault("template", view["template"])
         return markdown
@@ -505,8 +509,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         url = page.canonical_url or page.abs_url or page.url
         language = str(config.theme.get("language") or "ja")
         data = None
+        home = strings(language)["home"]
         if isinstance(entry, FaqEntry) and not entry.draft:
-            data = faq_page(entry, html, url, language=language)
+            breadcrumb = trail_view.entry_breadcrumb(self.site, entry, url, files, home)  # 大分類 › 小分類
+            data = faq_page(entry, html, url, language=language, breadcrumb=breadcrumb)
         elif isinstance(entry, Incident) and not entry.draft:
             data = incident_article(
                 entry,
@@ -517,6 +523,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 tz=tz,
                 last_edit=self.last_edits.get(path),
                 edition_text=lambda text: self.edition_markdown(text, language),
+            )
+        elif entry is None:  # a subcategory's listing: its BreadcrumbList
+            data = trail_view.listing_breadcrumb(
+                self.site, listing_page.listing if listing_page is not None else path, files, home
             )
         if data is not None:
             page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)

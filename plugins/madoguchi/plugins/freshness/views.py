@@ -12,6 +12,7 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
+from ...category_path import entry_category_path
 from ...escaping import html_text
 from ...kinds import KINDS
 from ...model import Category, Entry, FaqEntry, Site
@@ -199,7 +200,8 @@ def page_view(
         view["parent"] = _parent(site, entry.category, files)
         view["tags"] = entry.tags
         view["related"] = [
-            {"title": site.entries[p].title, "url": _url(files, p)}
+            # where each sits (大分類 › 小分類): related answers may be in other categories
+            {"title": site.entries[p].title, "url": _url(files, p), "path": entry_category_path(site, site.entries[p])}
             for p in entry.related
             if p in site.entries and not site.entries[p].draft
         ]

@@ -35,6 +35,7 @@ from ...search_index import (
     ongoing_terms,
     page_terms,
     rewrite_index,
+    with_display_path,
 )
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
@@ -56,6 +57,8 @@ class PageHtml:
     # and what its result's title starts with (【対応中】)
     ongoing: tuple[str, ...] = ()
     marker: str = ""
+    # Its category's levels (大分類, 小分類), shown above its teaser (search_index.display_path)
+    levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class TermCollector:
         self.title_boost = title_boost
         self.display: list[dict[str, Any]] = []  # the displayed document of each page, in build order
         self.index = TermIndex()  # the terms of the same pages, as they come
+        self.levels: dict[str, tuple[str, ...]] = {}  # location → category levels, for `--dirty` builds
 
     def ready(self) -> bool:
         """Load the dictionary now: its errors reach the build through this call's result."""
@@ -114,6 +118,9 @@ class TermCollector:
             if page is not None and page.ongoing:
                 terms = replace(terms, ongoing=ongoing_terms(page.ongoing, self.analyzer, self.synonyms))
                 display["title"] = page.marker + str(display.get("title", ""))
+            if page is not None and page.levels:
+                display = with_display_path(display, page.levels)
+                self.levels[terms.location] = page.levels
             self.index.add(terms)
             self.display.append(display)
 
@@ -122,12 +129,15 @@ class TermCollector:
         documents (`--dirty` builds, where its index also has pages not rendered this time),
         from those (pages analysed already are mostly cache hits of the analyser)."""
         if material_docs is None:
-            display = {"config": DISPLAY_CONFIG, "docs": self.display}
+            display: dict[str, Any] = {"config": DISPLAY_CONFIG, "docs": self.display}
             terms = self.index.data(title_boost=self.title_boost)
         else:
             material = {"config": {}, "docs": material_docs}
             rewritten = rewrite_index(material, self.analyzer, self.synonyms, title_boost=self.title_boost)
             display, terms = rewritten.display, rewritten.terms
+            # the category path of each page analysed (pages not rendered this time: without)
+            docs = [with_display_path(doc, self.levels.get(str(doc.get("location")), ())) for doc in display["docs"]]
+            display = {**display, "docs": docs}
         written = write_json(Path(search_dir, DISPLAY_INDEX), display) + write_json(Path(search_dir, TERM_INDEX), terms)
         return IndexStats(len(terms["refs"]), len(terms["terms"]), written)
 

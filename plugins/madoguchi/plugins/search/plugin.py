@@ -20,9 +20,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ...category_path import category_titles
 from ...i18n import strings
 from ...incidents import ongoing
 from ...kinds import layout
+from ...model import Site
 from ...search_index import SynonymsError, default_synonyms, merge_synonyms, parse_synonyms
 from ..freshness.plugin import refusal_when_disabled
 from .analysis import Analysis, PageHtml, write_json
@@ -57,6 +59,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.ongoing: dict[str, Any] = {}  # path → ongoing Incident
         self.ongoing_label = ""
         self.layout = layout()  # which folder holds the FAQ (madoguchi/freshness option `folders`)
+        self.site: Site | None = None  # madoguchi/freshness's model of this build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -107,6 +110,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         freshness = config.plugins.get("madoguchi/freshness")
         site = getattr(freshness, "site", None)
         self.ongoing = {incident.path: incident for incident in ongoing(site.incidents())} if site else {}
+        self.site = site
         self.ongoing_label = strings(config.theme.get("language"))["search.ongoing"]
         self.analysis = Analysis(
             self.config.dictionary,
@@ -124,7 +128,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # A copy: the batch is sent later, and other plugins may still change page.meta.
         meta = copy.deepcopy({key: page.meta[key] for key in _SEARCH_META if key in page.meta})
         try:
-            self.analysis.add(PageHtml(page.url, str(page.title or ""), meta, page.content, *self._ongoing(page)))
+            self.analysis.add(
+                PageHtml(page.url, str(page.title or ""), meta, page.content, *self._ongoing(page), self._levels(page))
+            )
         except Exception as error:  # the helper process is gone (killed, out of memory, …)
             raise PluginError(
                 f"{page.file.src_uri}: madoguchi/search could not hand the page to its helper process "
@@ -138,6 +144,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if incident is None:
             return (), ""
         return (incident.title, *incident.affected), f"【{self.ongoing_label}】"
+
+    def _levels(self, page: Page) -> tuple[str, ...]:
+        """The category levels a result shows (大分類 › 小分類): an entry's category, a
+        subcategory listing's category (category_path.py)."""
+        if self.site is None:
+            return ()
+        path = page.file.src_uri
+        entry = self.site.entries.get(path)
+        if entry is not None:
+            slug = entry.category_slug()
+            return tuple(category_titles(self.site, slug)) if slug else ()
+        slug = self.layout.category_of(path) if self.layout.is_category_index(path) else None
+        return tuple(category_titles(self.site, slug)[:-1]) if slug else ()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
