@@ -29,13 +29,13 @@ from ...helper_process import fork_context
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
-    TERM_INDEX,
     TermIndex,
     display_doc,
     ongoing_terms,
     page_terms,
     rewrite_index,
 )
+from ...search_shards import FOLDER, write_search_files
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
@@ -128,8 +128,11 @@ class TermCollector:
             material = {"config": {}, "docs": material_docs}
             rewritten = rewrite_index(material, self.analyzer, self.synonyms, title_boost=self.title_boost)
             display, terms = rewritten.display, rewritten.terms
-        written = write_json(Path(search_dir, DISPLAY_INDEX), display) + write_json(Path(search_dir, TERM_INDEX), terms)
-        return IndexStats(len(terms["refs"]), len(terms["terms"]), written)
+        # The browser downloads only the shards and fragments a query needs (search_shards);
+        # Material's own file keeps its config and no documents (its UI fetches it).
+        stats = write_search_files(Path(search_dir, FOLDER), display["docs"], terms)
+        written = write_json(Path(search_dir, DISPLAY_INDEX), {"config": display["config"], "docs": []})
+        return IndexStats(stats.pages, stats.terms, stats.bytes + written)
 
 
 # --- the helper process: one collector per process ------------------------------------------
