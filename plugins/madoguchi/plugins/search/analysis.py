@@ -118,9 +118,10 @@ class TermCollector:
             self.display.append(display)
 
     def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
-        """Write both files for the pages analysed, in build order; or, given Material's own
+        """Write the search files for the pages analysed, in build order; or, given Material's own
         documents (`--dirty` builds, where its index also has pages not rendered this time),
         from those (pages analysed already are mostly cache hits of the analyser)."""
+        display: dict[str, Any]
         if material_docs is None:
             display = {"config": DISPLAY_CONFIG, "docs": self.display}
             terms = self.index.data(title_boost=self.title_boost)
