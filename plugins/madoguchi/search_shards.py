@@ -164,7 +164,7 @@ def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index:
         "fragments": fragment_names,
     }
     written = _write_folder(folder, files, _dump(manifest))
-    return ShardStats(len(refs), len(entries), len(files) - len(fragment_names), len(fragment_names), written)
+    return ShardStats(len(refs), len(entries), len(set(filter(None, shard_names))), len(fragment_names), written)
 
 
 def _write_folder(folder: Path, files: dict[str, bytes], manifest: bytes) -> int:
