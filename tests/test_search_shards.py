@@ -208,3 +208,23 @@ def test_the_browser_downloads_the_shards_of_a_querys_terms_fragments_of_its_res
     assert query("解約") == []  # a repeated query downloads nothing
     page.keyboard.press("Enter")  # Material's keyboard use: Enter opens the best result
     page.wait_for_url(f"**/{WITHDRAW}**")
+
+
+TERMS = ["返品", "たいかい", "便", "𠮷野家", "ぱすわど", "アカウント", "ｶｰﾄﾞ", "Wi-Fi", "パスワード", "再⁠配達"]
+
+
+def test_the_worker_computes_the_same_normal_form_shard_key_and_shard_as_the_build(tmp_path: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
+    from madoguchi.japanese import normalize
+
+    root = search_site(tmp_path)
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    worker = next(w for w in page.workers if "madoguchi-search-worker" in w.url)
+    computed = worker.evaluate(
+        """terms => terms.map(term => { const m = self.madoguchiSearch, n = m.normalize(term);
+             return [n, m.shardKey(n), m.bucket(m.shardKey(n), 256), m.bucket(m.shardKey(n), 1)] })""",
+        TERMS,
+    )
+    expected = [[normalize(t), shard_key(normalize(t)), bucket(shard_key(normalize(t)), 256), 0] for t in TERMS]
+    assert computed == expected
