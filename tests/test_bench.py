@@ -137,7 +137,7 @@ def test_event_times_lists_each_plugins_handlers_of_a_build(bench_run) -> None: 
     lines = result.stdout.splitlines()
     assert lines[-1].endswith("whole build")
     assert any("madoguchi.plugins.freshness.plugin" in line for line in lines[:-1]), result.stdout
-    assert (work / "event-times-site" / "search" / "madoguchi-index.json").exists()
+    assert (work / "event-times-site" / "search" / "madoguchi" / "manifest.json").exists()
 
 
 def test_the_subcategories_layout_spreads_each_category_over_its_subcategories() -> None:

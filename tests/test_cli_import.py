@@ -21,6 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import git, madoguchi, mkdocs_build
+from madoguchi.search_shards import site_documents
 
 CP932_ROWS = [
     ["カテゴリ", "質問", "回答", "担当", "確認日", "タグ"],
@@ -146,7 +147,7 @@ def assert_page(root: Path, path: str, title: str, sentence: str, tags: list[str
     assert article.find("h1").get_text(strip=True) == title
     assert sentence in article.get_text()
     assert article.select_one(".madoguchi-category-link").get_text(strip=True) == category
-    docs = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = site_documents(root / "site" / "search")
     doc = next(d for d in docs if d["location"] == path.removesuffix(".md") + "/")
     assert doc.get("tags", []) == tags
     return soup

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from conftest import FIXTURE_MKDOCS_YML, FIXTURES, git, make_site, mkdocs_build
 from madoguchi.escaping import escape_front_matter
+from madoguchi.search_shards import site_documents
 
 CONTENT = FIXTURES / "hostile" / "content"
 SITE_NAME = "テストサイト"
@@ -165,7 +166,7 @@ def test_the_incident_title_affected_services_and_update_texts_are_text(site: Pa
 
 def test_search_index_titles_and_tags_are_html_that_shows_the_typed_text(site: Path) -> None:
     """Material's search UI inserts `title` and `tags` with innerHTML: they are escaped HTML."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = site_documents(site / "search")
     shown = {doc["location"]: doc for doc in docs}
 
     def as_text(markup: str) -> str:

@@ -29,6 +29,7 @@ from madoguchi.search_index import (
     teaser,
     term_index,
 )
+from madoguchi.search_shards import read_site_index
 
 
 @pytest.fixture(scope="module")
@@ -213,13 +214,12 @@ def test_analysis_covers_pages_not_rendered_in_this_build_from_materials_documen
     ]
     stats = analysis.finish(tmp_path, docs)
     analysis.close()
-    display = json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))
-    terms = json.loads((tmp_path / "madoguchi-index.json").read_text(encoding="utf-8"))
+    index = read_site_index(tmp_path)
     # Material's order; the unrendered page analysed from its documents
-    assert stats.pages == 2 and terms["refs"] == ["faq/receipt/", "faq/returns/"]
-    assert [doc["location"] for doc in display["docs"]] == terms["refs"]
-    assert display["docs"][0]["text"] == "<p>発行できます</p>"
-    postings = {term: (question, answer) for term, question, answer in terms["terms"]}
+    assert stats.pages == 2 and index.refs == ["faq/receipt/", "faq/returns/"]
+    assert index.documents[0]["text"] == "<p>発行できます</p>"
+    assert json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    postings = {term: (question, answer) for term, (question, answer) in index.terms.items()}
     assert postings["りょうしゅうしょ"] == ([0], []) and postings["へんぴん"] == ([1], [])
     assert postings["はっこう"] == ([0], []) and postings["そうりょう"] == ([], [1])
 
@@ -237,4 +237,4 @@ def test_a_dictionary_that_cannot_be_loaded_fails_the_analysis_with_its_own_erro
             analysis.finish(tmp_path, None)
     finally:
         analysis.close()
-    assert not (tmp_path / "madoguchi-index.json").exists()
+    assert not (tmp_path / "madoguchi" / "manifest.json").exists()

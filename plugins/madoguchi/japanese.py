@@ -2,8 +2,9 @@
 (SudachiPy), and the editors' synonym groups. Pure functions and a cached analyser; no I/O
 beyond loading the dictionary package, no MkDocs.
 
-The browser (plugins/madoguchi/templates/assets/javascripts/madoguchi-search.js) applies `normalize` and
-`encode_term` to queries; the two implementations must stay identical.
+The browser (plugins/madoguchi/templates/assets/javascripts/madoguchi-search-worker.js) applies
+`normalize` to queries; the two implementations must stay identical. (Index terms are written
+to the shards without KANJI_JOINER, search_shards.decoded_entries.)
 """
 
 from __future__ import annotations

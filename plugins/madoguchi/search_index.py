@@ -1,9 +1,10 @@
 """Rewrite mkdocs-material's search index for Japanese: pure functions over its JSON data.
 
-Material's index becomes two files: the documents its UI displays (one per page), and a
+Material's index becomes two parts: the documents its UI displays (one per page), and a
 prebuilt term index of normalised, segmented terms in two fields, `kt` (the question: title,
-tags and headings, boosted) and `kx` (the answer), which the browser
-(plugins/madoguchi/templates/assets/javascripts/madoguchi-search-worker.js) turns into lunr's index without
+tags and headings, boosted) and `kx` (the answer). search_shards.py writes both as the files
+the browser fetches per query (shards, fragments, manifest), which
+plugins/madoguchi/templates/assets/javascripts/madoguchi-search-worker.js searches without
 tokenising anything. See docs/search.md.
 """
 
@@ -37,10 +38,8 @@ TEXT_FIELD = "kx"
 # that matches them shows the incident first, whatever else it matches.
 ONGOING_FIELD = "ko"
 ONGOING_BOOST = 1000.0
-# Format of search/madoguchi-index.json; the worker ignores an index of another version.
+# Format of the term index data (written as shards by search_shards, which has its own VERSION).
 TERM_INDEX_VERSION = 1
-# Its file name, next to search_index.json (madoguchi-search.js knows it too).
-TERM_INDEX = "madoguchi-index.json"
 # Characters of a page's text kept for the result list (Material shows about two lines).
 TEASER_CHARS = 160
 _TAG = re.compile(r"<[^>]+>")
@@ -118,7 +117,7 @@ class PageTerms:
 @dataclass(frozen=True)
 class RewrittenIndex:
     display: dict[str, Any]  # search/search_index.json: what Material's UI shows
-    terms: dict[str, Any]  # search/madoguchi-index.json: postings the worker turns into lunr
+    terms: dict[str, Any]  # the postings of every term (search_shards writes them as shards)
 
 
 def page_terms(docs: Sequence[dict[str, Any]], analyzer: Analyzer, synonyms: Sequence[SynonymGroup]) -> list[PageTerms]:

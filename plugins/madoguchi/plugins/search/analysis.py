@@ -29,7 +29,6 @@ from ...helper_process import fork_context
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
-    TERM_INDEX,
     TermIndex,
     display_doc,
     ongoing_terms,
@@ -37,6 +36,7 @@ from ...search_index import (
     rewrite_index,
     with_display_path,
 )
+from ...search_shards import FOLDER, write_search_files
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
@@ -125,11 +125,12 @@ class TermCollector:
             self.display.append(display)
 
     def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
-        """Write both files for the pages analysed, in build order; or, given Material's own
+        """Write the search files for the pages analysed, in build order; or, given Material's own
         documents (`--dirty` builds, where its index also has pages not rendered this time),
         from those (pages analysed already are mostly cache hits of the analyser)."""
+        display: dict[str, Any]
         if material_docs is None:
-            display: dict[str, Any] = {"config": DISPLAY_CONFIG, "docs": self.display}
+            display = {"config": DISPLAY_CONFIG, "docs": self.display}
             terms = self.index.data(title_boost=self.title_boost)
         else:
             material = {"config": {}, "docs": material_docs}
@@ -138,8 +139,11 @@ class TermCollector:
             # the category path of each page analysed (pages not rendered this time: without)
             docs = [with_display_path(doc, self.levels.get(str(doc.get("location")), ())) for doc in display["docs"]]
             display = {**display, "docs": docs}
-        written = write_json(Path(search_dir, DISPLAY_INDEX), display) + write_json(Path(search_dir, TERM_INDEX), terms)
-        return IndexStats(len(terms["refs"]), len(terms["terms"]), written)
+        # The browser downloads only the shards and fragments a query needs (search_shards);
+        # Material's own file keeps its config and no documents (its UI fetches it).
+        stats = write_search_files(Path(search_dir, FOLDER), display["docs"], terms)
+        written = write_json(Path(search_dir, DISPLAY_INDEX), {"config": display["config"], "docs": []})
+        return IndexStats(stats.pages, stats.terms, stats.bytes + written)
 
 
 # --- the helper process: one collector per process ------------------------------------------

@@ -1,29 +1,33 @@
 /*
  * Madoguchi search worker. madoguchi-search.js starts this script instead of mkdocs-material's
- * search worker, passing that worker's URL (?material=) and the prebuilt term index
- * (?index=, search/madoguchi-index.json, written by madoguchi/search). It loads Material's
- * worker unchanged and changes two things around it:
+ * search worker and passes the manifest of the sharded index (?index=, search/madoguchi/
+ * manifest.json, written by madoguchi/search: plugins/madoguchi/search_shards.py). It speaks
+ * Material's worker protocol (SETUP → READY, QUERY → RESULT), so Material's search UI (input,
+ * result list, keyboard use) is unchanged, but nothing of the whole site is downloaded:
  *
- * 1. The index. Material's worker would tokenise every document and build lunr's index on
- *    every page load (seconds for 2,000 entries). Here lunr's Builder returns an index made
- *    directly from the prebuilt postings: segmentation, readings and synonyms were done at
- *    build time (plugins/madoguchi/search_index.py), and the scores are lunr's own formula
- *    (each term once per field, b = 0 as Material sets it: idf × field boost × doc boost).
- * 2. The query. Each query is normalised like the index terms and segmented by longest
- *    match against the index vocabulary before Material's worker parses it; words of the
- *    index are matched exactly, other pieces as prefixes (Material's wildcard).
+ * 1. A query is normalised like the index terms (japanese.normalize) and segmented by longest
+ *    match against the index vocabulary. The vocabulary is known only where needed: a term's
+ *    shard is chosen by its first two characters, so for each position of the query the
+ *    worker fetches the shard of the two characters there (and of a lone kanji), in parallel,
+ *    once per page view. That shard also holds every completion of a prefix (たいか → たいかい)
+ *    and the candidates of a typo (りょうしゅしょ → りょうしゅうしょ).
+ * 2. Pages are scored with the formula lunr used in Material's worker (each term once per
+ *    field, b = 0: idf × field boost × page boost, over the query vector's length; then
+ *    Material's boost for the share of query terms a page matches), so ranking stays as it was.
+ * 3. Only the results Material shows at once (SHOWN) get their title, teaser and tags, from
+ *    fragment files of a few pages each. The result's `total` is the number of all matches.
  *
- * normalize() and encodeTerm() must stay identical to japanese.normalize / encode_term.
+ * normalize() must stay identical to japanese.normalize, shardKey() and bucket() to
+ * search_shards.shard_key and bucket.
  */
 (function () {
   "use strict"
 
-  var SETUP = 0, QUERY = 2                       // Material's SearchMessageType
-  var VERSION = 1                                // search_index.TERM_INDEX_VERSION
-  var KANJI_JOINER = "\u2060"
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
+  var VERSION = 2                                // search_shards.VERSION
+  var SHOWN = 10                                 // results Material renders at once
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
-  var KANJI_PAIR = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆])(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆])/g
   var PUNCTUATION = /[\s\u200b、。，．,.・･「」『』（）()【】\[\]［］！!？?：:；;／/〜~…‥"'“”‘’<>＜＞=＝&＆#＃*＊+＋|｜%％@＠^＾`｀{}｛｝\\￥$]+/
   var LONG_VOWEL = /ー|(?<=[\u3041-\u309f])[-\u2010-\u2015\u2212]/g
   var HIRAGANA = /^[\u3041-\u309f]+$/
@@ -35,30 +39,110 @@
     return folded.replace(LONG_VOWEL, "")
   }
 
-  function encodeTerm(term) {
-    return term.replace(KANJI_PAIR, "$1" + KANJI_JOINER)
+  function shardKey(term) { return term.slice(0, 2) }
+
+  function bucket(key, count) {                  // 32-bit FNV-1a over UTF-16 code units
+    var hash = 0x811c9dc5
+    for (var i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0
+    return hash % count
   }
 
-  /* Decoded index terms, for segmenting queries */
-  var vocabulary = new Set()
+  /* --- the files ----------------------------------------------------------------------- */
+
+  var params = new URL(self.location.href).searchParams
+  var manifestUrl = new URL(params.get("index"))
+  var manifest = fetch(manifestUrl)
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url)
+      return response.json()
+    })
+    .then(function (data) {
+      if (data.version !== VERSION) throw new Error("search index version " + data.version)
+      data.fieldNames = Object.keys(data.fields)
+      return data
+    })
+  var shards = new Map()                         // bucket → Promise of Map term → entry
+  var fragments = new Map()                      // fragment number → Promise of documents
+  var loaded = new Map()                         // bucket → Map term → entry, once here
+
+  function getJson(path) {
+    return fetch(new URL(path, manifestUrl)).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url)
+      return response.json()
+    })
+  }
+
+  function loadShard(index, number) {
+    if (!shards.has(number)) {
+      var name = index.shards[number]
+      shards.set(number, (name ? getJson("s/" + name + ".json") : Promise.resolve([])).then(function (entries) {
+        var terms = new Map()
+        for (var i = 0; i < entries.length; i++) terms.set(entries[i][0], entries[i])
+        loaded.set(number, terms)
+        return terms
+      }))
+    }
+    return shards.get(number)
+  }
+
+  function loadKeys(index, keys) {
+    var wanted = new Set()
+    keys.forEach(function (key) { wanted.add(bucket(key, index.shards.length)) })
+    return Promise.all(Array.from(wanted, function (number) { return loadShard(index, number) }))
+  }
+
+  function loadFragment(index, number) {
+    if (!fragments.has(number)) fragments.set(number, getJson("f/" + index.fragments[number] + ".json"))
+    return fragments.get(number)
+  }
+
+  /* The vocabulary known so far: the terms of the shards loaded */
+  function lexicon(index) {
+    function shardOf(term) { return loaded.get(bucket(shardKey(term), index.shards.length)) }
+    return {
+      get: function (term) { var shard = shardOf(term); return shard ? shard.get(term) : undefined },
+      has: function (term) { var shard = shardOf(term); return !!shard && shard.has(term) },
+      startingWith: function (prefix) {
+        var shard = shardOf(prefix), found = []
+        if (!shard) return found
+        shard.forEach(function (entry, term) { if (term.lastIndexOf(prefix, 0) === 0) found.push(term) })
+        return found
+      }
+    }
+  }
+
+  /* The shard keys a query's words need: two characters at each position (the terms starting
+     there), a lone kanji (a one-character term), the word itself when it is one character */
+  function keysOf(words) {
+    var keys = new Set()
+    words.forEach(function (word) {
+      for (var i = 0; i < word.length; i++) {
+        if (i + 1 < word.length) keys.add(word.slice(i, i + 2))
+        if (KANJI.test(word[i]) || word.length === 1) keys.add(word[i])
+      }
+    })
+    return keys
+  }
+
+  /* --- the query ------------------------------------------------------------------------ */
 
   /* Split a normalised word into index terms, longest match first. Pieces of one or two
      hiragana inside a longer word (particles, endings: が, たい, ない) carry little meaning
      and are dropped; unknown runs are kept as prefixes, and from four kana on searched with
      one typo allowed, as is a whole kana word the index does not know (りょうしゅしょ). */
-  function segment(word) {
+  function segment(word, lex) {
     var terms = [], unknown = ""
     function flush() {
       if (unknown.length >= 4 && !KANJI.test(unknown)) terms.push(unknown + "~1")
       else if (unknown.length >= 2 || KANJI.test(unknown)) terms.push(unknown)
       unknown = ""
     }
-    if (vocabulary.has(word)) return [word]
+    if (lex.has(word)) return [word]
     for (var i = 0; i < word.length;) {
       var found = 0
       for (var len = Math.min(MAX_TERM, word.length - i); len >= 1; len--) {
         var part = word.substr(i, len)
-        if (vocabulary.has(part) && (len > 1 || KANJI.test(part))) { found = len; break }
+        if (lex.has(part) && (len > 1 || KANJI.test(part))) { found = len; break }
       }
       if (found) {
         flush()
@@ -74,140 +158,152 @@
     return terms
   }
 
-  function transformQuery(query) {
+  /* The query's clauses: {term, type: "exact" | "prefix" | "fuzzy"}. A word of the index is
+     matched as itself (not also as the start of longer terms: 返品 would add a score for
+     返品条件, 返品期限, … and rank pages with many compounds first); anything else (たいか,
+     still being typed) as a prefix; the "~1" pieces with one typo allowed. */
+  function clausesOf(words, lex) {
     var terms = []
-    var words = normalize(query).split(PUNCTUATION).filter(Boolean)
-    for (var w = 0; w < words.length; w++)
-      terms.push.apply(terms, segment(words[w]))
-    // Search as you type: the last word may be the start of an index word (たいか → たいかい)
+    for (var w = 0; w < words.length; w++) terms.push.apply(terms, segment(words[w], lex))
     var last = words[words.length - 1]
-    if (last && last.length >= 2 && !vocabulary.has(last)) terms.push(last)
-    var unique = Array.from(new Set(terms))
-    return unique.map(function (term) {
-      if (/~1$/.test(term)) return encodeTerm(term.slice(0, -2)) + "~1"
-      // A word of the index is matched as itself ("^1" keeps Material from appending its
-      // wildcard, which would add a score for every longer term: 返品条件, 返品期限, …);
-      // anything else is a word still being typed, matched as a prefix.
-      return vocabulary.has(term) ? encodeTerm(term) + "^1" : encodeTerm(term)
-    }).join(" ")
+    if (last && last.length >= 2 && !lex.has(last)) terms.push(last)
+    return Array.from(new Set(terms)).map(function (term) {
+      if (/~1$/.test(term)) return { term: term.slice(0, -2), type: "fuzzy" }
+      return { term: term, type: lex.has(term) ? "exact" : "prefix" }
+    })
   }
 
-  /* lunr's index from the prebuilt postings: the structures lunr.Index.load would restore,
-     with documents referenced by location as Material expects. Document vectors are built
-     at once (numbers only); a term's posting, an object per document, only when a query
-     first looks the term up: most terms are never searched for during one page view. */
-  var NO_METADATA = Object.freeze({})
+  /* Shard keys of the candidates of a term with one typo beyond those already loaded:
+     the first character deleted or swapped with the second (edits further on keep the key) */
+  function fuzzyKeys(clauses) {
+    var keys = new Set()
+    clauses.forEach(function (clause) {
+      var t = clause.term
+      if (clause.type !== "fuzzy" || t.length < 3) return
+      keys.add(t[0] + t[2]); keys.add(t[1] + t[0]); keys.add(t.slice(1, 3))
+    })
+    return keys
+  }
 
-  function lunrIndex(lunr, data, pipeline) {
-    var refs = data.refs, boosts = data.boosts || {}, fields = Object.keys(data.fields)
-    var count = refs.length
-    var terms = data.terms.map(function (entry) { return entry[0] }).sort()
-    var entries = new Map(data.terms.map(function (entry) { return [entry[0], entry] }))
-    var documentTerms = fields.map(function () { return refs.map(function () { return [] }) })
-    vocabulary = new Set()
-    for (var t = 0; t < terms.length; t++) {
-      var entry = entries.get(terms[t]), documents = 0
-      for (var f = 0; f < fields.length; f++) {
-        for (var i = 0, n = 0; i < entry[f + 1].length; i++) documentTerms[f][n += entry[f + 1][i]].push(t)
-        documents += entry[f + 1].length
-      }
-      // lunr.idf: documents counted once per field they hold the term in
-      entry.idf = Math.log(1 + Math.abs((count - documents + 0.5) / (documents + 0.5)))
-      entry.index = t
-      vocabulary.add(terms[t].split(KANJI_JOINER).join(""))
+  /* Optimal string alignment distance ≤ 1 (lunr's fuzzy match: one insertion, deletion,
+     substitution or transposition) */
+  function withinOne(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false
+    var i = 0
+    while (i < a.length && i < b.length && a[i] === b[i]) i++
+    if (a.length === b.length) {
+      if (i === a.length) return true
+      if (a.slice(i + 1) === b.slice(i + 1)) return true                 // substitution
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
     }
-    var idf = terms.map(function (term) { return entries.get(term).idf })
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
+  }
 
-    var fieldVectors = Object.create(null)
-    for (f = 0; f < fields.length; f++) {
-      var boost = data.fields[fields[f]]
-      for (n = 0; n < count; n++) {
-        var indices = documentTerms[f][n], elements = new Array(indices.length * 2)
-        for (i = 0; i < indices.length; i++) {
-          elements[2 * i] = indices[i]
-          // lunr's BM25 with b = 0 and each term once per field: idf × boosts
-          elements[2 * i + 1] = Math.round(idf[indices[i]] * boost * (boosts[n] || 1) * 1000) / 1000
+  function expand(clause, lex) {
+    var t = clause.term
+    if (clause.type === "exact") return lex.has(t) ? [t] : []
+    if (clause.type === "prefix") {
+      if (t.length < 2) return lex.has(t) ? [t] : []
+      return lex.startingWith(t)
+    }
+    var found = new Set(), keys = [t.slice(0, 2)].concat(Array.from(fuzzyKeys([clause])))
+    keys.forEach(function (key) {
+      lex.startingWith(key).forEach(function (term) { if (withinOne(t, term)) found.add(term) })
+    })
+    return Array.from(found)
+  }
+
+  /* lunr's scores (Material's worker with b = 0, each term once per field) and Material's
+     boost for the share of query terms a page matches; page numbers, best first */
+  function score(index, lex, clauses) {
+    var count = index.pages, fields = index.fieldNames, boosts = index.boosts || {}
+    var queryVector = new Map(), clauseTerms = []
+    clauses.forEach(function (clause) {
+      var terms = expand(clause, lex)
+      clauseTerms.push(terms)
+      terms.forEach(function (term) { queryVector.set(term, (queryVector.get(term) || 0) + 1) })
+    })
+    var scores = new Map(), matched = new Map(), length = 0
+    queryVector.forEach(function (weight, term) {
+      length += weight * weight
+      var entry = lex.get(term), documents = 0
+      for (var f = 0; f < fields.length; f++) documents += entry[f + 1].length
+      var idf = Math.log(1 + Math.abs((count - documents + 0.5) / (documents + 0.5)))
+      for (f = 0; f < fields.length; f++) {
+        var boost = index.fields[fields[f]], postings = entry[f + 1]
+        for (var i = 0, n = 0; i < postings.length; i++) {
+          n += postings[i]
+          var element = Math.round(idf * boost * (boosts[n] || 1) * 1000) / 1000
+          scores.set(n, (scores.get(n) || 0) + weight * element)
+          var terms = matched.get(n)
+          if (!terms) matched.set(n, terms = new Set())
+          terms.add(term)
         }
-        fieldVectors[fields[f] + "/" + refs[n]] = new lunr.Vector(elements)
       }
-    }
-
-    function posting(term) {
-      var entry = entries.get(term), result = { _index: entry.index }
-      for (var f = 0; f < fields.length; f++) {
-        var inField = result[fields[f]] = {}
-        for (var i = 0, n = 0; i < entry[f + 1].length; i++) inField[refs[n += entry[f + 1][i]]] = NO_METADATA
-      }
-      return result
-    }
-    var postings = Object.create(null)
-    var invertedIndex = new Proxy(postings, {
-      get: function (target, term) {
-        if (typeof term !== "string" || !entries.has(term)) return undefined
-        return target[term] || (target[term] = posting(term))
-      },
-      has: function (target, term) { return entries.has(term) }
     })
-    return new lunr.Index({
-      invertedIndex: invertedIndex,
-      fieldVectors: fieldVectors,
-      tokenSet: lunr.TokenSet.fromArray(terms),
-      fields: fields,
-      pipeline: pipeline
+    length = Math.sqrt(length)
+    var results = []
+    scores.forEach(function (value, n) {
+      // Material's getSearchQueryTerms: a query term is found when a matched term starts with it
+      var terms = {}, found = 0, keys = 0
+      clauses.forEach(function (clause) {
+        if (clause.term in terms) return
+        var hit = false
+        matched.get(n).forEach(function (term) { if (term.lastIndexOf(clause.term, 0) === 0) hit = true })
+        terms[clause.term] = hit
+        keys++
+        if (hit) found++
+      })
+      var boost = 1 + (keys ? found / keys : 0)
+      results.push({ page: n, score: (value / length) * (1 + boost * boost), terms: terms })
+    })
+    return results.sort(function (a, b) { return b.score - a.score || a.page - b.page })
+  }
+
+  function search(query) {
+    var words = normalize(query).split(PUNCTUATION).filter(Boolean)
+    if (!words.length) return Promise.resolve({ items: [], total: 0 })
+    return manifest.then(function (index) {
+      return loadKeys(index, keysOf(words)).then(function () {
+        var lex = lexicon(index), clauses = clausesOf(words, lex)
+        return loadKeys(index, fuzzyKeys(clauses)).then(function () {
+          var results = score(index, lex, clauses), shown = results.slice(0, SHOWN)
+          var wanted = new Set(shown.map(function (result) { return Math.floor(result.page / index.per) }))
+          return Promise.all(Array.from(wanted, function (number) {
+            return loadFragment(index, number).then(function (docs) { return [number, docs] })
+          })).then(function (loadedFragments) {
+            var docsOf = new Map(loadedFragments)
+            var items = shown.map(function (result) {
+              var doc = docsOf.get(Math.floor(result.page / index.per))[result.page % index.per]
+              var item = Object.assign({}, doc, { score: result.score, terms: result.terms })
+              return [item]
+            })
+            return { items: items, total: results.length }
+          })
+        })
+      })
     })
   }
 
-  var params = new URL(self.location.href).searchParams
-  var prebuilt = null
-  var loading = fetch(params.get("index"))
-    .then(function (response) {
-      if (!response.ok) throw new Error(response.status + " " + response.url)
-      return response.json()
-    })
-    .then(function (data) {
-      if (data.version !== VERSION) throw new Error("term index version " + data.version)
-      prebuilt = data
-    })
-    .catch(function (error) {
-      console.warn("Madoguchi search: no prebuilt index, Material builds its own", error)
-    })
+  /* --- Material's protocol --------------------------------------------------------------- */
 
-  /* Hold Material's messages until the prebuilt index is here, then hand them over in order,
-     one task each (Material's handler is async: a query must not overtake the setup). */
-  var waiting = [], replaying = false, loaded = false
-  function replay() {
-    var data = waiting.shift()
-    if (data === undefined) return
-    replaying = true
-    self.dispatchEvent(new MessageEvent("message", { data: data }))
-    replaying = false
-    setTimeout(replay, 0)
-  }
+  var latest = 0
   self.addEventListener("message", function (ev) {
-    if (!replaying && (!loaded || waiting.length)) {
-      ev.stopImmediatePropagation()
-      waiting.push(ev.data)
-      return
+    var message = ev.data
+    if (!message) return
+    if (message.type === SETUP) {
+      self.postMessage({ type: READY })
+    } else if (message.type === QUERY) {
+      var number = ++latest
+      search(String(message.data)).catch(function (error) {
+        console.warn("Madoguchi search:", error)
+        return { items: [], total: 0 }
+      }).then(function (data) {
+        if (number === latest) self.postMessage({ type: RESULT, data: data })  // a newer query came
+      })
     }
-    if (ev.data && ev.data.type === QUERY && typeof ev.data.data === "string")
-      ev.data.data = transformQuery(ev.data.data)
   })
-  loading.then(function () { loaded = true; replay() })
 
-  importScripts(params.get("material"))
-
-  /* Material builds its index with lunr(function () { …; this.add(doc) … }): keep its setup
-     (tokenizer separator, pipelines, fields) and answer with the prebuilt index. */
-  var lunr = self.lunr
-  var build = lunr.Builder.prototype.build, add = lunr.Builder.prototype.add
-  lunr.Builder.prototype.add = function () {
-    if (!prebuilt) return add.apply(this, arguments)
-  }
-  lunr.Builder.prototype.build = function () {
-    if (!prebuilt) return build.apply(this, arguments)
-    return lunrIndex(lunr, prebuilt, this.searchPipeline)
-  }
-
-  self.madoguchiSearch = { normalize: normalize, encodeTerm: encodeTerm, transformQuery: transformQuery,
-                           segment: segment, lunrIndex: lunrIndex }
+  self.madoguchiSearch = { normalize: normalize, shardKey: shardKey, bucket: bucket, segment: segment,
+                           clausesOf: clausesOf, withinOne: withinOne, search: search }
 })()

@@ -1,16 +1,16 @@
 /*
  * Madoguchi search, page side. Loaded before mkdocs-material's bundle so it can replace the
- * search worker Material starts by madoguchi-search-worker.js, which loads Material's worker
- * with the prebuilt term index (search/madoguchi-index.json, written by madoguchi/search) and
- * brings each query to the index's form. Also shows contact channels and categories when
- * nothing is found, and tells madoguchi-voice.js each query's number of results (event
- * `madoguchi:search` on document).
+ * search worker Material starts by madoguchi-search-worker.js, which answers Material's queries
+ * from the sharded index (search/madoguchi/manifest.json and the files it names, written by
+ * madoguchi/search). Shows the number of all matches (the worker sends the best ten), the
+ * contact channels and categories when nothing is found, and tells madoguchi-voice.js each
+ * query's number of results (event `madoguchi:search` on document).
  */
 (function () {
   "use strict"
 
   var RESULT = 3                                 // Material's SearchMessageType
-  var TERM_INDEX = "search/madoguchi-index.json" // search_index.TERM_INDEX
+  var MANIFEST = "search/madoguchi/manifest.json" // search_shards.FOLDER / MANIFEST
   var script = document.currentScript
   var workerUrl = new URL("madoguchi-search-worker.js", script ? script.src : location.href)
 
@@ -20,8 +20,7 @@
     window.Worker = function (url, options) {
       if (!/\/workers\/search\.[^/]*\.js/.test(String(url))) return new NativeWorker(url, options)
       var target = new URL(workerUrl)
-      target.searchParams.set("material", new URL(String(url), document.baseURI).href)
-      target.searchParams.set("index", new URL(TERM_INDEX, siteBase()).href)
+      target.searchParams.set("index", new URL(MANIFEST, siteBase()).href)
       var worker = new NativeWorker(target.href, options)
       var post = worker.postMessage.bind(worker)
       worker.postMessage = function (message) {
@@ -30,8 +29,10 @@
       }
       worker.addEventListener("message", function (ev) {
         if (!ev.data || ev.data.type !== RESULT) return
-        var query = lastQuery.trim(), count = ev.data.data.items.length
+        var query = lastQuery.trim(), data = ev.data.data
+        var count = typeof data.total === "number" ? data.total : data.items.length
         showEmpty(query !== "" && count === 0)
+        if (count > data.items.length) setTimeout(function () { showTotal(count) }, 0) // after Material's line
         // For madoguchi-voice.js (search signals, only with `feedback: {endpoint: …}`)
         document.dispatchEvent(new CustomEvent("madoguchi:search", { detail: { query: query, count: count } }))
       })
@@ -48,6 +49,15 @@
     var config = document.getElementById("__config")
     var base = config ? JSON.parse(config.textContent).base : "."
     return new URL(base.replace(/\/?$/, "/"), location.href)
+  }
+
+  /* Material's line "N matching documents" counts the results sent: the number of all matches */
+  function showTotal(count) {
+    var meta = document.querySelector("[data-md-component=search-result] > :first-child")
+    var config = document.getElementById("__config")
+    var translations = config ? JSON.parse(config.textContent).translations || {} : {}
+    var text = translations["search.result.other"]
+    if (meta && text) meta.textContent = text.replace("#", String(count))
   }
 
   function loadEmpty() {

@@ -1,0 +1,237 @@
+"""The search index as the browser downloads it: term shards, result fragments, a manifest.
+
+A whole-site index is megabytes at 20,000 entries; a query needs the postings of a few terms
+and the title and teaser of the ten results shown. So the term index is split into *shards*
+by the first two characters of each term (hashed into a power-of-two number of buckets, sized
+so that a shard is a few KB gzipped), and the displayed documents into *fragments* of
+`FRAGMENT_PAGES` consecutive pages. Every file is named by a hash of its content, so a static
+host or CDN can cache it forever and a rebuild renames only the files whose content changed;
+the small manifest (`search/madoguchi/manifest.json`, the one name that never changes) lists
+them. The browser side is madoguchi-search-worker.js; `shard_key` and `bucket` must stay
+identical to its `shardKey` and `bucket`. See docs/search.md.
+
+Pure functions over the term index data (search_index.TermIndex.data) and the displayed
+documents; the only I/O is writing (and reading back, for tests and tools) the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .japanese import KANJI_JOINER
+
+# search/<FOLDER>/manifest.json, search/<FOLDER>/s/<hash>.json (shards), …/f/<hash>.json (fragments)
+FOLDER = "madoguchi"
+MANIFEST = "manifest.json"
+SHARDS = "s"
+FRAGMENTS = "f"
+# Format of the manifest and its files; the worker refuses another.
+VERSION = 2
+# Pages per fragment file: few enough bytes for ten results, few enough names in the manifest.
+FRAGMENT_PAGES = 8
+# Serialised bytes aimed at per shard (about a third of it gzipped).
+SHARD_BYTES = 12_000
+# Characters of a term that choose its shard: a term's shard is known from its first two
+# characters, so a prefix of two or more characters finds all its completions in one shard.
+KEY_UNITS = 2
+HASH_CHARS = 10
+_FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
+
+
+def shard_key(term: str) -> str:
+    """The characters that choose a term's shard: its first two UTF-16 code units (what
+    JavaScript's `term.slice(0, 2)` gives)."""
+    units = term.encode("utf-16-le")[: 2 * KEY_UNITS]
+    return units.decode("utf-16-le", errors="surrogatepass")
+
+
+def bucket(key: str, count: int) -> int:
+    """32-bit FNV-1a over the key's UTF-16 code units, modulo the number of shards."""
+    value = _FNV_OFFSET
+    data = key.encode("utf-16-le", errors="surrogatepass")
+    for i in range(0, len(data), 2):
+        value ^= data[i] | data[i + 1] << 8
+        value = (value * _FNV_PRIME) & 0xFFFFFFFF
+    return value % count
+
+
+def shard_count(estimated_bytes: int) -> int:
+    """A power of two (so that the count, and with it every shard's name, changes only when
+    the index doubles or halves) giving shards of about SHARD_BYTES."""
+    count = 1
+    while count * SHARD_BYTES < estimated_bytes:
+        count *= 2
+    return count
+
+
+def content_name(data: bytes) -> str:
+    """A file's name from its content: letters only (47 bits), as no run of digits can pass
+    for a phone number with the leak guard (audit.py) and no word for anything at all."""
+    value = int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
+    letters = []
+    for _ in range(HASH_CHARS):
+        value, digit = divmod(value, 26)
+        letters.append(chr(ord("a") + digit))
+    return "".join(letters)
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _undelta(deltas: Sequence[int]) -> list[int]:
+    total, numbers = 0, []
+    for delta in deltas:
+        total += delta
+        numbers.append(total)
+    return numbers
+
+
+def _delta(numbers: Sequence[int]) -> list[int]:
+    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
+
+
+def decoded_entries(terms: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """The term index's entries ([term, postings per field…]) with the kanji joiner removed
+    (the browser no longer goes through Material's query parser); two terms that become one
+    have their postings merged."""
+    merged: dict[str, list[Any]] = {}
+    for term, *fields in terms:
+        plain = str(term).replace(KANJI_JOINER, "")
+        entry = merged.get(plain)
+        if entry is None:
+            merged[plain] = [plain, *fields]
+        else:
+            entry[1:] = [
+                _delta(sorted(set(_undelta(a)) | set(_undelta(b)))) for a, b in zip(entry[1:], fields, strict=True)
+            ]
+    return list(merged.values())
+
+
+@dataclass(frozen=True)
+class ShardStats:
+    pages: int
+    terms: int
+    shards: int
+    fragments: int
+    bytes: int  # of every file written (uncompressed)
+
+
+def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index: dict[str, Any]) -> ShardStats:
+    """Write the manifest, shards and fragments of `index` (search_index.TermIndex.data) and
+    its `documents` (search_index.display_doc of each page, in the same order) into `folder`
+    (search/madoguchi/), remove the files of earlier builds, return what was written. Linear
+    in the size of the index."""
+    refs = index["refs"]
+    if [doc.get("location") for doc in documents] != list(refs):
+        raise ValueError("the displayed documents are not the term index's pages")
+    entries = decoded_entries(index["terms"])
+    # Estimated serialised size, to choose the number of shards before serialising.
+    estimate = sum(3 * len(entry[0]) + 6 + sum(3 * len(p) + 2 for p in entry[1:]) for entry in entries)
+    count = shard_count(estimate)
+    buckets: list[list[list[Any]]] = [[] for _ in range(count)]
+    for entry in entries:
+        buckets[bucket(shard_key(entry[0]), count)].append(entry)
+    files: dict[str, bytes] = {}
+    shard_names = []
+    for entries_of_bucket in buckets:
+        if not entries_of_bucket:
+            shard_names.append("")
+            continue
+        data = _dump(sorted(entries_of_bucket, key=lambda entry: entry[0]))
+        name = content_name(data)
+        files[f"{SHARDS}/{name}.json"] = data
+        shard_names.append(name)
+    fragment_names = []
+    for start in range(0, len(documents), FRAGMENT_PAGES):
+        chunk = [{k: v for k, v in doc.items() if k != "boost"} for doc in documents[start : start + FRAGMENT_PAGES]]
+        data = _dump(chunk)
+        name = content_name(data)
+        files[f"{FRAGMENTS}/{name}.json"] = data
+        fragment_names.append(name)
+    manifest = {
+        "version": VERSION,
+        "pages": len(refs),
+        "fields": index["fields"],
+        "boosts": index.get("boosts", {}),
+        "per": FRAGMENT_PAGES,
+        "shards": shard_names,
+        "fragments": fragment_names,
+    }
+    written = _write_folder(folder, files, _dump(manifest))
+    return ShardStats(len(refs), len(entries), len(set(filter(None, shard_names))), len(fragment_names), written)
+
+
+def _write_folder(folder: Path, files: dict[str, bytes], manifest: bytes) -> int:
+    """Write what is new, keep what is unchanged (same name, same content), remove the rest."""
+    for sub in (SHARDS, FRAGMENTS):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        for old in (folder / sub).iterdir():
+            if f"{sub}/{old.name}" not in files:
+                old.unlink()
+    total = 0
+    for name, data in files.items():
+        path = folder / name
+        if not path.exists():
+            path.write_bytes(data)
+        total += len(data)
+    (folder / MANIFEST).write_bytes(manifest)
+    return total + len(manifest)
+
+
+# --- reading back (tests, scripts/bench, scripts/search-eval) --------------------------------
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    manifest: dict[str, Any]
+    documents: list[dict[str, Any]]  # every page's displayed document, in page order
+    terms: dict[str, list[list[int]]]  # term → page numbers per field
+
+    @property
+    def refs(self) -> list[str]:
+        return [str(doc["location"]) for doc in self.documents]
+
+    def pages(self, term: str, field: str) -> list[str]:
+        """The locations of the pages holding `term` in `field` (kt, kx or ko)."""
+        fields = list(self.manifest["fields"])
+        postings = self.terms.get(term)
+        if postings is None or field not in fields:
+            return []
+        return [self.refs[n] for n in postings[fields.index(field)]]
+
+
+def read_site_index(search_dir: Path) -> SiteIndex:
+    """The whole index of a built site (search/), put together from its manifest and files."""
+    folder = search_dir / FOLDER
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    documents: list[dict[str, Any]] = []
+    for name in manifest["fragments"]:
+        documents += json.loads((folder / FRAGMENTS / f"{name}.json").read_text(encoding="utf-8"))
+    terms: dict[str, list[list[int]]] = {}
+    for name in filter(None, manifest["shards"]):
+        for term, *fields in json.loads((folder / SHARDS / f"{name}.json").read_text(encoding="utf-8")):
+            terms[term] = [_undelta(field) for field in fields]
+    return SiteIndex(manifest, documents, terms)
+
+
+def site_files(search_dir: Path) -> Iterator[Path]:
+    """Every file of the index (manifest, shards, fragments)."""
+    folder = search_dir / FOLDER
+    yield folder / MANIFEST
+    for sub in (SHARDS, FRAGMENTS):
+        yield from sorted((folder / sub).glob("*.json"))
+
+
+def site_documents(search_dir: Path) -> list[dict[str, Any]]:
+    """The displayed documents of a built site: from the fragments with madoguchi/search,
+    else from mkdocs-material's own search_index.json."""
+    if (search_dir / FOLDER / MANIFEST).exists():
+        return read_site_index(search_dir).documents
+    docs: list[dict[str, Any]] = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return docs

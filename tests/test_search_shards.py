@@ -1,0 +1,230 @@
+"""The sharded search index (search/madoguchi/, search_shards.py and madoguchi-search-worker.js):
+how terms are spread over shards, what a rebuild renames, what never enters any file, and
+what the browser downloads for a first and a repeated query."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import make_site, mkdocs_build
+from madoguchi.search_shards import (
+    FRAGMENT_PAGES,
+    SHARD_BYTES,
+    bucket,
+    read_site_index,
+    shard_count,
+    shard_key,
+    site_files,
+    write_search_files,
+)
+
+SEARCH = "search"
+WITHDRAW = "faq/account/withdraw/"
+
+
+def search_site(tmp_path: Path) -> Path:
+    root = make_site(tmp_path)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"), encoding="utf-8"
+    )
+    return root
+
+
+def build(root: Path) -> Path:
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site" / SEARCH
+
+
+def entry(root: Path, path: str, front: str, body: str) -> None:
+    target = root / "content" / path
+    target.write_text(f"---\n{front}owner: cs-members\nreviewed: 2026-11-01\n---\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("estimated", "count"),
+    [(0, 1), (SHARD_BYTES, 1), (SHARD_BYTES + 1, 2), (5 * SHARD_BYTES, 8), (1000 * SHARD_BYTES, 1024)],
+)
+def test_the_number_of_shards_is_a_power_of_two_near_the_target_size(estimated: int, count: int) -> None:
+    assert shard_count(estimated) == count
+
+
+@pytest.mark.parametrize(
+    ("term", "key"),
+    [("たいかい", "たい"), ("返品", "返品"), ("便", "便"), ("𠮷野家", "𠮷"), ("a", "a")],  # 𠮷: two UTF-16 units
+)
+def test_a_terms_shard_key_is_its_first_two_utf16_units_as_javascript_slices_them(term: str, key: str) -> None:
+    assert shard_key(term) == key
+
+
+def small_index(words: dict[str, list[int]], pages: int) -> tuple[list[dict[str, str]], dict]:
+    """Displayed documents and term index data (TermIndex.data's form, one field)."""
+    documents = [{"location": f"p{n}/", "title": f"<b>{n}</b>", "text": ""} for n in range(pages)]
+    deltas = {w: [n - (ns[i - 1] if i else 0) for i, n in enumerate(ns)] for w, ns in words.items()}
+    index = {
+        "fields": {"kt": 10.0},
+        "refs": [d["location"] for d in documents],
+        "boosts": {},
+        "terms": [[w, d] for w, d in sorted(deltas.items())],
+    }
+    return documents, index
+
+
+def test_a_term_and_its_completions_are_in_one_shard_and_read_back_whole(tmp_path: Path) -> None:
+    words = {f"たい{suffix}": [n % 20] for n, suffix in enumerate("かきくけこさしすせそ")}
+    words |= {f"語{n}": [n % 20, 20 + n % 5] for n in range(3000)}  # several shards
+    documents, index = small_index(words, 25)
+    stats = write_search_files(tmp_path / "madoguchi", documents, index)
+    manifest = json.loads((tmp_path / "madoguchi" / "manifest.json").read_text(encoding="utf-8"))
+    assert stats.shards > 1 and len(manifest["shards"]) & (len(manifest["shards"]) - 1) == 0
+    holding = manifest["shards"][bucket("たい", len(manifest["shards"]))]
+    shard = json.loads((tmp_path / "madoguchi" / "s" / f"{holding}.json").read_text(encoding="utf-8"))
+    assert {term for term, *_ in shard} >= set(w for w in words if w.startswith("たい"))
+    read = read_site_index(tmp_path)
+    assert read.documents == documents and read.pages("たいか", "kt") == ["p0/"]
+    assert read.pages("語2021", "kt") == ["p1/", "p21/"]
+    assert len(manifest["fragments"]) == -(-25 // FRAGMENT_PAGES)
+
+
+def test_writing_again_keeps_unchanged_files_and_removes_those_no_longer_named(tmp_path: Path) -> None:
+    folder = tmp_path / "madoguchi"
+    documents, index = small_index({"かいやく": [0, 1], "へんぴん": [2]}, 12)
+    write_search_files(folder, documents, index)
+    before = {path.name: path.stat().st_mtime_ns for path in site_files(tmp_path)}
+    documents[9]["title"] = "changed"  # the second fragment
+    write_search_files(folder, documents, index)
+    after = {path.name: path.stat().st_mtime_ns for path in site_files(tmp_path)}
+    gone, new = before.keys() - after.keys(), after.keys() - before.keys()
+    assert len(gone) == 1 and len(new) == 1  # one fragment renamed; the manifest keeps its name
+    assert all(after[name] == before[name] for name in after.keys() & before.keys() if name != "manifest.json")
+
+
+def made_up_entries(root: Path, count: int) -> None:
+    """Entries of made-up katakana words (each its own term): enough terms for several shards."""
+    rng = random.Random(7)
+    kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロ"
+    for n in range(count):
+        words = "、".join("".join(rng.choice(kana) for _ in range(4)) for _ in range(30))
+        entry(root, f"faq/ordering/made-up-{n}.md", f"title: 商品 {n}\n", f"{words}。")
+
+
+def test_a_rebuild_after_editing_one_entry_renames_only_its_fragment_and_the_shards_of_changed_terms(
+    tmp_path: Path,
+) -> None:
+    root = search_site(tmp_path)
+    made_up_entries(root, 60)
+    first = read_site_index(build(root))
+    page = root / "content" / "faq" / "account" / "withdraw.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nペンギン便でもお届けします。\n", encoding="utf-8")
+    second = read_site_index(build(root))
+    count = len(first.manifest["shards"])
+    assert len(second.manifest["shards"]) == count and first.refs == second.refs
+    changed_terms = {t for t in first.terms.keys() | second.terms.keys() if first.terms.get(t) != second.terms.get(t)}
+    assert "ぺんぎん" in changed_terms
+    changed_shards = {
+        n for n, (a, b) in enumerate(zip(first.manifest["shards"], second.manifest["shards"], strict=True)) if a != b
+    }
+    assert changed_shards == {bucket(shard_key(term), count) for term in changed_terms}
+    assert len(changed_shards) < count
+    changed_fragments = [
+        n
+        for n, (a, b) in enumerate(zip(first.manifest["fragments"], second.manifest["fragments"], strict=True))
+        if a != b
+    ]
+    assert changed_fragments == [first.refs.index(WITHDRAW) // FRAGMENT_PAGES]
+
+
+PENGUIN = "ペンギン便の受付窓口について"
+
+
+@pytest.mark.parametrize(
+    ("where", "published"),
+    [("public", True), ("draft", False), ("internal entry", False), ("internal block", False)],
+)
+def test_drafts_and_internal_content_are_in_no_search_file_byte_wise(
+    tmp_path: Path, where: str, published: bool
+) -> None:
+    root = search_site(tmp_path)
+    if where == "internal block":
+        entry(
+            root,
+            "faq/ordering/penguin.md",
+            "title: 配送の種類\n",
+            f"通常便があります。\n\n!!! internal\n    {PENGUIN}\n",
+        )
+    else:
+        front = {"public": "", "draft": "draft: true\n", "internal entry": "audience: internal\n"}[where]
+        entry(root, "faq/ordering/penguin.md", f"title: {PENGUIN}\n{front}", f"{PENGUIN}。")
+    search = build(root)
+    data = b"".join(path.read_bytes() for path in search.rglob("*") if path.is_file())
+    for marker in ("ペンギン", "ぺんぎん", "受付窓口"):
+        assert (marker.encode() in data) is published, marker
+
+
+def test_the_browser_downloads_the_shards_of_a_querys_terms_fragments_of_its_results_and_nothing_twice(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    for n in range(12):  # more matches than Material shows at once
+        entry(root, f"faq/ordering/gift-{n}.md", f"title: ギフト包装 その{n}\n", "ギフト包装を承ります。")
+    search = build(root)
+    index = read_site_index(search)
+    base = serve(root / "site")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/s/" in url or "/f/" in url]  # nothing before a query
+    assert f"{SEARCH}/madoguchi/manifest.json" in requested and not any("madoguchi-index" in u for u in requested)
+    assert json.loads((search / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+
+    def query(text: str) -> list[str]:
+        requested.clear()
+        box = page.locator("input[data-md-component=search-query]")
+        box.fill(text)
+        box.press("End")
+        page.locator(".md-search-result__list > li > a").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        return list(requested)
+
+    fetched = query("解約")
+    shards = {url.rsplit("/", 1)[1].removesuffix(".json") for url in fetched if "/s/" in url}
+    count = len(index.manifest["shards"])
+    assert shards == {index.manifest["shards"][bucket(key, count)] for key in ("解約", "解", "約")} - {""}
+    fragments = [url for url in fetched if "/f/" in url]
+    shown = page.locator(".md-search-result__list > li > a")
+    assert 1 <= len(fragments) <= shown.count() and len(fetched) == len(shards) + len(fragments)
+    assert WITHDRAW in (shown.first.get_attribute("href") or "")
+
+    assert query("ギフト包装")  # 12 matches: ten shown, all counted
+    assert shown.count() == 10
+    assert "12" in (page.locator(".md-search-result__meta").text_content() or "")
+    assert query("解約") == []  # a repeated query downloads nothing
+    page.keyboard.press("Enter")  # Material's keyboard use: Enter opens the best result
+    page.wait_for_url(f"**/{WITHDRAW}**")
+
+
+TERMS = ["返品", "たいかい", "便", "𠮷野家", "ぱすわど", "アカウント", "ｶｰﾄﾞ", "Wi-Fi", "パスワード", "再⁠配達"]
+
+
+def test_the_worker_computes_the_same_normal_form_shard_key_and_shard_as_the_build(tmp_path: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
+    from madoguchi.japanese import normalize
+
+    root = search_site(tmp_path)
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    worker = next(w for w in page.workers if "madoguchi-search-worker" in w.url)
+    computed = worker.evaluate(
+        """terms => terms.map(term => { const m = self.madoguchiSearch, n = m.normalize(term);
+             return [n, m.shardKey(n), m.bucket(m.shardKey(n), 256), m.bucket(m.shardKey(n), 1)] })""",
+        TERMS,
+    )
+    expected = [[normalize(t), shard_key(normalize(t)), bucket(shard_key(normalize(t)), 256), 0] for t in TERMS]
+    assert computed == expected
