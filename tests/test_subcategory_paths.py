@@ -21,6 +21,7 @@ from madoguchi.category_path import category_path, entry_category_path, levels
 from madoguchi.model import load_site
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.search_index import display_path, with_display_path
+from madoguchi.search_shards import site_documents
 from madoguchi.timeutil import parse_datetime
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -386,9 +387,9 @@ def test_the_sidebar_lists_another_categorys_subcategories_only_on_its_own_pages
 
 
 def test_search_results_show_the_category_path_of_every_entry(built: Path) -> None:
-    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    documents = site_documents(built / "search")  # the result fragments (search_shards.py)
     paths = {}
-    for doc in index["docs"]:
+    for doc in documents:
         found = re.match(r'<p class="madoguchi-search-path">(.*?)</p>', doc["text"])
         paths[doc["location"]] = found.group(1) if found else None
     assert paths["faq/ordering/gift/wrap/"] == "ご注文について › ギフト"
@@ -398,7 +399,7 @@ def test_search_results_show_the_category_path_of_every_entry(built: Path) -> No
     assert paths["faq/points/expiry/"] == "ポイント"
     assert paths["contact/"] is None and paths[""] is None  # no category: no path
     # the teaser follows the path
-    wrap = next(doc for doc in index["docs"] if doc["location"] == "faq/ordering/gift/wrap/")
+    wrap = next(doc for doc in documents if doc["location"] == "faq/ordering/gift/wrap/")
     assert wrap["text"].endswith("<p>ギフト包装はできますかへの回答です。</p>")
 
 
