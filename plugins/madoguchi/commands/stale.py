@@ -97,7 +97,7 @@ def render_markdown(entries: list[ReportEntry], project: Project, now: datetime)
         lines += [f"#### {owner}", "", header, "|---|---|---|---|"]
         for e in group:
             title = e.title.replace("|", "\\|")
-            link = f"[{title}]({e.url})" if "://" in e.url else title
+            link = f"[{title}]({e.url})" if e.url and "://" in e.url else title
             lines.append(
                 f"| {t['state.' + e.state]} | {short_due(e)} | {link}<br>`{project.shown_prefix}{e.path}` "
                 f"| {e.reason.replace('|', '/')} |"
