@@ -22,7 +22,6 @@ from ..alerts.secrets import (
     Redactor,
     SecretError,
     check_environment,
-    missing_message,
     not_in_workflow,
     workflow_line,
 )
@@ -108,9 +107,9 @@ def secret_notes(config: AlertConfig, environ: Mapping[str, str], root: Path, *,
         text = workflow.read_text(encoding="utf-8")
         for name in not_in_workflow(names, text):
             notes.append(t["run.not_in_workflow"].format(workflow=WORKFLOW, name=name, line=workflow_line(name)))
-    if dry_run:
-        for name in sorted(name for name in names if not environ.get(name)):
-            notes.append(t["run.missing_env"].format(message=missing_message(name)))
+    unset = sorted(name for name in names if not environ.get(name))
+    if dry_run and unset:
+        notes.append(t["run.missing_env"].format(names=", ".join(unset)))
     return notes
 
 
