@@ -124,7 +124,7 @@ def test_notice_files_are_not_pages_of_their_own(tmp_path: Path) -> None:
         (
             "title: x\nowner: a\nshow_from: 2026-12-01T00:00:00+09:00\nshow_until: 2026-12-03T00:00:00+09:00\n"
             "level: urgent\n",
-            "notices/bad.md:6: level: 'urgent' is not known (expected one of info, warning)",
+            "notices/bad.md:6: level: 'urgent' は使えない値です（info, warning のどれか） / 'urgent' is not known (expected one of info, warning)",
         ),
         ("owner: a\nshow_from: 2026-12-01T00:00:00+09:00\nshow_until: 2026-12-03T00:00:00+09:00\n", "title"),
     ],
