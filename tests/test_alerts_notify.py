@@ -8,6 +8,7 @@ import email
 import email.policy
 import json
 import re
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -513,8 +514,76 @@ def test_missing_secret_is_reported_by_name(tmp_path: Path, httpserver: HTTPServ
     result = notify(root, "--owner", "cs-members", env={"BACKLOG_API_KEY": BACKLOG_KEY, "GITHUB_TOKEN": ""})
 
     assert result.returncode == 1
-    expected = "GitHub midori/support: environment variable GITHUB_TOKEN is not set"
+    expected = "GitHub midori/support: 環境変数 GITHUB_TOKEN が設定されていません。"
     assert f"失敗: 担当 cs-members / {expected}" in result.stderr
+    assert "environment variable GITHUB_TOKEN is not set" in result.stderr
+
+
+SKELETON_WORKFLOW = Path(__file__).parent.parent / "plugins/madoguchi/skeleton/github/workflows/staleness-alerts.yml"
+
+
+def test_a_missing_secret_says_which_line_to_add_to_the_workflow(tmp_path: Path) -> None:
+    root = site_with(tmp_path, 'defaults: {notify: ["{MADOGUCHI_SLACK_LOGISTICS_URL}"]}')
+
+    result = notify(root, "--all", "--owner", "cs-members")
+
+    assert result.returncode == 1
+    assert (
+        "失敗: 担当 cs-members / {MADOGUCHI_SLACK_LOGISTICS_URL}: 環境変数 MADOGUCHI_SLACK_LOGISTICS_URL が"
+        "設定されていません。GitHub Actions では .github/workflows/staleness-alerts.yml の madoguchi notify の "
+        "env: に次の行を加えてください（リポジトリのシークレット MADOGUCHI_SLACK_LOGISTICS_URL も登録してください）: "
+        "MADOGUCHI_SLACK_LOGISTICS_URL: ${{ secrets.MADOGUCHI_SLACK_LOGISTICS_URL }} / "
+        "environment variable MADOGUCHI_SLACK_LOGISTICS_URL is not set; in GitHub Actions add this line under env: "
+        "of the madoguchi notify step in .github/workflows/staleness-alerts.yml "
+        "(and add the repository secret MADOGUCHI_SLACK_LOGISTICS_URL): "
+        "MADOGUCHI_SLACK_LOGISTICS_URL: ${{ secrets.MADOGUCHI_SLACK_LOGISTICS_URL }}\n"
+    ) in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "ja",
+            "注意: .github/workflows/staleness-alerts.yml は MADOGUCHI_SLACK_LOGISTICS_URL をジョブに渡していません。"
+            "madoguchi notify の env: に次の行を加えてください: "
+            "MADOGUCHI_SLACK_LOGISTICS_URL: ${{ secrets.MADOGUCHI_SLACK_LOGISTICS_URL }}",
+        ),
+        (
+            "en",
+            "Note: .github/workflows/staleness-alerts.yml does not pass MADOGUCHI_SLACK_LOGISTICS_URL to the job; "
+            "add this line under env: of the madoguchi notify step: "
+            "MADOGUCHI_SLACK_LOGISTICS_URL: ${{ secrets.MADOGUCHI_SLACK_LOGISTICS_URL }}",
+        ),
+    ],
+)
+def test_a_dry_run_names_the_workflow_line_a_new_secret_still_needs(
+    tmp_path: Path, language: str, expected: str
+) -> None:
+    root = site_with(
+        tmp_path,
+        f"""
+language: {language}
+defaults: {{notify: ["{{MADOGUCHI_SLACK_DEFAULT_URL}}"]}}
+owners: {{cs-members: {{notify: ["{{MADOGUCHI_SLACK_LOGISTICS_URL}}"]}}}}
+""",
+    )
+    (root / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(SKELETON_WORKFLOW, root / ".github" / "workflows" / "staleness-alerts.yml")
+
+    result = notify(root, "--dry-run", env={"MADOGUCHI_SLACK_LOGISTICS_URL": "json://localhost/"})
+
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stderr
+    # the skeleton passes the default destination's secret: nothing to add for it, but it is
+    # not set here, so the dry run says a real run would fail for it
+    assert "staleness-alerts.yml は MADOGUCHI_SLACK_DEFAULT_URL" not in result.stderr
+    assert "does not pass MADOGUCHI_SLACK_DEFAULT_URL" not in result.stderr
+    not_set = {
+        "ja": "注意（--dry-run）: この環境には MADOGUCHI_SLACK_DEFAULT_URL がないため、",
+        "en": "Note (--dry-run): MADOGUCHI_SLACK_DEFAULT_URL not set here: a real run would fail",
+    }
+    assert not_set[language] in result.stderr
 
 
 # MkDocs' own wording of an option error (mkdocs build prints the same)

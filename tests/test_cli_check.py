@@ -33,17 +33,17 @@ ERRORS = [
     (
         "missing title",
         "---\nowner: a\nreviewed: 2026-11-01\n---\nx\n",
-        "content/faq/ordering/new.md:1: title: missing (expected the question as a customer would ask it)",
+        "content/faq/ordering/new.md:1: title: 必須のキーがありません / missing (expected the question as a customer would ask it)",
     ),
     (
         "missing owner",
         "---\ntitle: t\nreviewed: 2026-11-01\n---\nx\n",
-        "content/faq/account/new.md:1: owner: missing (expected a team or person, e.g. cs-ordering; or set a default owner)",
+        "content/faq/account/new.md:1: owner: 担当（チームか人。例 cs-ordering）を書いてください（既定の担当を設定することもできます） / missing (expected a team or person, e.g. cs-ordering; or set a default owner)",
     ),
     (
         "missing reviewed",
         "---\ntitle: t\nowner: a\n---\nx\n",
-        "content/faq/ordering/new.md:1: reviewed: missing (expected the date a person last confirmed the answer, YYYY-MM-DD)",
+        "content/faq/ordering/new.md:1: reviewed: 人が最後に内容を確認した日（YYYY-MM-DD）を書いてください / missing (expected the date a person last confirmed the answer, YYYY-MM-DD)",
     ),
     (
         "unparseable reviewed",
@@ -53,7 +53,7 @@ ERRORS = [
     (
         "reviewed in the future",
         "---\ntitle: t\nowner: a\nreviewed: 2026-11-24\n---\nx\n",
-        "content/faq/ordering/new.md:4: reviewed: 2026-11-24 is in the future (expected a date on or before 2026-11-23)",
+        "content/faq/ordering/new.md:4: reviewed: 2026-11-24 は未来の日付です（2026-11-23 以前の日付を書いてください） / 2026-11-24 is in the future (expected a date on or before 2026-11-23)",
     ),
     (
         "zero review_every",
@@ -108,7 +108,7 @@ def test_one_bad_file_does_not_hide_the_others(site: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "content/faq/ordering/a.md:3: reviewed: 'nope' is not a date (expected YYYY-MM-DD)",
-        "content/faq/ordering/b.md:1: title: missing (expected the question as a customer would ask it)",
+        "content/faq/ordering/b.md:1: title: 必須のキーがありません / missing (expected the question as a customer would ask it)",
     ]
     assert "2 error(s)" in result.stdout
 
@@ -125,9 +125,10 @@ def test_incident_errors_are_printed_in_the_format(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/incidents/2026-11-22-broken.md:4: status: 'fixed' is not known "
+        "content/incidents/2026-11-22-broken.md:4: status: 'fixed' は使えない値です"
+        "（investigating, identified, monitoring, resolved のどれか） / 'fixed' is not known "
         "(expected one of investigating, identified, monitoring, resolved)",
-        "content/incidents/2026-11-22-broken.md:5: impact: 'huge' is not known (expected one of minor, major, critical)",
+        "content/incidents/2026-11-22-broken.md:5: impact: 'huge' は使えない値です（minor, major, critical のどれか） / 'huge' is not known (expected one of minor, major, critical)",
         "content/incidents/2026-11-22-broken.md:8: updates[0].at: 2026-11-22T09:00:00+09:00 is before started "
         "(2026-11-22T10:00:00+09:00)",
     ]
@@ -193,7 +194,8 @@ def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/faq/ordering/teaser.md:5: related: 'faq/account/secret-plan.md' is a draft "
+        "content/faq/ordering/teaser.md:5: related: 'faq/account/secret-plan.md' は下書きです"
+        "（公開するページから下書きへはリンクできません） / 'faq/account/secret-plan.md' is a draft "
         "(a public page must not link to a draft)",
         "content/faq/ordering/teaser.md:8: body: links to draft 'faq/account/secret-plan.md' "
         "(a public page must not link to a draft)",

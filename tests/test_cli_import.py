@@ -301,7 +301,10 @@ HEADER = "category,question,answer,reviewed,slug\n" + 'ご注文,質問A？,"一
         ("ご注文,,回答です。,2026-05-01,b", "faq.csv:4: question: missing (expected the question"),
         ("ご注文,質問B？,回答です。,2026-13-45,b", "faq.csv:4: reviewed: '2026-13-45' is not a date"),
         ("ご注文,質問B？,回答です。,,b", "faq.csv:4: reviewed: missing (expected the date a person last confirmed"),
-        ("ご注文,質問B？,回答です。,2027-01-01,b", "faq.csv:4: reviewed: 2027-01-01 is in the future"),
+        (
+            "ご注文,質問B？,回答です。,2027-01-01,b",
+            "faq.csv:4: reviewed: 2027-01-01 は未来の日付です（2026-11-23 以前の日付を書いてください） / 2027-01-01 is in the future",
+        ),
         ("ご注文,質問B？,回答です。,2026-05-01,a", "faq.csv:4: slug: 'a' in 'ご注文' is also row 2's"),
         ("ご注文,質問B？,回答です。,2026-05-01,Bad Slug", "faq.csv:4: slug: 'Bad Slug' is not a valid slug"),
         ("ご注文,質問 A？,別の回答。,2026-05-01,b", "faq.csv:4: question: same question as row 2"),

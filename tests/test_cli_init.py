@@ -122,6 +122,16 @@ def test_the_new_sites_workflows_pass_actionlint(tmp_path: Path) -> None:
     assert hooks["repos"][0]["hooks"][0]["entry"] == "madoguchi check"
 
 
+def test_a_new_sites_publish_workflow_also_runs_daily_so_the_built_state_follows_the_calendar(tmp_path: Path) -> None:
+    root = init_site(tmp_path)
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the bare key `on` as true
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    [entry] = triggers["schedule"]
+    minute, hour, day, month, weekday = entry["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*")
+
+
 def test_init_refuses_a_directory_that_is_not_empty_unless_forced(tmp_path: Path) -> None:
     root = tmp_path / "existing"
     root.mkdir()

@@ -71,7 +71,8 @@ def test_a_misspelt_key_is_reported_in_english_on_an_english_site(
 def test_a_misspelt_reviewed_is_named_at_its_own_line(site: Path) -> None:
     (site / FAQ).write_text("---\ntitle: 返品したい\nreviwed: 2026-11-01\n---\n\n本文です。\n", encoding="utf-8")
     assert errors_of(site) == [
-        f"{FAQ}:1: reviewed: missing (expected the date a person last confirmed the answer, YYYY-MM-DD)",
+        f"{FAQ}:1: reviewed: 人が最後に内容を確認した日（YYYY-MM-DD）を書いてください / "
+        "missing (expected the date a person last confirmed the answer, YYYY-MM-DD)",
         f"{FAQ}:3: reviwed: 不明なキーです。reviewed の書き間違いではありませんか？",
     ]
 
@@ -170,7 +171,8 @@ def test_the_public_build_refuses_a_broken_link(site: Path) -> None:
 def test_a_broken_related_item_points_at_the_items_own_line(site: Path) -> None:
     write_faq(site, "related:\n  - faq/ordering/cancel.md\n  - faq/ordering/cancle.md\n")
     assert errors_of(site) == [
-        f"{FAQ}:6: related: 'faq/ordering/cancle.md' does not exist (expected a path relative to content/)"
+        f"{FAQ}:6: related: 'faq/ordering/cancle.md' がありません（content/ からの相対パスで書いてください） / "
+        "'faq/ordering/cancle.md' does not exist (expected a path relative to content/)"
     ]
 
 

@@ -187,12 +187,12 @@ class TestResolved:
 class TestInputErrors:
     def test_unknown_status(self) -> None:
         assert errors(status="fixed") == [
-            f"{PATH}:4: status: 'fixed' is not known (expected one of investigating, identified, monitoring, resolved)"
+            f"{PATH}:4: status: 'fixed' は使えない値です（investigating, identified, monitoring, resolved のどれか） / 'fixed' is not known (expected one of investigating, identified, monitoring, resolved)"
         ]
 
     def test_unknown_impact(self) -> None:
         assert errors(impact="catastrophic") == [
-            f"{PATH}:5: impact: 'catastrophic' is not known (expected one of minor, major, critical)"
+            f"{PATH}:5: impact: 'catastrophic' は使えない値です（minor, major, critical のどれか） / 'catastrophic' is not known (expected one of minor, major, critical)"
         ]
 
     def test_unknown_status_of_an_update(self) -> None:
@@ -260,7 +260,7 @@ class TestInputErrors:
     @pytest.mark.parametrize("key", ["title", "status", "impact", "started"])
     def test_missing_required_key(self, key: str) -> None:
         found = errors(**{key: None})
-        assert any(f": {key}: missing" in problem for problem in found), found
+        assert any(f": {key}: " in problem and "missing" in problem for problem in found), found
 
     def test_updates_missing_or_empty(self) -> None:
         assert errors(updates=[]) == [

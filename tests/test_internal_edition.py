@@ -142,8 +142,9 @@ def test_a_bad_audience_is_an_input_error(tmp_path: Path) -> None:
     )
     result = madoguchi(root, "check")
     assert result.returncode == 1
-    assert "content/faq/ordering/cancel.md:2: audience: 'staff' is not known (expected one of public, internal)" in (
-        result.stderr
+    assert (
+        "content/faq/ordering/cancel.md:2: audience: 'staff' は使えない値です（public, internal のどれか） / 'staff' is not known (expected one of public, internal)"
+        in (result.stderr)
     )
 
 

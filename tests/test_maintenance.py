@@ -138,7 +138,7 @@ def test_maintenance_past_its_end_and_not_completed_is_overdue(tmp_path: Path) -
         (
             "kind: maintenance\ntitle: x\nowner: a\nstatus: resolved\nscheduled_start: 2026-12-10T01:00:00+09:00\n"
             "scheduled_end: 2026-12-10T05:00:00+09:00\n",
-            "incidents/bad.md:5: status: 'resolved' is not known (expected one of scheduled, in_progress, completed)",
+            "incidents/bad.md:5: status: 'resolved' は使えない値です（scheduled, in_progress, completed のどれか） / 'resolved' is not known (expected one of scheduled, in_progress, completed)",
         ),
         ("kind: maintenance\ntitle: x\nowner: a\n", "incidents/bad.md:1: scheduled_start: missing"),
         ("kind: outage\ntitle: x\nowner: a\n", "incidents/bad.md:2: kind: 'outage' is not known"),

@@ -82,11 +82,11 @@ def test_every_error_in_one_run_with_file_line_key_value_and_expectation(tmp_pat
     assert messages == [
         "content/faq/ordering/cancel.md:5: reviewed: '2026-13-01' is not a date (expected YYYY-MM-DD)",
         "content/faq/ordering/dup.md:5: title: duplicate key 'title' (each key may appear only once)",
-        "content/faq/ordering/future.md:4: reviewed: 2026-12-01 is in the future (expected a date on or before 2026-11-23)",
+        "content/faq/ordering/future.md:4: reviewed: 2026-12-01 は未来の日付です（2026-11-23 以前の日付を書いてください） / 2026-12-01 is in the future (expected a date on or before 2026-11-23)",
         "content/faq/ordering/interval.md:5: review_every: '0d' must be longer than zero (e.g. 90d)",
         "content/faq/ordering/list.md:2: -: front matter is not a mapping (expected key: value lines)",
-        "content/faq/ordering/missing.md:1: owner: missing (expected a team or person, e.g. cs-ordering; or set a default owner)",
-        "content/faq/ordering/missing.md:1: title: missing (expected the question as a customer would ask it)",
+        "content/faq/ordering/missing.md:1: owner: 担当（チームか人。例 cs-ordering）を書いてください（既定の担当を設定することもできます） / missing (expected a team or person, e.g. cs-ordering; or set a default owner)",
+        "content/faq/ordering/missing.md:1: title: 必須のキーがありません / missing (expected the question as a customer would ask it)",
         "content/faq/ordering/syntax.md:3: -: YAML syntax error: did not find expected ',' or ']'",
     ]
 
@@ -94,7 +94,7 @@ def test_every_error_in_one_run_with_file_line_key_value_and_expectation(tmp_pat
 def test_missing_reviewed_is_an_error_not_a_state(tmp_path: Path) -> None:
     write(tmp_path, "faq/ordering/a.md", "---\ntitle: A\nowner: cs\n---\n")
     assert [str(p) for p in load(tmp_path).problems] == [
-        "content/faq/ordering/a.md:1: reviewed: missing (expected the date a person last confirmed the answer, YYYY-MM-DD)"
+        "content/faq/ordering/a.md:1: reviewed: 人が最後に内容を確認した日（YYYY-MM-DD）を書いてください / missing (expected the date a person last confirmed the answer, YYYY-MM-DD)"
     ]
 
 
@@ -113,8 +113,8 @@ def test_related_must_exist_and_never_be_a_draft(tmp_path: Path) -> None:
     )
     write(tmp_path, "faq/ordering/b.md", "---\ntitle: B\nowner: cs\nreviewed: 2026-11-01\ndraft: true\n---\n")
     assert [str(p) for p in load(tmp_path).problems] == [
-        "content/faq/ordering/a.md:6: related: 'faq/ordering/b.md' is a draft (a public page must not link to a draft)",
-        "content/faq/ordering/a.md:7: related: 'faq/ordering/gone.md' does not exist (expected a path relative to content/)",
+        "content/faq/ordering/a.md:6: related: 'faq/ordering/b.md' は下書きです（公開するページから下書きへはリンクできません） / 'faq/ordering/b.md' is a draft (a public page must not link to a draft)",
+        "content/faq/ordering/a.md:7: related: 'faq/ordering/gone.md' がありません（content/ からの相対パスで書いてください） / 'faq/ordering/gone.md' does not exist (expected a path relative to content/)",
     ]
 
 

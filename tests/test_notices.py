@@ -126,7 +126,7 @@ def test_notice_files_are_not_pages_of_their_own(tmp_path: Path) -> None:
         (
             "title: x\nowner: a\nshow_from: 2026-12-01T00:00:00+09:00\nshow_until: 2026-12-03T00:00:00+09:00\n"
             "level: urgent\n",
-            "notices/bad.md:6: level: 'urgent' is not known (expected one of info, warning)",
+            "notices/bad.md:6: level: 'urgent' は使えない値です（info, warning のどれか） / 'urgent' is not known (expected one of info, warning)",
         ),
         ("owner: a\nshow_from: 2026-12-01T00:00:00+09:00\nshow_until: 2026-12-03T00:00:00+09:00\n", "title"),
     ],
@@ -154,6 +154,35 @@ def test_the_internal_edition_keeps_staff_text_and_lists_notices_without_a_dead_
     dashboard = (root / "site-internal" / "staleness" / "index.html").read_text(encoding="utf-8")
     assert "<code>notices/autumn-survey.md</code>" in dashboard  # overdue: its owner deletes the file
     assert 'href="../notices/' not in dashboard and not (root / "site-internal" / "notices").exists()
+
+
+def test_a_notice_has_no_url_in_freshness_json_because_it_is_not_a_page(tmp_path: Path) -> None:
+    import json
+
+    root = notice_site(tmp_path)
+    result = mkdocs_build(root, "--strict", "-f", write_internal_yml(root))
+    assert result.returncode == 0, result.stderr
+    report = json.loads((root / "site-internal" / "freshness.json").read_text(encoding="utf-8"))
+    by_path = {entry["path"]: entry for entry in report["entries"]}
+    assert by_path["notices/autumn-survey.md"]["url"] is None
+    assert by_path["notices/autumn-survey.md"]["state"] == "overdue"
+    assert by_path["notices/new-app.md"]["url"] is None
+    stale = json.loads(run(["madoguchi", "stale", "--format", "json"], cwd=root).stdout)
+    assert {entry["path"]: entry["url"] for entry in stale["entries"]}["notices/autumn-survey.md"] is None
+
+
+def test_an_overdue_notice_in_an_alert_names_its_file_and_asks_to_delete_it(tmp_path: Path) -> None:
+    options = '      timezone: Asia/Tokyo\n      notify:\n        defaults: {notify: ["{MADOGUCHI_CHAT_URL}"]}'
+    root = notice_site(tmp_path, options=options)
+    result = run(
+        ["madoguchi", "notify", "--dry-run", "--all"], cwd=root, env={"MADOGUCHI_CHAT_URL": "json://localhost/"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "  | ・秋のアンケートは終了しました（13日超過）\n"
+        "  |   表示期間が終わったお知らせです。ファイルを削除してください\n"
+    ) in result.stdout
+    assert "ページ:" not in result.stdout and "madoguchi review" not in result.stdout
 
 
 # --- in the browser -----------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_a_public_entry_cannot_relate_to_an_entry_of_a_draft_category(tmp_path: 
         },
     )
     assert [str(p) for p in site.problems] == [
-        "content/faq/a/q.md:5: related: 'faq/newsvc/what.md' is a draft (a public page must not link to a draft)"
+        "content/faq/a/q.md:5: related: 'faq/newsvc/what.md' は下書きです（公開するページから下書きへはリンクできません） / 'faq/newsvc/what.md' is a draft (a public page must not link to a draft)"
     ]
 
 
@@ -304,7 +304,8 @@ def test_a_report_path_that_does_not_exist_is_still_an_error(tmp_path: Path) -> 
         },
     )
     assert [str(p) for p in site.problems] == [
-        "content/incidents/2026-11-20-x.md:8: report: 'faq/a/gone.md#summary' does not exist "
+        "content/incidents/2026-11-20-x.md:8: report: 'faq/a/gone.md#summary' がありません"
+        "（content/ からの相対パスで書いてください） / 'faq/a/gone.md#summary' does not exist "
         "(expected a path relative to content/)"
     ]
 

@@ -14,6 +14,9 @@ for a channel on a local date D (in the calendar's time zone) the day's opening 
 A channel is open at minute m of D when a range [start, end) holds m. Holidays are known from
 the `holidays` library for the build year and the two years after (`holidays_until`); after
 that date the weekly hours apply (the scheduled rebuild moves the horizon on).
+A planned maintenance is shown next to the hours of the channels it affects (`affected_by`:
+the channel's label or one of its `services`) when its window falls inside their opening
+hours (`open_during`); it does not change the state.
 No MkDocs import: the CLI's `check` validates the file with this module too.
 """
 
@@ -41,7 +44,7 @@ REASON_OPEN, REASON_AFTER_HOURS, REASON_CLOSED_TODAY = "open", "after-hours", "c
 _TIME = re.compile(r"^(\d{2}):(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOP_KEYS = ("timezone", "holidays", "channels", "closures", "special_hours")
-_CHANNEL_KEYS = ("label", "hours", "holidays", "main")
+_CHANNEL_KEYS = ("label", "hours", "holidays", "main", "services")
 _CLOSURE_KEYS = ("from", "to", "title", "channels", "notice_from")
 _SPECIAL_KEYS = ("date", "channels", "hours", "title")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -62,6 +65,8 @@ class Channel:
     hours: dict[int, list[Range]]  # weekday (0 = Monday) → ranges
     holidays_open: bool = False
     main: bool = True
+    # services it depends on, as a planned maintenance names them in `affected` (e.g. ウェブサイト)
+    services: tuple[str, ...] = ()
 
 
 @dataclass
@@ -149,6 +154,25 @@ class Calendar:
                 return self.local(day, 0)
             end = following[1]
         return None
+
+    def affected_by(self, affected: list[str]) -> list[Channel]:
+        """The channels a planned maintenance's `affected` names: by the channel's label or by
+        one of its `services`."""
+        names = set(affected)
+        return [c for c in self.channels if c.label in names or names.intersection(c.services)]
+
+    def open_during(self, channel: Channel, start: datetime, end: datetime) -> bool:
+        """Whether the channel has opening hours anywhere in [start, end) (same day rule as
+        `state`): a maintenance at night does not touch a channel open by day."""
+        day, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
+        for _ in range(_LOOKAHEAD_DAYS):
+            if day > last:
+                break
+            for first, until in self.day(channel, day)[0]:
+                if self.local(day, first) < end and start < self.local(day, until):
+                    return True
+            day += timedelta(days=1)
+        return False
 
     def states(self, now: datetime) -> list[ChannelState]:
         return [self.state(channel, now) for channel in self.channels]
@@ -462,8 +486,12 @@ def _channels(reader: _Reader, value: Any) -> list[Channel]:
         main = spec.get("main", True)
         if not isinstance(main, bool):
             reader.error(f"{key}.main", f"{main!r}: expected true or false")
+        services = spec.get("services", [])
+        if not isinstance(services, list) or not all(isinstance(s, str) and s.strip() for s in services):
+            reader.error(f"{key}.services", f"{services!r}: expected a list of service names, e.g. [ウェブサイト]")
+            services = []
         if label is not None:
-            channels.append(Channel(channel_id, label, hours, holidays == "open", main is not False))
+            channels.append(Channel(channel_id, label, hours, holidays == "open", main is not False, tuple(services)))
     return channels
 
 
@@ -619,6 +647,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "notice_more": "受付時間を見る",
         "dismiss": "このお知らせを閉じる",
         "notices": "お知らせ",
+        "maintenance_planned": "メンテナンス予定",
+        "maintenance_now": "メンテナンス中",
+        "maintenance_window": "{start}〜{end}",
     },
     "en": {
         "open": "Open",
@@ -659,6 +690,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "notice_more": "See our hours",
         "dismiss": "Dismiss this notice",
         "notices": "Notices",
+        "maintenance_planned": "Planned maintenance",
+        "maintenance_now": "Maintenance in progress",
+        "maintenance_window": "{start} – {end}",
     },
 }
 

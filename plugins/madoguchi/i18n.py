@@ -51,6 +51,16 @@ def strings(language: str | None) -> dict[str, str]:
     return _table(language_of(language))
 
 
+def message(key: str, language: str | None, **values: object) -> str:
+    """An input error's message: on a Japanese site the Japanese text followed by the English
+    (`日本語 / English`: the English carries the details and stays searchable), on an English
+    site the English only. `values` fill both (`{value}`, `{what}`, …)."""
+    english = STRINGS["en"][key].format(**values)
+    if language_of(language) == "en":
+        return english
+    return f"{strings(language)[key].format(**values)} / {english}"
+
+
 def format_moment(moment: date, pattern: str, language: str | None) -> str:
     """`moment` (a date, or a datetime shown in its own zone) with a CLDR `pattern`."""
     # equal datetimes in two zones are one key for a cache: the zone is part of the key

@@ -18,7 +18,7 @@ from .urls import absolute_url, page_url
 @dataclass(frozen=True)
 class ReportEntry:
     path: str
-    url: str
+    url: str | None  # None: the entry is not a page (a notice shows in the banner of every page)
     type: str
     title: str
     owner: str | None
@@ -37,7 +37,7 @@ def report_entry(
 ) -> ReportEntry:
     return ReportEntry(
         path=entry.path,
-        url=absolute_url(site_url, page_url(entry.path, use_directory_urls)),
+        url=absolute_url(site_url, page_url(entry.path, use_directory_urls)) if entry.kind.page else None,
         type=entry.type,
         title=entry.title,
         owner=entry.owner,

@@ -31,7 +31,7 @@ class Item:
     owner: str
     state: str  # overdue | due-soon
     due: datetime
-    url: str  # the live page
+    url: str | None  # the live page (None: not a page, e.g. a notice shown in the banner)
     source_url: str | None  # the file in the repository (repo_url + edit_uri)
     action: str  # the one command (or step) that makes the page fresh
     action_label: str = "action"  # strings key naming the action
@@ -107,6 +107,8 @@ def action_for(
     entry_type: str, shown_path: str, *, status: str | None = None, resolved: bool = False
 ) -> tuple[str, str]:
     """(strings key, text) of the step that makes the entry fresh again."""
+    if entry_type == "notice":  # its window is over: nothing to review, the file is dead weight
+        return "action.notice", ""
     if entry_type == "incident":
         if resolved:
             return "action.incident_report", ""
@@ -185,11 +187,14 @@ def render_items(items: tuple[Item, ...], now: datetime, tz: tzinfo, language: s
             if markdown:
                 # trackers: no "new" mark, so an unchanged list leaves the issue unchanged
                 title = _markdown(item.title)
-                lines.append(f"- [{title}]({link_target(item.url)}) （{when}）")
+                linked = f"[{title}]({link_target(item.url)})" if item.url else title
+                lines.append(f"- {linked} （{when}）")
                 indent = "  - "
             else:
                 new = f"【{t['new']}】" if item.new else ""
-                lines += [f"・{new}{plain(item.title)}（{when}）", f"  {t['page']}: {item.url}"]
+                lines.append(f"・{new}{plain(item.title)}（{when}）")
+                if item.url:
+                    lines.append(f"  {t['page']}: {item.url}")
                 indent = "  "
             if item.category:  # where the page sits: 大分類 › 小分類
                 lines.append(category_line(item.category, t, indent, markdown=markdown))

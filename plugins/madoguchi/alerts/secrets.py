@@ -29,6 +29,35 @@ _MIN_SECRET = 4  # shorter fragments would mask ordinary words
 _URL_PARTS = re.compile(r"[/:@?&=#]")
 
 
+# The workflow `madoguchi init` writes (skeleton/github/workflows/staleness-alerts.yml): its
+# `madoguchi notify` step passes each secret to the job as one line under `env:`.
+WORKFLOW = ".github/workflows/staleness-alerts.yml"
+AUTOMATIC = ("GITHUB_TOKEN",)  # given to every workflow run by GitHub: no repository secret to add
+
+
+def workflow_line(name: str) -> str:
+    """The line of the workflow's `env:` that passes the variable to the job."""
+    return f"{name}: ${{{{ secrets.{name} }}}}"
+
+
+def missing_message(name: str) -> str:
+    """A variable the config names is not set: which line of the workflow passes it (ja / en)."""
+    line = workflow_line(name)
+    secret_ja = "" if name in AUTOMATIC else f"（リポジトリのシークレット {name} も登録してください）"
+    secret_en = "" if name in AUTOMATIC else f" (and add the repository secret {name})"
+    return (
+        f"環境変数 {name} が設定されていません。GitHub Actions では {WORKFLOW} の madoguchi notify の "
+        f"env: に次の行を加えてください{secret_ja}: {line} / "
+        f"environment variable {name} is not set; in GitHub Actions add this line under env: of the "
+        f"madoguchi notify step in {WORKFLOW}{secret_en}: {line}"
+    )
+
+
+def not_in_workflow(names: Iterable[str], workflow_text: str) -> list[str]:
+    """The variables the config names that the workflow never passes to the job (sorted)."""
+    return sorted(name for name in set(names) if not re.search(rf"^\s*{re.escape(name)}\s*:", workflow_text, re.M))
+
+
 class SecretError(ValueError):
     """A placeholder or token names an environment variable that is not set, or whose value
     is malformed. The message names the variable, never the value."""
@@ -115,7 +144,7 @@ def expand(template: str, environ: Mapping[str, str], redactor: Redactor) -> str
     names = PLACEHOLDER.findall(template)
     missing = [name for name in names if not environ.get(name)]
     if missing:
-        raise SecretError(f"environment variable {missing[0]} is not set")
+        raise SecretError(missing_message(missing[0]))
     for name in names:
         check_value(name, environ[name])
     url = PLACEHOLDER.sub(lambda match: environ[match.group(1)], template)
@@ -129,7 +158,7 @@ def expand(template: str, environ: Mapping[str, str], redactor: Redactor) -> str
 def secret_from_env(name: str, environ: Mapping[str, str], redactor: Redactor) -> str:
     value = environ.get(name, "")
     if not value:
-        raise SecretError(f"environment variable {name} is not set")
+        raise SecretError(missing_message(name))
     check_value(name, value)
     redactor.add(value)
     return value

@@ -177,8 +177,9 @@ def write_if_still_valid(
     project: Project, path: Path, relative: str, name: str, original: str, edited: str, now: datetime
 ) -> None:
     """Write `edited` unless it has problems the original did not have (those are printed)."""
-    _, problems = parse_entry(relative, edited, project.policy, now, shown_path=name)
-    _, problems_before = parse_entry(relative, original, project.policy, now, shown_path=name)
+    language = project.language
+    _, problems = parse_entry(relative, edited, project.policy, now, shown_path=name, language=language)
+    _, problems_before = parse_entry(relative, original, project.policy, now, shown_path=name, language=language)
     new_problems = sorted(set(problems) - set(problems_before))
     if new_problems:
         for problem in new_problems:

@@ -60,7 +60,13 @@ def write_new(project: Project, path: str, text: str, now: datetime) -> None:
         raise click.ClickException(f"{shown(project, path)}: already exists (not overwritten)")
     site = project.load(now)
     entry, problems = parse_entry(
-        path, text, project.policy, now, shown_path=shown(project, path), categories=site.categories
+        path,
+        text,
+        project.policy,
+        now,
+        shown_path=shown(project, path),
+        categories=site.categories,
+        language=project.language,
     )
     if problems or entry is None:
         raise click.ClickException("\n".join(str(p) for p in problems) or f"{shown(project, path)}: invalid")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import click
 
@@ -14,9 +16,18 @@ from ..alerts.config import AlertConfig, alert_config
 from ..alerts.delivery import Retry
 from ..alerts.digest import Digest, Item, VoiceItem, action_for, build_digests, is_news, previous_run
 from ..alerts.run import AlertRun
-from ..alerts.secrets import RedactingFilter, Redactor, SecretError, check_environment
+from ..alerts.secrets import (
+    WORKFLOW,
+    RedactingFilter,
+    Redactor,
+    SecretError,
+    check_environment,
+    not_in_workflow,
+    workflow_line,
+)
 from ..category_path import entry_category_path
 from ..edition import INTERNAL
+from ..i18n import strings as alert_strings
 from ..model import Incident
 from ..project import Project, ProjectError, load_project
 from ..report import report_entry
@@ -84,6 +95,24 @@ def stale_items(project: Project, config: AlertConfig, now: datetime) -> tuple[l
             )
         )
     return items, owners, [str(problem) for problem in site.problems]
+
+
+def secret_notes(config: AlertConfig, environ: Mapping[str, str], root: Path, *, dry_run: bool) -> list[str]:
+    """What will keep a secret from reaching the run, each with the workflow line to add: a
+    variable the config names that the project's workflow does not pass to the job, and (in a
+    dry run, which sends nothing and so cannot fail) one that is not set here."""
+    t = alert_strings(config.language)
+    names = config.secret_names()
+    notes = []
+    workflow = root / WORKFLOW
+    if workflow.is_file():
+        text = workflow.read_text(encoding="utf-8")
+        for name in not_in_workflow(names, text):
+            notes.append(t["run.not_in_workflow"].format(workflow=WORKFLOW, name=name, line=workflow_line(name)))
+    unset = sorted(name for name in names if not environ.get(name))
+    if dry_run and unset:
+        notes.append(t["run.missing_env"].format(names=", ".join(unset)))
+    return notes
 
 
 def voice_items(project: Project, db: str, since: datetime) -> dict[str, list[VoiceItem]]:
@@ -182,6 +211,8 @@ def command(
         check_environment(config.secret_names(), os.environ)
     except SecretError as error:
         raise click.ClickException(str(error)) from None
+    for note in secret_notes(config, os.environ, project.root, dry_run=dry_run):
+        click.echo(redactor(note), err=True)
     if backoff is not None:
         config = replace(config, backoff=backoff)
     now = project.now()

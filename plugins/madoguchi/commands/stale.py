@@ -117,7 +117,7 @@ def render_markdown(
         lines += [f"#### {owner}", "", header, "|---|---|---|---|"]
         for e in group:
             title = e.title.replace("|", "\\|")
-            link = f"[{title}]({e.url})" if "://" in e.url else title
+            link = f"[{title}]({e.url})" if e.url and "://" in e.url else title
             category = (categories or {}).get(e.path)
             if category:  # 大分類 › 小分類
                 link += "（" + category.replace("|", "\\|") + "）"

@@ -28,13 +28,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Context:
-    """What a parser may use besides the file: the policy, now, the categories read so far
-    and the folder layout."""
+    """What a parser may use besides the file: the policy, now, the categories read so far,
+    the folder layout and the site's language."""
 
     policy: Policy
     now: datetime
     categories: Mapping[str, Category]
     layout: Layout
+    language: str | None = None  # the site's (theme.language): input errors in it
 
 
 # parse(path relative to content/, the file's checker, context) → the entry (never raises:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..dangerous import markdown_dangers
 from ..edition import AUDIENCES, PUBLIC
 from ..frontmatter import FrontMatter
+from ..i18n import message
 from ..timeutil import TimeValueError, parse_date_or_datetime, parse_datetime, parse_interval
 from .fields import FIELDS, Problem
 
@@ -21,11 +22,16 @@ if TYPE_CHECKING:
 class Checker:
     """Collects the problems of one file; each check returns the parsed value or None."""
 
-    def __init__(self, shown_path: str, fm: FrontMatter, problems: list[Problem]) -> None:
+    def __init__(self, shown_path: str, fm: FrontMatter, problems: list[Problem], language: str | None = None) -> None:
         self.shown_path = shown_path
         self.fm = fm
         self.problems = problems
         self.failed = False
+        self.language = language  # the site's (theme.language): messages in it (i18n.message)
+
+    def say(self, key: str, **values: object) -> str:
+        """A catalog message (strings/*.yml `input.*`) in the site's language."""
+        return message(key, self.language, **values)
 
     def line(self, key: str) -> int:
         """Line of `key`, of its list item (`updates[2].at` → `updates[2]`), or of its parent."""
@@ -44,10 +50,10 @@ class Checker:
     def required_text(self, key: str, what: str) -> str | None:
         value = self.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            self.fail(key, f"missing (expected {what})")
+            self.fail(key, self.say("input.missing", what=what))
             return None
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.fail(key, f"{value!r} is not text (expected {what})")
+            self.fail(key, self.say("input.not_text", value=repr(value), what=what))
             return None
         return str(value).strip()
 
@@ -63,7 +69,7 @@ class Checker:
         if not isinstance(value, list) or not all(
             isinstance(item, (str, int)) and not isinstance(item, bool) for item in value
         ):
-            self.fail(key, f"{value!r} is not a list of text (expected {what})")
+            self.fail(key, self.say("input.not_text_list", value=repr(value), what=what))
             return []
         return [str(item) for item in value]
 
@@ -72,7 +78,7 @@ class Checker:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.fail(key, f"{value!r} is not true or false (expected true or false)")
+            self.fail(key, self.say("input.not_boolean", value=repr(value)))
             return False
         return value
 
@@ -81,7 +87,7 @@ class Checker:
         if value is None:
             return PUBLIC
         if value not in AUDIENCES:
-            self.fail("audience", f"{value!r} is not known (expected one of {', '.join(AUDIENCES)})")
+            self.fail("audience", self.say("input.unknown_value", value=repr(value), choices=", ".join(AUDIENCES)))
             return PUBLIC
         return str(value)
 
@@ -98,10 +104,10 @@ class Checker:
     def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
         value = self.get(key)
         if value is None:
-            self.fail(key, f"missing (expected one of {', '.join(choices)})")
+            self.fail(key, self.say("input.missing_choice", choices=", ".join(choices)))
             return None
         if value not in choices:
-            self.fail(key, f"{value!r} is not known (expected one of {', '.join(choices)})")
+            self.fail(key, self.say("input.unknown_value", value=repr(value), choices=", ".join(choices)))
             return None
         return str(value)
 
@@ -109,7 +115,7 @@ class Checker:
         value = self.get("reviewed")
         if value is None:
             if required:
-                self.fail("reviewed", "missing (expected the date a person last confirmed the answer, YYYY-MM-DD)")
+                self.fail("reviewed", self.say("input.reviewed_missing"))
             return None
         try:
             moment = parse_date_or_datetime(value, policy.timezone)
@@ -117,7 +123,7 @@ class Checker:
             self.fail("reviewed", str(error))
             return None
         if moment > now:
-            self.fail("reviewed", f"{value!s} is in the future (expected a date on or before {now.date()})")
+            self.fail("reviewed", self.say("input.reviewed_future", value=str(value), today=now.date()))
             return None
         return moment
 
@@ -138,7 +144,7 @@ def owner(check: Checker, policy: Policy, category: Category | None) -> str | No
         fallback = (category.owner if category else None) or policy.default_owner
         if fallback:
             return fallback
-        check.fail("owner", "missing (expected a team or person, e.g. cs-ordering; or set a default owner)")
+        check.fail("owner", check.say("input.owner_missing"))
     return None
 
 

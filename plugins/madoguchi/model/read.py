@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from ..edition import INTERNAL, PUBLIC
 from ..frontmatter import FrontMatter, FrontMatterError, explain, read_front_matter
 from ..helper_process import map_in_order
+from ..i18n import message
 from ..kinds import KINDS, Context, Layout, layout
 from ..policy import Policy
 from .check import Checker, check_markdown
@@ -51,13 +52,17 @@ def parse_entry(
     shown_path: str | None = None,
     categories: Mapping[str, Category] | None = None,
     folders: Layout | None = None,
+    language: str | None = None,
 ) -> tuple[Entry | None, list[Problem]]:
-    """Parse one file's text. Returns (entry or None when unreadable, problems)."""
+    """Parse one file's text. Returns (entry or None when unreadable, problems).
+    `language`: the site's; input errors in it (None: Japanese with the English after it)."""
     try:
         fm = read_front_matter(text)
     except FrontMatterError as error:
         return None, [Problem(shown_path or path, error.line, error.key, explain(error.message, error.hint, None))]
-    return entry_from_front_matter(path, fm, policy, now, shown_path=shown_path, categories=categories, folders=folders)
+    return entry_from_front_matter(
+        path, fm, policy, now, shown_path=shown_path, categories=categories, folders=folders, language=language
+    )
 
 
 def entry_from_front_matter(
@@ -69,18 +74,19 @@ def entry_from_front_matter(
     shown_path: str | None = None,
     categories: Mapping[str, Category] | None = None,
     folders: Layout | None = None,
+    language: str | None = None,
 ) -> tuple[Entry, list[Problem]]:
     """Validate one file's front matter into its entry by its kind's parser. Returns (entry, problems)."""
-    context = Context(policy, now, categories or {}, folders or layout())
+    context = Context(policy, now, categories or {}, folders or layout(), language)
     return _validate(path, fm, shown_path or path, context)
 
 
 def _validate(path: str, fm: FrontMatter, shown_path: str, context: Context) -> tuple[Entry, list[Problem]]:
     problems: list[Problem] = []
-    check = Checker(shown_path, fm, problems)
+    check = Checker(shown_path, fm, problems, context.language)
     declared = check.get("type")
     if declared is not None and not (isinstance(declared, str) and declared in KINDS):
-        check.fail("type", f"{declared!r} is not known (expected one of {', '.join(KINDS)})")
+        check.fail("type", check.say("input.unknown_value", value=repr(declared), choices=", ".join(KINDS)))
     kind = KINDS[entry_type(path, declared, context.layout)]
     entry = kind.parse(path, check, context)
     entry.audience = check.audience()
@@ -100,10 +106,10 @@ def _parse_category(
     except FrontMatterError as error:
         problems.append(Problem(shown, error.line, error.key, explain(error.message, error.hint, language)))
         return Category(slug=slug, title=slug, index_path=path)
-    check = Checker(shown, fm, problems)
+    check = Checker(shown, fm, problems, language)
     order = check.get("order")
     if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
-        check.fail("order", f"{order!r} is not a whole number (expected e.g. 10)")
+        check.fail("order", check.say("input.not_integer", value=repr(order)))
         order = None
     check_markdown(check, "body", fm.body, fm.body_line)
     return Category(
@@ -178,7 +184,8 @@ def load_site(
         return _load_site(content_dir, paths, policy, now, shown_prefix, parallel, edition, site_layout, language)
 
 
-# A failure to read a file: (line, key, message, hint: a catalog key of the cause, frontmatter.explain)
+# A failure to read a file: (line, key, message, hint: a catalog key of the cause, frontmatter.explain;
+# for a file that cannot be read at all, an `input.*` key and the reason as the message)
 Unreadable = tuple[int, str, str, str]
 
 
@@ -187,9 +194,9 @@ def _read_text(file_path: str) -> str | Unreadable:
     try:
         return _read_bytes(file_path).decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return (1, "-", f"not UTF-8 text ({error.reason})", "")
+        return (1, "-", str(error.reason), "input.not_utf8")
     except OSError as error:
-        return (1, "-", f"cannot be read ({error.strerror})", "")
+        return (1, "-", str(error.strerror), "input.unreadable")
 
 
 def _read_source(file_path: str) -> FrontMatter | Unreadable:
@@ -205,8 +212,10 @@ def _read_source(file_path: str) -> FrontMatter | Unreadable:
 
 
 def _unreadable(shown: str, unreadable: Unreadable, language: str | None) -> Problem:
-    line, key, message, hint = unreadable
-    return Problem(shown, line, key, explain(message, hint, language))
+    line, key, text, hint = unreadable
+    if hint.startswith("input."):  # not readable at all: `text` is the reason
+        return Problem(shown, line, key, message(hint, language, reason=text))
+    return Problem(shown, line, key, explain(text, hint, language))
 
 
 # The share of the files the helper process reads when there are enough of them (the parent
@@ -246,7 +255,7 @@ def _load_site(
             category.draft = category.draft or edition == PUBLIC
         if category.draft:
             site.drafts.add(path)
-    _subcategory_rules(site, markdown, shown_prefix, folders)
+    _subcategory_rules(site, markdown, shown_prefix, folders, language)
     draft_categories = {slug for slug, category in site.categories.items() if category.draft}
     internal_categories = {slug for slug, category in site.categories.items() if category.audience == INTERNAL}
     skip = set(category_indexes) | {path for path in markdown if folders.too_deep(path)}
@@ -257,7 +266,7 @@ def _load_site(
         helper_share=HELPER_SHARE,
         helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,
     )
-    context = Context(policy, now, site.categories, folders)  # one for every entry
+    context = Context(policy, now, site.categories, folders, language)  # one for every entry
     with closing(sources):  # stops the helper at once if this loop raises
         for path, source in zip(entry_paths, sources, strict=True):
             if not isinstance(source, FrontMatter):
@@ -286,12 +295,14 @@ def _load_site(
                 owner = site.categories[parent].owner if parent else None
                 site.categories[listed_in] = Category(slug=listed_in, title=listed_in.rpartition("/")[2], owner=owner)
 
-    _check_references(site, shown_prefix, folders)
+    _check_references(site, shown_prefix, folders, language)
     site.problems.sort()
     return site
 
 
-def _subcategory_rules(site: Site, markdown: list[str], shown_prefix: str, folders: Layout) -> None:
+def _subcategory_rules(
+    site: Site, markdown: list[str], shown_prefix: str, folders: Layout, language: str | None = None
+) -> None:
     """Two levels of categories (大分類・小分類): a file below a subcategory is an input error; a
     subcategory's index.md needs its category's; a subcategory takes its category's owner
     (unless it sets one) and is a draft or internal when its category is."""
@@ -302,8 +313,7 @@ def _subcategory_rules(site: Site, markdown: list[str], shown_prefix: str, folde
                     shown_prefix + path,
                     1,
                     "-",
-                    "カテゴリは大分類・小分類の2階層までです / categories nest two levels at most "
-                    "(expected faq/<category>/<subcategory>/<slug>.md)",
+                    message("input.too_deep", language),
                 )
             )
     _same_url_as_subcategory(site, markdown, shown_prefix, folders)
@@ -319,8 +329,7 @@ def _subcategory_rules(site: Site, markdown: list[str], shown_prefix: str, folde
                     shown_prefix + index,
                     1,
                     "-",
-                    f"小分類の index.md には大分類の index.md（{folders.category_index(parent_slug)}）が必要です / "
-                    f"a subcategory's index.md needs its category's ({folders.category_index(parent_slug)})",
+                    message("input.subcategory_parent", language, index=folders.category_index(parent_slug)),
                 )
             )
             continue
@@ -364,7 +373,7 @@ def _in_draft_category(entry: Entry, draft_categories: set[str], folders: Layout
     return False
 
 
-def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
+def _check_references(site: Site, shown_prefix: str, folders: Layout, language: str | None = None) -> None:
     """`related`, `report` (each kind's `references`) must point at existing entries;
     public ones never at drafts."""
     for entry in site.entries.values():
@@ -374,13 +383,11 @@ def _check_references(site: Site, shown_prefix: str, folders: Layout) -> None:
             line = _item_line(entry, key, target)
             shown = shown_prefix + entry.path
             if normalised in site.drafts and not entry.draft:
-                what = "an internal entry" if normalised in site.internal else "a draft"
-                site.problems.append(
-                    Problem(shown, line, key, f"{target!r} is {what} (a public page must not link to {what})")
-                )
+                what = "input.link_internal" if normalised in site.internal else "input.link_draft"
+                site.problems.append(Problem(shown, line, key, message(what, language, target=repr(target))))
             elif normalised not in site.entries and not folders.is_category_index(normalised):
                 site.problems.append(
-                    Problem(shown, line, key, f"{target!r} does not exist (expected a path relative to content/)")
+                    Problem(shown, line, key, message("input.link_missing", language, target=repr(target)))
                 )
 
 

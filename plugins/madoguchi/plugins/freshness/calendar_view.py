@@ -3,28 +3,34 @@ state at build time, the data the browser script recomputes the state from) and 
 placed — above the contact page's Markdown, in place of a `[madoguchi-calendar]` paragraph on
 any page, compact on the home page and in the search's "no results" panel — plus the
 site-wide notices of closures (partials/madoguchi/notices.html, shown and hidden in the
-browser by madoguchi-calendar.js)."""
+browser by madoguchi-calendar.js), and, next to a channel's hours, the planned maintenance
+that affects it during its opening hours (shown from notice_from until scheduled_end, also
+in the browser)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
+from mkdocs.utils import get_relative_url
 
 from ...calendar import (
     CLOSED,
     Calendar,
     calendar_text,
+    clock,
     day_text,
     describe,
     iso_instant,
     ranges_text,
     weekly_rows,
 )
+from ...kinds.maintenance import Maintenance
 
 CONTACT_PAGE = "contact.md"
 FULL_TEMPLATE = "partials/madoguchi/calendar.html"
@@ -43,8 +49,62 @@ def _range(start: Any, end: Any, t: dict[str, Any]) -> str:
     return first if start == end else t["range"].format(start=first, end=day_text(end, t, full=start.year != end.year))
 
 
-def calendar_view(calendar: Calendar, now: datetime, language: str | None) -> dict[str, Any]:
-    """Everything the calendar partials print; `state` etc. are the build-time state."""
+def _moment(moment: datetime, calendar: Calendar, t: dict[str, Any], day: bool = True) -> str:
+    local = moment.astimezone(calendar.tz)
+    time = clock(local.hour * 60 + local.minute)
+    return f"{day_text(local.date(), t)} {time}" if day else time
+
+
+def maintenance_items(
+    calendar: Calendar,
+    incidents: Iterable[Any],
+    now: datetime,
+    language: str | None,
+    url_of: Callable[[str], str | None],
+) -> dict[str, list[dict[str, Any]]]:
+    """channel id → the planned maintenance shown next to its hours: published, not completed,
+    not over at `now`, naming the channel (its label or one of its `services`) in `affected`,
+    and falling inside its opening hours. Each with its window as instants for the browser
+    (`from` = notice_from, `start`, `until` = scheduled_end) and `hidden` before notice_from."""
+    t = calendar_text(language)
+    found: dict[str, list[dict[str, Any]]] = {}
+    maintenances = sorted(
+        (m for m in incidents if isinstance(m, Maintenance) and not m.draft and not m.resolved),
+        key=lambda m: (m.scheduled_start or now, m.path),
+    )
+    for maintenance in maintenances:
+        start, end = maintenance.scheduled_start, maintenance.scheduled_end
+        if start is None or end is None or now >= end:
+            continue
+        same_day = start.astimezone(calendar.tz).date() == end.astimezone(calendar.tz).date()
+        window = t["maintenance_window"].format(
+            start=_moment(start, calendar, t), end=_moment(end, calendar, t, day=not same_day)
+        )
+        item = {
+            "id": maintenance.path.rsplit("/", 1)[-1].removesuffix(".md"),
+            "title": maintenance.title,
+            "url": url_of(maintenance.path),
+            "window": window,
+            "label": t["maintenance_now" if start <= now else "maintenance_planned"],
+            "from": iso_instant(maintenance.notice_from or start),
+            "start": iso_instant(start),
+            "until": iso_instant(end),
+            "hidden": not maintenance.announced_at(now),
+        }
+        for channel in calendar.affected_by(maintenance.affected):
+            if calendar.open_during(channel, start, end):
+                found.setdefault(channel.id, []).append(item)
+    return found
+
+
+def calendar_view(
+    calendar: Calendar,
+    now: datetime,
+    language: str | None,
+    maintenance: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Everything the calendar partials print; `state` etc. are the build-time state;
+    `maintenance`: maintenance_items' planned maintenance per channel."""
     t = calendar_text(language)
     tz_label = t["tz_label"].get(calendar.tz_name, calendar.tz_name)
     labels = {channel.id: channel.label for channel in calendar.channels}
@@ -64,6 +124,7 @@ def calendar_view(calendar: Calendar, now: datetime, language: str | None) -> di
                 "detail": detail,
                 "next_open": iso_instant(state.next_open),
                 "closes": iso_instant(state.closes),
+                "maintenance": (maintenance or {}).get(channel.id, []),
             }
         )
     today = now.astimezone(calendar.tz).date()
@@ -131,14 +192,19 @@ def notices_view(calendar: Calendar | None, now: datetime, language: str | None)
     return found
 
 
-def place(html: str, src_uri: str, view: dict[str, Any] | None, env: Environment | None) -> str:
+def place(html: str, src_uri: str, view: dict[str, Any] | None, env: Environment | None, page_url: str = "") -> str:
     """The page's HTML with the hours table in place of the marker, or above the contact
-    page's own content (unless it has the marker)."""
+    page's own content (unless it has the marker). `page_url`: the page's URL, which the
+    table's links (planned maintenance pages) are made relative to."""
     if view is None or env is None:
         return html
     if MARKER.search(html) is None and src_uri != CONTACT_PAGE:
         return html
-    table = env.get_template(FULL_TEMPLATE).render(madoguchi_calendar=view)
+
+    def link(url: str) -> str:
+        return get_relative_url(url, page_url)
+
+    table = env.get_template(FULL_TEMPLATE).render(madoguchi_calendar=view, madoguchi_link=link)
     if MARKER.search(html) is not None:
         return MARKER.sub(lambda _: table, html, count=1)
     return table + html

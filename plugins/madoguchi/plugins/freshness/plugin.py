@@ -246,7 +246,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             docs_dir, prefix, self.policy.timezone.key, self.now.astimezone(self.policy.timezone).date()
         )
         language = config.theme.get("language")
-        self.calendar_view = calendar_view.calendar_view(self.calendar, self.now, language) if self.calendar else None
+        self.calendar_view = self._calendar_view(files, language)
         self.env = None  # the theme's environment for the calendar partial (on_env comes after the pages)
         guards = check_guards(
             self.site,
@@ -490,7 +490,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         html = self.sanitize(html)
         if self.calendar_view is not None and self.env is None:
             self.env = config.theme.get_env()
-        html = calendar_view.place(html, page.file.src_uri, self.calendar_view, self.env)
+        html = calendar_view.place(html, page.file.src_uri, self.calendar_view, self.env, page.url)
         if page.title is not None:
             # Front matter's is escaped already; else from `nav:`, the file name or the first heading.
             from_heading = "title" not in page.meta and bool(getattr(page, "_title_from_render", None))
@@ -580,6 +580,18 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             # encoded as MkDocs encodes it to write the file (mkdocs/commands/build.py)
             self.audit_stream.page(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
         return None
+
+    def _calendar_view(self, files: Files, language: str | None) -> dict[str, Any] | None:
+        """The calendar partials' view, with the planned maintenance affecting each channel."""
+        if self.calendar is None:
+            return None
+
+        def url_of(path: str) -> str | None:
+            file = files.get_file_from_path(path)
+            return file.url if file is not None else None
+
+        maintenance = calendar_view.maintenance_items(self.calendar, self.site.incidents(), self.now, language, url_of)
+        return calendar_view.calendar_view(self.calendar, self.now, language, maintenance)
 
     def _calendar_globals(self, env: Environment, config: MkDocsConfig) -> None:
         """The business calendar and the site-wide notices, for every template."""

@@ -3,7 +3,8 @@
  * 受付時間外 / 本日休業) and its next opening, computed from the reader's clock in the
  * calendar's time zone (Intl.DateTimeFormat with timeZone), so a page built days ago is right
  * now; and the site-wide notices, shown only inside their window and dismissible per notice
- * (localStorage, no cookie). The rule is madoguchi/calendar.py's, run against the same table
+ * (localStorage, no cookie); and planned maintenance next to a channel's hours, shown from
+ * its notice until its end (予定 → 実施中). The rule is madoguchi/calendar.py's, run against the same table
  * of cases (tests/calendar_cases.yml). Data comes from the page: a
  * <script type="application/json" data-madoguchi-calendar-data> block and data- attributes.
  */
@@ -148,6 +149,20 @@
         }
         if (detail) detail.textContent = text[1]
       })
+      maintenance(block, spec.t, now)
+    })
+  }
+
+  /* Planned maintenance next to a channel's hours: shown from its notice (data-from) until its
+     end (data-until), labelled 予定 before data-start and 実施中 from it (calendar_view.py) */
+  function maintenance(block, t, now) {
+    block.querySelectorAll("[data-madoguchi-maintenance]").forEach(function (element) {
+      var from = Date.parse(element.getAttribute("data-from") || "")
+      var start = Date.parse(element.getAttribute("data-start") || "")
+      var until = Date.parse(element.getAttribute("data-until") || "")
+      element.hidden = from > now || !(until > now)
+      var label = element.querySelector("[data-madoguchi-maintenance-state]")
+      if (label) label.textContent = now >= start ? t.maintenance_now : t.maintenance_planned
     })
   }
 
