@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
 from madoguchi.audit import empty_site_dir
+from support.site import REPO, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
 
 PAGE = "site/faq/ordering/cancel/index.html"
 CANCEL = "content/faq/ordering/cancel.md"

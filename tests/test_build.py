@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, make_site, mkdocs_build, write_internal_yml, write_mkdocs_yml
+from support.site import git, make_site, mkdocs_build, write_internal_yml, write_mkdocs_yml
 
 DRAFT_MARKER = "SECRET-DRAFT-MARKER-9c1e"
 

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from test_calendar_rules import CASES, fixture_calendar
 
-from conftest import make_site, mkdocs_build
 from madoguchi.calendar import calendar_text, describe, iso_instant
+from support.browser import static_server
+from support.site import make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -30,18 +31,8 @@ def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(calendar_site: Path) -> Iterator[str]:
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler
-
-    handler = functools.partial(_QuietHandler, directory=str(calendar_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(calendar_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +148,7 @@ def test_without_javascript_the_table_shows_the_state_at_build_time(base_url: st
         rows = tab.locator("[data-madoguchi-channel]")
         assert rows.count() == 4
         phone = tab.locator('[data-madoguchi-channel="phone"]')
-        # built at conftest.NOW, 2026-11-23 12:00 (勤労感謝の日): the phone is closed for the holiday
+        # built at support.site.NOW, 2026-11-23 12:00 (勤労感謝の日): the phone is closed for the holiday
         assert phone.get_attribute("data-state") == "closed"
         assert "本日休業（勤労感謝の日）" in (phone.text_content() or "")
         assert "月〜金" in (phone.text_content() or "") and "10:00〜17:00" in (phone.text_content() or "")

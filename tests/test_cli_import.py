@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import git, madoguchi, mkdocs_build
+from support.site import git, madoguchi, mkdocs_build
 
 CP932_ROWS = [
     ["カテゴリ", "質問", "回答", "担当", "確認日", "タグ"],

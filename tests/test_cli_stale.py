@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site, mkdocs_build, write_internal_yml
 from madoguchi.report import report_json
+from support.site import CLI_OPTIONS, madoguchi, make_site, mkdocs_build, write_internal_yml
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import make_site, mkdocs_build
 from madoguchi.leaks import LeakGuard, Work, linked_path
 from madoguchi.model import load_site
 from madoguchi.policy import Policy
+from support.site import make_site, mkdocs_build
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Asia/Tokyo"))
 MARKER = "SECRET-DRAFT-MARKER-9c1e"

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from conftest import make_site, mkdocs_build, run, write_internal_yml
+from support.browser import static_server
+from support.site import make_site, mkdocs_build, run, write_internal_yml
 
 NOTICES = {
     "year-end-campaign": """---
@@ -159,21 +160,11 @@ def test_the_internal_edition_keeps_staff_text_and_lists_notices_without_a_dead_
 
 @pytest.fixture(scope="module")
 def notices_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler
-
     root = notice_site(tmp_path_factory.mktemp("notices"))
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(root / "site") as url:
+        yield url
 
 
 def open_at(browser: Any, url: str, at: str) -> tuple[Any, Any]:

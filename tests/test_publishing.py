@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_site, mkdocs_build, write_mkdocs_yml
 from madoguchi.sanitize import Sanitizer
+from support.site import make_site, mkdocs_build, write_mkdocs_yml
 
 PUBLISHED_ASSETS = ["faq/ordering/receipt-sample.png", "faq/ordering/guide.pdf", "photo.JPG"]
 NEVER = {

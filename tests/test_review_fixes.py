@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import git, make_site, mkdocs_build
 from madoguchi.incidents import is_url
 from madoguchi.leaks import LINKS, LeakGuard, _may_link
 from madoguchi.model import FaqEntry, Incident, load_site
 from madoguchi.policy import Policy
+from support.site import git, make_site, mkdocs_build
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Asia/Tokyo"))
 MARKER = "DRAFTCAT-MARKER-51f0"

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 from test_alerts_notify import notify
-from voice_servers import (  # noqa: F401 (postgres, db_url are fixtures)
+
+from support.site import CLI_OPTIONS, madoguchi, make_site
+from support.voice import (  # noqa: F401 (postgres, db_url are fixtures)
     Collector,
     db_url,
     postgres,
     start_collector,
 )
-
-from conftest import CLI_OPTIONS, madoguchi, make_site
 
 
 def feedback(page: str, helpful: bool, reason: str | None = None) -> dict[str, object]:
