@@ -62,10 +62,18 @@ def read(root: Path, page: str = "index.html") -> str:
     return (root / "site" / page).read_text(encoding="utf-8")
 
 
-def test_a_notice_inside_its_window_is_a_banner_on_every_page(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notice site strictly built once (root; output in root/site), read by the tests of
+    the public output below and served to the browser tests: none of them writes to it."""
+    root = notice_site(tmp_path_factory.mktemp("notices"))
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_a_notice_inside_its_window_is_a_banner_on_every_page(built: Path) -> None:
+    root = built
     for page in ("index.html", "contact/index.html", "other/index.html"):
         html = read(root, page)
         assert 'data-madoguchi-notice="year-end-campaign"' in html
@@ -75,15 +83,13 @@ def test_a_notice_inside_its_window_is_a_banner_on_every_page(tmp_path: Path) ->
         assert "madoguchi-calendar.js" in html
 
 
-def test_staff_only_text_of_a_notice_is_not_in_the_public_edition(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_staff_only_text_of_a_notice_is_not_in_the_public_edition(built: Path) -> None:
+    root = built
     assert "倉庫B" not in "".join(p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
 
 
-def test_a_notice_not_yet_started_is_in_the_build_but_hidden(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_a_notice_not_yet_started_is_in_the_build_but_hidden(built: Path) -> None:
+    root = built
     html = read(root)
     start = html.index('data-madoguchi-notice="new-app"')
     element = html[html.rindex("<div", 0, start) : html.index(">", start)]
@@ -92,9 +98,8 @@ def test_a_notice_not_yet_started_is_in_the_build_but_hidden(tmp_path: Path) -> 
     assert 'data-until="2026-12-09T15:00:00.000Z"' in element
 
 
-def test_a_notice_past_show_until_at_build_time_is_not_in_the_output_at_all(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_a_notice_past_show_until_at_build_time_is_not_in_the_output_at_all(built: Path) -> None:
+    root = built
     for path in (root / "site").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js"):
             text = path.read_text(encoding="utf-8")
@@ -102,9 +107,8 @@ def test_a_notice_past_show_until_at_build_time_is_not_in_the_output_at_all(tmp_
             assert "秋のアンケート" not in text, path
 
 
-def test_notice_files_are_not_pages_of_their_own(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_notice_files_are_not_pages_of_their_own(built: Path) -> None:
+    root = built
     assert not (root / "site" / "notices").exists()
     index = (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "新しいアプリを公開しました" not in index
@@ -159,11 +163,8 @@ def test_the_internal_edition_keeps_staff_text_and_lists_notices_without_a_dead_
 
 
 @pytest.fixture(scope="module")
-def notices_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = notice_site(tmp_path_factory.mktemp("notices"))
-    result = mkdocs_build(root, "--strict")
-    assert result.returncode == 0, result.stderr
-    with static_server(root / "site") as url:
+def notices_url(built: Path) -> Iterator[str]:
+    with static_server(built / "site") as url:
         yield url
 
 
