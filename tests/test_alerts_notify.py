@@ -9,7 +9,6 @@ import email.policy
 import json
 import re
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -19,7 +18,8 @@ from aiosmtpd.controller import Controller
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from conftest import NOW, madoguchi, make_site, write_internal_yml
+from devkit import free_port
+from support.site import NOW, madoguchi, make_site, write_internal_yml
 
 GITHUB_TOKEN = "ghp-SECRET-token-4f1d2c"
 BACKLOG_KEY = "backlog-SECRET-apikey-99aa"
@@ -167,9 +167,7 @@ class Inbox:
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[int, Inbox]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -489,9 +487,7 @@ backlog: {{space_url: "{httpserver.url_for("/").rstrip("/")}", project_key: CS, 
 
 
 def test_unreachable_tracker_never_shows_the_api_key(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()  # nothing listens there
     root = site_with(
         tmp_path,
         f"""

@@ -6,7 +6,6 @@ config are masked wherever they are printed. The installed CLI against real loca
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -24,9 +23,10 @@ from test_alerts_notify import (  # noqa: F401 (smtp is a fixture)
     smtp,
 )
 
-from conftest import REPO
+from devkit import free_port
 from madoguchi.alerts.notifiers import register_literal
 from madoguchi.alerts.secrets import Redactor
+from support.site import REPO
 
 AWS_KEY = "aws-SECRET-access-key-3c3c"
 # MkDocs' own wording of an option error (mkdocs build prints the same)
@@ -34,9 +34,7 @@ NOTIFY = "Config value 'plugins': Plugin 'madoguchi/freshness' option 'notify': 
 
 
 def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()  # nothing listens there
 
 
 # 1. Only variables meant for madoguchi -----------------------------------------------------------

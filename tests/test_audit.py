@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
 from madoguchi.audit import empty_site_dir
+from support.site import REPO, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
 
 PAGE = "site/faq/ordering/cancel/index.html"
 CANCEL = "content/faq/ordering/cancel.md"
@@ -231,7 +231,7 @@ def test_the_audit_checks_public_editions_only(site: Path) -> None:
     write_mkdocs_yml(site, "      timezone: Asia/Tokyo\n      edition: internal")
     result = madoguchi(site, "audit", "site")
     assert result.returncode == 1
-    assert "the audit checks a public edition" in result.stderr
+    assert "mkdocs.yml: 社内版は監査の対象外です" in result.stderr  # in the site's language (ja)
 
 
 def test_a_build_whose_output_leaks_fails_and_leaves_site_dir_empty(tmp_path: Path) -> None:

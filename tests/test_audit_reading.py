@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, make_site, mkdocs_build
 from madoguchi import audit
 from madoguchi.leaks import LeakGuard
 from madoguchi.project import load_project
+from support.site import NOW, make_site, mkdocs_build
 
 SECRET = "返金は店長の判断で全額まで可能とお伝えください。"
 COMMENT = "返品理由が不明なときは倉庫チームに確認"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, make_site, mkdocs_build, write_internal_yml, write_mkdocs_yml
 from madoguchi.search_shards import site_documents
+from support.site import git, make_site, mkdocs_build, write_internal_yml, write_mkdocs_yml
 
 DRAFT_MARKER = "SECRET-DRAFT-MARKER-9c1e"
 
@@ -318,3 +318,15 @@ def test_verbose_build_lists_every_overdue_page_and_quiet_build_none(tmp_path: P
     quiet = mkdocs_build(root, "-q")
     assert quiet.returncode == 0
     assert "overdue" not in quiet.stderr and "Freshness at" not in quiet.stderr
+
+
+def test_related_with_a_leading_slash_is_shown_on_the_page(tmp_path: Path) -> None:
+    root = make_site(tmp_path, "basic")
+    page = root / "content/faq/ordering/cancel.md"
+    text = page.read_text(encoding="utf-8")
+    assert "related:\n  - faq/ordering/payment.md\n" in text
+    page.write_text(text.replace("  - faq/ordering/payment.md\n", "  - /faq/ordering/payment.md\n"), encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site/faq/ordering/cancel/index.html").read_text(encoding="utf-8")
+    assert 'href="../payment/"' in html

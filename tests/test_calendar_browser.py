@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from test_calendar_rules import CASES, fixture_calendar
 
-from conftest import make_site, mkdocs_build
 from madoguchi.calendar import calendar_text, describe, iso_instant
+from support.browser import static_server
+from support.site import make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -30,68 +31,71 @@ def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(calendar_site: Path) -> Iterator[str]:
-    import functools
-    import http.server
-    import threading
+    with static_server(calendar_site) as url:
+        yield url
 
-    from conftest import _QuietHandler
 
-    handler = functools.partial(_QuietHandler, directory=str(calendar_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+class Reader:
+    """One tab of a reader in a time zone, reused by every row of that zone (a new tab costs
+    about as much CPU again as the page load itself). Its clock is installed once; each
+    `open` sets it to the row's instant before loading the page, so every page load starts at
+    that instant, as in a tab of its own. Requests off the site fail the test."""
+
+    def __init__(self, context: Any) -> None:
+        self.tab = context.new_page()
+        self.site = ""
+        self.outside: list[str] = []
+        self.tab.on("request", self._request)
+        self.installed = False
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(self.site):
+            self.outside.append(request.url)
+
+    def open(self, url: str, at: str) -> Any:
+        """The tab showing `url` with its clock started at `at`."""
+        self.site = url.split("/", 3)[0] + "//" + url.split("/")[2]
+        self.outside.clear()
+        if self.installed:
+            self.tab.clock.set_system_time(datetime.fromisoformat(at))
+        else:
+            self.tab.clock.install(time=datetime.fromisoformat(at))
+            self.installed = True
+        response = self.tab.goto(url)
+        assert response is not None and response.ok
+        self.tab.wait_for_load_state("load")
+        assert self.outside == [], self.outside
+        return self.tab
 
 
 @pytest.fixture(scope="module")
-def contexts(browser: Any) -> Iterator[Any]:
-    """One browser context per reader time zone (reused by the rows of that zone)."""
+def readers(browser: Any) -> Iterator[Any]:
+    """readers(zone) → the Reader of that time zone (one browser context and tab each)."""
     made: dict[str, Any] = {}
+    contexts: list[Any] = []
 
-    def get(zone: str) -> Any:
+    def get(zone: str) -> Reader:
         if zone not in made:
-            made[zone] = browser.new_context(timezone_id=zone, locale="ja-JP", viewport={"width": 1280, "height": 900})
+            contexts.append(
+                browser.new_context(timezone_id=zone, locale="ja-JP", viewport={"width": 1280, "height": 900})
+            )
+            made[zone] = Reader(contexts[-1])
         return made[zone]
 
     yield get
-    for context in made.values():
+    for context in contexts:
         context.close()
 
 
-def open_at(context: Any, url: str, at: str) -> Any:
-    """A new tab whose clock starts at `at`, showing `url`; requests off the site fail the test."""
-    tab = context.new_page()
-    outside: list[str] = []
-    tab.on(
-        "request",
-        lambda request: (
-            None
-            if request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/")[2])
-            else outside.append(request.url)
-        ),
-    )
-    tab.clock.install(time=datetime.fromisoformat(at))
-    response = tab.goto(url)
-    assert response is not None and response.ok
-    tab.wait_for_load_state("load")
-    assert outside == [], outside
-    return tab
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
-def test_the_browser_gives_each_case_the_state_the_python_rule_gives(case: dict, base_url: str, contexts: Any) -> None:
-    context = contexts(case.get("reader", "Asia/Tokyo"))
-    tab = open_at(context, base_url + "contact/", case["at"])
-    try:
-        row = tab.locator(f'[data-madoguchi-channel="{case["channel"]}"]')
-        shown = row.evaluate(
-            "el => ({state: el.dataset.state, reason: el.dataset.reason, next: el.dataset.nextOpen,"
-            " closes: el.dataset.closes, label: el.querySelector('[data-madoguchi-state]').textContent,"
-            " detail: el.querySelector('[data-madoguchi-detail]').textContent})"
-        )
-    finally:
-        tab.close()
+def test_the_browser_gives_each_case_the_state_the_python_rule_gives(case: dict, base_url: str, readers: Any) -> None:
+    tab = readers(case.get("reader", "Asia/Tokyo")).open(base_url + "contact/", case["at"])
+    row = tab.locator(f'[data-madoguchi-channel="{case["channel"]}"]')
+    shown = row.evaluate(
+        "el => ({state: el.dataset.state, reason: el.dataset.reason, next: el.dataset.nextOpen,"
+        " closes: el.dataset.closes, label: el.querySelector('[data-madoguchi-state]').textContent,"
+        " detail: el.querySelector('[data-madoguchi-detail]').textContent})"
+    )
     calendar = fixture_calendar()
     now = datetime.fromisoformat(case["at"])
     python = calendar.state(calendar.channel(case["channel"]), now)
@@ -119,23 +123,20 @@ def notice_visible(tab: Any) -> bool:
     ids=["before", "first-minute", "last-minute", "after"],
 )
 def test_the_closure_notice_is_shown_only_inside_its_window(
-    at: str, visible: bool, base_url: str, contexts: Any
+    at: str, visible: bool, base_url: str, readers: Any
 ) -> None:
-    tab = open_at(contexts("Asia/Tokyo"), base_url, at)
-    try:
-        assert notice_visible(tab) is visible
-        text = tab.locator('[data-madoguchi-notice="closure-2026-12-29"]').text_content() or ""
-        assert "年末年始休業のお知らせ（12/29〜1/3）" in text
-        # Without another notice or an incident, the announcement bar goes with the notice
-        assert tab.locator(".md-banner").is_visible() is visible
-    finally:
-        tab.close()
+    tab = readers("Asia/Tokyo").open(base_url, at)
+    assert notice_visible(tab) is visible
+    text = tab.locator('[data-madoguchi-notice="closure-2026-12-29"]').text_content() or ""
+    assert "年末年始休業のお知らせ（12/29〜1/3）" in text
+    # Without another notice or an incident, the announcement bar goes with the notice
+    assert tab.locator(".md-banner").is_visible() is visible
 
 
 def test_a_dismissed_notice_stays_dismissed_on_every_page_without_a_cookie(base_url: str, browser: Any) -> None:
     context = browser.new_context(timezone_id="Asia/Tokyo", locale="ja-JP")
     try:
-        tab = open_at(context, base_url + "contact/", "2026-12-10T12:00:00+09:00")
+        tab = Reader(context).open(base_url + "contact/", "2026-12-10T12:00:00+09:00")
         assert notice_visible(tab)
         tab.get_by_role("button", name="このお知らせを閉じる").click()
         assert not notice_visible(tab)
@@ -157,7 +158,7 @@ def test_without_javascript_the_table_shows_the_state_at_build_time(base_url: st
         rows = tab.locator("[data-madoguchi-channel]")
         assert rows.count() == 4
         phone = tab.locator('[data-madoguchi-channel="phone"]')
-        # built at conftest.NOW, 2026-11-23 12:00 (勤労感謝の日): the phone is closed for the holiday
+        # built at support.site.NOW, 2026-11-23 12:00 (勤労感謝の日): the phone is closed for the holiday
         assert phone.get_attribute("data-state") == "closed"
         assert "本日休業（勤労感謝の日）" in (phone.text_content() or "")
         assert "月〜金" in (phone.text_content() or "") and "10:00〜17:00" in (phone.text_content() or "")
@@ -165,17 +166,15 @@ def test_without_javascript_the_table_shows_the_state_at_build_time(base_url: st
         context.close()
 
 
-def test_the_home_page_and_a_marked_page_show_the_state_at_the_readers_clock(base_url: str, contexts: Any) -> None:
-    tab = open_at(contexts("Asia/Tokyo"), base_url, "2026-12-07T10:00:00+09:00")
-    try:
-        compact = tab.locator(".madoguchi-calendar--compact")
-        assert compact.locator("[data-madoguchi-channel]").count() == 3  # `main: false` is left out
-        assert compact.locator('[data-madoguchi-channel="phone"]').get_attribute("data-state") == "open"
-        tab.goto(base_url + "other/")
-        assert tab.locator('[data-madoguchi-channel="night"]').get_attribute("data-state") == "closed"
-        assert tab.locator('[data-madoguchi-channel="phone"] [data-madoguchi-state]').text_content() == "受付中"
-    finally:
-        tab.close()
+def test_the_home_page_and_a_marked_page_show_the_state_at_the_readers_clock(base_url: str, readers: Any) -> None:
+    reader = readers("Asia/Tokyo")
+    tab = reader.open(base_url, "2026-12-07T10:00:00+09:00")
+    compact = tab.locator(".madoguchi-calendar--compact")
+    assert compact.locator("[data-madoguchi-channel]").count() == 3  # `main: false` is left out
+    assert compact.locator('[data-madoguchi-channel="phone"]').get_attribute("data-state") == "open"
+    tab = reader.open(base_url + "other/", "2026-12-07T10:00:00+09:00")
+    assert tab.locator('[data-madoguchi-channel="night"]').get_attribute("data-state") == "closed"
+    assert tab.locator('[data-madoguchi-channel="phone"] [data-madoguchi-state]').text_content() == "受付中"
 
 
 def test_the_no_results_panel_shows_the_main_channels_at_the_readers_clock(sample_site: Path, serve, page) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import madoguchi, make_site, mkdocs_build
+from support.site import madoguchi, make_site, mkdocs_build
 
 BAD_CALENDAR = """channels:
   phone:

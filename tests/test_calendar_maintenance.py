@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from conftest import madoguchi, make_site, mkdocs_build
+from support.browser import static_server
+from support.site import madoguchi, make_site, mkdocs_build
 
 SERVICES = {  # calendar.yml of the `calendar` fixture, with the services each channel depends on
     "    label: チャット\n": "    label: チャット\n    services: [ウェブサイト]\n",
@@ -158,21 +159,11 @@ def test_services_that_are_not_a_list_of_names_are_an_input_error_with_the_line(
 @pytest.fixture(scope="module")
 def maintenance_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site built before any notice (the maintenance is in the page, hidden)."""
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler
-
     root = maintenance_site(tmp_path_factory.mktemp("maintenance"))
     result = mkdocs_build(root, "--strict", now="2026-11-23T12:00:00+09:00")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(root / "site") as url:
+        yield url
 
 
 @pytest.mark.browser

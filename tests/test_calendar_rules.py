@@ -15,7 +15,7 @@ from madoguchi.calendar import Calendar, parse_calendar
 HERE = Path(__file__).parent
 CASES = yaml.safe_load((HERE / "calendar_cases.yml").read_text(encoding="utf-8"))["cases"]
 CALENDAR_YML = HERE / "fixtures" / "calendar" / "content" / "_data" / "calendar.yml"
-BUILD_DAY = date(2026, 11, 23)  # conftest.NOW: holidays are known up to 2028-12-31
+BUILD_DAY = date(2026, 11, 23)  # support.site.NOW: holidays are known up to 2028-12-31
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site
+from support.site import CLI_OPTIONS, madoguchi, make_site
 
 
 @pytest.fixture
@@ -233,7 +233,7 @@ def test_pre_commit_hooks_run_real_commands(site: Path) -> None:
 
     import yaml
 
-    from conftest import REPO
+    from support.site import REPO
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert hooks["madoguchi-check"]["pass_filenames"] is False

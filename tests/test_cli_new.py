@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site
 from madoguchi.scaffold import PLACEHOLDERS
+from support.site import CLI_OPTIONS, madoguchi, make_site
 
 
 def fill_placeholders(path: Path) -> None:

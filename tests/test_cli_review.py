@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site
+from support.site import CLI_OPTIONS, madoguchi, make_site
 
 
 @pytest.fixture

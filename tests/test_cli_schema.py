@@ -8,13 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, madoguchi
 from madoguchi.edition import AUDIENCES
 from madoguchi.frontmatter import read_front_matter
 from madoguchi.kinds.incident import KNOWN_STATUSES
 from madoguchi.model import TYPES
 from madoguchi.policy import IMPACTS
 from madoguchi.schema import render
+from support.site import REPO, madoguchi
 
 COMMITTED = REPO / "schema" / "madoguchi-frontmatter.schema.json"
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site, mkdocs_build, write_internal_yml
-from madoguchi.report import report_json
+from support.site import CLI_OPTIONS, madoguchi, make_site, mkdocs_build, write_internal_yml
 
 
 @pytest.fixture
@@ -54,24 +53,10 @@ def test_json_is_the_builds_report_for_the_same_instant(site: Path) -> None:
         "incidents/2026-11-23-app-login.md",
     ]
     assert expected[3]["state"] == "overdue" and expected[3]["due"] == "2026-11-23T13:00:00+09:00"
-    # Written by report_json: the text json.dumps(indent=2) would write, for both files
+    # The text json.dumps(indent=2) writes, for both files
     assert result.stdout == json.dumps(stale, ensure_ascii=False, indent=2) + "\n"
     built_text = (site / "site-internal/freshness.json").read_text(encoding="utf-8")
     assert built_text == json.dumps(built, ensure_ascii=False, indent=2) + "\n"
-
-
-def test_report_json_is_json_dumps_with_an_indent_of_two() -> None:
-    document = {
-        "generated_at": "2026-11-23T13:30:00+09:00",
-        "none": None,
-        "yes": True,
-        "no": False,
-        "number": 3,
-        "empty": [],
-        "nothing": {},
-        "entries": [{"title": '「返品」は"可能"？\n\t改行', "owner": None, "nested": [1, {"a": []}]}],
-    }
-    assert report_json(document) == json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def test_owner_filter_and_markdown(site: Path) -> None:

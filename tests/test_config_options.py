@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site, mkdocs_build
+from support.site import madoguchi, make_site, mkdocs_build
 
 PLUGIN = "Config value 'plugins': Plugin 'madoguchi/freshness' option "
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, madoguchi, make_site, mkdocs_build
+from support.site import CLI_OPTIONS, madoguchi, make_site, mkdocs_build
 
 FAQ_HEAD = "---\ntitle: t\nowner: cs-ordering\nreviewed: 2026-11-01\n---\n"  # the body starts on line 6
 PATH = "content/faq/ordering/new.md"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import git
 from madoguchi.gitdates import parse_log, read_last_edits
+from support.site import git
 
 
 def test_parse_log_newest_commit_wins_and_names_are_not_quoted() -> None:

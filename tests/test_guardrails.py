@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, NOW, madoguchi, make_site, mkdocs_build
+from devkit import free_port
 from madoguchi.scaffold import FAQ_BODY, PLACEHOLDERS
+from support.site import CLI_OPTIONS, NOW, madoguchi, make_site, mkdocs_build
 
 FAQ = "content/faq/ordering/x.md"
 
@@ -245,12 +245,6 @@ def test_a_yaml_syntax_error_names_the_usual_cause_in_plain_words_at_its_line(
     assert f"{FAQ}:{line}: -: {ja}" in result.stderr
     english(site)
     assert errors_of(site) == [f"{FAQ}:{line}: -: {en}"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def fetch(url: str) -> str:

@@ -20,9 +20,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from conftest import FIXTURE_MKDOCS_YML, FIXTURES, git, make_site, mkdocs_build
 from madoguchi.escaping import escape_front_matter
 from madoguchi.search_shards import site_documents
+from support.site import FIXTURE_MKDOCS_YML, FIXTURES, git, make_site, mkdocs_build
 
 CONTENT = FIXTURES / "hostile" / "content"
 SITE_NAME = "テストサイト"

@@ -7,18 +7,20 @@ Incidents are parsed from front matter text by the model (validation) and assess
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
-from madoguchi.incidents import history, month_groups, ongoing, timeline
+from madoguchi.incidents import history, is_url, month_groups, ongoing, timeline
 from madoguchi.kinds.incident import assess_incident, last_update
 from madoguchi.model import Incident, Problem, parse_entry
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.policy import Policy
 from madoguchi.staleness import FRESH, OVERDUE
+from support.content import FAQ_PAGE, INCIDENT_PAGE, incident_update, load_files
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=TOKYO)
@@ -382,3 +384,64 @@ class TestOrdering:
             (2026, 10, ["incidents/b.md"]),
             (2026, 9, ["incidents/c.md"]),
         ]
+
+
+# One instant per update; `report` values -------------------------------------------------
+
+
+def test_two_updates_at_the_same_instant_are_an_error(tmp_path: Path) -> None:
+    updates = (
+        incident_update("2026-11-20T10:30:00+09:00")
+        + incident_update("2026-11-20T11:00:00+09:00", "identified")
+        + incident_update("2026-11-20T02:00:00Z", "monitoring")  # 11:00 in Tokyo
+    )
+    site = load_files(
+        tmp_path, {"incidents/2026-11-20-x.md": INCIDENT_PAGE.format(status="monitoring", extra="", updates=updates)}
+    )
+    assert [str(p) for p in site.problems] == [
+        "content/incidents/2026-11-20-x.md:14: updates[2].at: 2026-11-20T02:00:00Z is the same instant as "
+        "updates[1] (each update needs its own time)"
+    ]
+
+
+# A scheme-relative `//host/…` report is refused since content contract v2 ("`report:` must be an
+# `http(s)://` URL or a path under content/"): tests/test_dangerous_input.py covers it.
+@pytest.mark.parametrize("report", ["https://example.jp/r", "/faq/a/b.md#summary", "faq/a/b.md#summary", "faq/a/b.md"])
+def test_report_urls_and_paths_with_a_section_are_accepted(tmp_path: Path, report: str) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            "faq/a/b.md": FAQ_PAGE.format(title="b", extra="", body="## 概要 {#summary}"),
+            "incidents/2026-11-20-x.md": INCIDENT_PAGE.format(
+                status="resolved",
+                extra=f"resolved_at: 2026-11-20T12:00:00+09:00\nreport: '{report}'\n",
+                updates=incident_update("2026-11-20T12:00:00+09:00", "resolved", "復旧しました。"),
+            ),
+        },
+    )
+    assert site.problems == []
+    incident = site.entries["incidents/2026-11-20-x.md"]
+    assert isinstance(incident, Incident) and incident.report == report
+
+
+def test_a_report_path_that_does_not_exist_is_still_an_error(tmp_path: Path) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            "incidents/2026-11-20-x.md": INCIDENT_PAGE.format(
+                status="resolved",
+                extra="resolved_at: 2026-11-20T12:00:00+09:00\nreport: 'faq/a/gone.md#summary'\n",
+                updates=incident_update("2026-11-20T12:00:00+09:00", "resolved", "復旧しました。"),
+            ),
+        },
+    )
+    assert [str(p) for p in site.problems] == [
+        "content/incidents/2026-11-20-x.md:8: report: 'faq/a/gone.md#summary' がありません"
+        "（content/ からの相対パスで書いてください） / 'faq/a/gone.md#summary' does not exist "
+        "(expected a path relative to content/)"
+    ]
+
+
+def test_a_report_is_a_url_only_with_a_scheme_or_a_leading_double_slash() -> None:
+    assert is_url("https://example.jp/x") and is_url("//example.jp/x")
+    assert not is_url("faq/a/b.md") and not is_url("/faq/a/b.md#summary")

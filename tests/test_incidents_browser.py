@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_incidents_build import LOGIN, SEARCH, resolve
 
-from conftest import git, make_site, mkdocs_build
+from support.site import git, make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser
 

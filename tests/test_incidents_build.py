@@ -1,4 +1,4 @@
-"""Incident notices in a real `mkdocs build` of tests/fixtures/incidents (frozen at conftest.NOW,
+"""Incident notices in a real `mkdocs build` of tests/fixtures/incidents (frozen at support.site.NOW,
 2026-11-23 12:00 JST): incident pages, the site-wide banner, the index, the home page, the
 Atom feed (read with feedparser) and the build log; then the same site after resolution."""
 
@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import git, make_site, mkdocs_build, write_internal_yml
+from support.site import git, make_site, mkdocs_build, write_internal_yml
 
 SITE_URL = "https://faq.example.jp/"
 LOGIN = "incidents/2026-11-23-login.md"

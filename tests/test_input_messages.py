@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import madoguchi, make_site, mkdocs_build
+from support.site import madoguchi, make_site, mkdocs_build
 
 BAD = "content/faq/ordering/bad.md"
 FRONT_MATTER = """---

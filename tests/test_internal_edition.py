@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import REPO, madoguchi, make_site, mkdocs_build, write_internal_yml
 from madoguchi.report_link import IssueTracker, ReportLinkError, tracker_from_options
+from support.site import REPO, madoguchi, make_site, mkdocs_build, write_internal_yml
 
 BLOCK_SENTENCE = "返金額が三万円を超える場合は班長の承認が必要です"
 COMMENT_SENTENCE = "来月この手順は廃止予定"

@@ -14,7 +14,6 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import FIXTURE_MKDOCS_YML, NOW, git, make_site, mkdocs_build
 from madoguchi.kinds import KINDS, Context, Kind, register, unregister
 from madoguchi.model import FIELDS, Checker, Entry, Field, Problem, load_site
 from madoguchi.model.check import owner
@@ -22,6 +21,7 @@ from madoguchi.policy import Policy
 from madoguchi.schema import front_matter_schema
 from madoguchi.staleness import FRESH, OVERDUE, Assessment, assess, is_tracked
 from madoguchi.timeutil import parse_datetime
+from support.site import FIXTURE_MKDOCS_YML, NOW, commit_all, make_site, mkdocs_build
 
 # --- A bulletin: a whole kind defined in the test, as a new kind module would hold it ----------
 
@@ -185,9 +185,7 @@ def moved_site(tmp_path: Path, kind: str, default: str, folder: str) -> Path:
         markdown.write_text(text.replace(f"{default}/", f"{folder}/"), encoding="utf-8")
     yml = FIXTURE_MKDOCS_YML.format(options=f"      timezone: Asia/Tokyo\n      folders:\n        {kind}: {folder}")
     (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial content", date="2026-11-01T10:00:00+09:00")
+    commit_all(root)
     return root
 
 

@@ -10,21 +10,21 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import make_site, mkdocs_build
-from madoguchi.leaks import LeakGuard, Work, linked_path
-from madoguchi.model import load_site
-from madoguchi.policy import Policy
+from madoguchi.leaks import LINKS, LeakGuard, Work, _may_link, linked_path
+from madoguchi.model import Site
+from support.content import DRAFT_CATEGORY, FAQ_PAGE, INCIDENT_PAGE, incident_update, load_files
+from support.site import make_site, mkdocs_build
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Asia/Tokyo"))
 MARKER = "SECRET-DRAFT-MARKER-9c1e"
 
 
-def site_of(tmp_path: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    return load_site(tmp_path, list(files), Policy(), NOW)
+def site_of(tmp_path: Path, files: dict[str, str]) -> Site:
+    """The files loaded with paths shown as they are (no `content/` in messages)."""
+    return load_files(tmp_path, files, shown_prefix="")
 
 
 FAQ = "---\ntitle: t\nowner: o\nreviewed: 2026-11-01\n{extra}---\n\n{body}\n"
@@ -257,3 +257,148 @@ def test_a_long_line_costs_in_proportion_to_its_length(unit: str) -> None:
     small, large = work(200_000), work(400_000)
     assert small <= 400 * 200_000  # a bounded window per position, not the rest of the line
     assert large <= 2 * small + 2_000  # twice the text, twice the work (linear)
+
+
+# Every way a public text can link to a draft ---------------------------------------------
+
+DRAFT_ENTRY = {"faq/points/winter.md": FAQ_PAGE.format(title="冬", extra="draft: true\n", body="未発表")}
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # reference-style link: the definition names the draft
+        ("詳しくは[キャンペーン][camp]。\n\n[camp]: ../points/winter.md", 8),
+        ('詳しくは[キャンペーン][camp]。\n\n[camp]: <../points/winter.md> "冬"', 8),
+        # raw HTML, file-style and page-style (resolved from the page URL faq/ordering/q/)
+        ('<a href="../points/winter.md">こちら</a>', 6),
+        ('<a class="x" href="../../points/winter/">こちら</a>', 6),
+        ("<A HREF='/faq/points/winter/'>こちら</A>", 6),
+        # directory-style Markdown links to the draft's page
+        ("[直リンク](../points/winter/)", 6),
+        ("[直リンク](../points/winter)", 6),
+        ("[直リンク](../../points/winter/#top)", 6),
+        ("[旧形式](../points/winter.html)", 6),
+    ],
+)
+def test_every_link_form_to_a_draft_is_an_error(tmp_path: Path, body: str, line: int) -> None:
+    site = load_files(tmp_path, {**DRAFT_ENTRY, "faq/ordering/q.md": FAQ_PAGE.format(title="q", extra="", body=body)})
+    report = LeakGuard().check_site(site, "content/")
+    assert [str(e) for e in report.errors] == [
+        f"content/faq/ordering/q.md:{line}: body: links to draft 'faq/points/winter.md' "
+        "(a public page must not link to a draft)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[公開ページ](../points/summer/)",
+        '<a href="https://example.com/faq/points/winter/">外部</a>',
+        "[r]: https://example.com/points/winter.md",
+        "[冬](#winter)",
+        "冬のキャンペーン ../points/winter/ は準備中",  # not a link
+    ],
+)
+def test_links_that_do_not_reach_a_draft_are_fine(tmp_path: Path, body: str) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            **DRAFT_ENTRY,
+            "faq/points/summer.md": FAQ_PAGE.format(title="夏", extra="", body="夏"),
+            "faq/ordering/q.md": FAQ_PAGE.format(title="q", extra="", body=body),
+        },
+    )
+    assert LeakGuard().check_site(site, "content/").errors == []
+
+
+def test_a_link_to_a_draft_category_page_is_an_error(tmp_path: Path) -> None:
+    site = load_files(
+        tmp_path, {**DRAFT_CATEGORY, "faq/a/q.md": FAQ_PAGE.format(title="q", extra="", body="[近日](../newsvc/)")}
+    )
+    assert [str(e) for e in LeakGuard().check_site(site, "content/").errors] == [
+        "content/faq/a/q.md:6: body: links to draft 'faq/newsvc/index.md' (a public page must not link to a draft)"
+    ]
+
+
+def test_incident_update_texts_are_scanned_on_their_own_line(tmp_path: Path) -> None:
+    updates = incident_update("2026-11-20T10:30:00+09:00") + incident_update(
+        "2026-11-20T11:00:00+09:00",
+        "monitoring",
+        "secret@example.com または 03-9999-8888 へ。[キャンペーン](../faq/points/winter.md)",
+    )
+    site = load_files(
+        tmp_path,
+        {
+            **DRAFT_ENTRY,
+            "incidents/2026-11-20-x.md": INCIDENT_PAGE.format(status="monitoring", extra="", updates=updates),
+        },
+    )
+    assert site.problems == []
+    # leak_level: warn keeps personal data apart from the draft-link errors (v2: errors by default)
+    report = LeakGuard(level="warn").check_site(site, "content/")
+    assert [str(e) for e in report.errors] == [
+        "content/incidents/2026-11-20-x.md:11: updates[1].text: links to draft 'faq/points/winter.md' "
+        "(a public page must not link to a draft)"
+    ]
+    assert [str(w).split(" in public")[0] for w in report.warnings] == [
+        "content/incidents/2026-11-20-x.md:11: updates[1].text: e-mail address 'secret@example.com'",
+        "content/incidents/2026-11-20-x.md:11: updates[1].text: phone number '03-9999-8888'",
+    ]
+
+
+def test_category_index_bodies_are_scanned_unless_the_category_is_a_draft(tmp_path: Path) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            **DRAFT_ENTRY,
+            "faq/a/index.md": "---\ntitle: A\n---\n\n担当 090-1234-5678\n\n[冬](../points/winter/)\n",
+            "faq/a/q.md": FAQ_PAGE.format(title="q", extra="", body="本文"),
+            "faq/hidden/index.md": "---\ntitle: H\ndraft: true\n---\n担当 090-1234-5678\n",
+        },
+    )
+    report = LeakGuard(level="warn").check_site(site, "content/")  # personal data apart from link errors
+    assert [str(e) for e in report.errors] == [
+        "content/faq/a/index.md:7: body: links to draft 'faq/points/winter.md' (a public page must not link to a draft)"
+    ]
+    assert [str(w).split(" in public")[0] for w in report.warnings] == [
+        "content/faq/a/index.md:5: body: phone number '090-1234-5678'"
+    ]
+
+
+# The leak guard's whole-body pre-check picks the link patterns a line loop runs: it must
+# never drop one that matches some line (whatever line breaks splitlines() honours).
+
+LINK_PART = st.sampled_from(
+    [
+        "本文",
+        "a@b.example",
+        "03-1234-5678",
+        "[r]: ../x.md",
+        "   [r]: <x.md>",
+        "[r]:",
+        "]:",
+        "<a href='x/'>",
+        '<A HREF="../x/">',
+        "<a",
+        "href",
+        "[x](y.md)",
+        "](",
+        " ",
+        "\t",
+        "[",
+        "]",
+        "x",
+    ]
+)
+BREAK = st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x85", "\x1c", ""])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(LINK_PART, BREAK), max_size=10))
+def test_leak_pre_check_keeps_every_pattern_that_matches_a_line(parts: list[tuple[str, str]]) -> None:
+    body = "".join(part + line_break for part, line_break in parts)
+    kept = _may_link(body)  # (personal data is scanned over the whole text: no pre-check)
+    for pattern in LINKS:
+        if any(pattern.search(line) for line in body.splitlines()):
+            assert pattern in kept, pattern.pattern

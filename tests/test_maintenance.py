@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from conftest import make_site, mkdocs_build, run
+from support.site import make_site, mkdocs_build, run
 
-# NOW (conftest) is 2026-11-23T12:00+09:00
+# NOW (support.site) is 2026-11-23T12:00+09:00
 MAINTENANCE = {
     # announced since 2026-11-20 (the default: 7 days before)
     "2026-11-27-db": """---
@@ -181,8 +181,8 @@ def test_the_maintenance_banner_follows_the_readers_clock(
 
 
 def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed(tmp_path: Path) -> None:
-    from conftest import CLI_OPTIONS, madoguchi
     from madoguchi.scaffold import MAINTENANCE_SERVICES, MAINTENANCE_WHAT
+    from support.site import CLI_OPTIONS, madoguchi
 
     site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
     result = madoguchi(
@@ -240,7 +240,7 @@ def test_new_maintenance_scaffolds_a_valid_file_and_update_moves_it_to_completed
 
 
 def test_new_maintenance_refuses_an_end_before_its_start(tmp_path: Path) -> None:
-    from conftest import CLI_OPTIONS, madoguchi
+    from support.site import CLI_OPTIONS, madoguchi
 
     site = make_site(tmp_path, "cli", options=CLI_OPTIONS)
     result = madoguchi(

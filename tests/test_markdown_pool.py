@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site, run, write_mkdocs_yml
 from madoguchi.plugins.freshness.markdown_pool import reusable
+from support.site import REPO, make_site, run, write_mkdocs_yml
 
 # Pages that leave state behind in each extension if it were not reset: footnote numbers and
 # back references, tab group counters, heading ids of the same titles, abbreviations,

@@ -10,6 +10,7 @@ from madoguchi.model import FaqEntry, Incident, TrackedPage, load_site
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.policy import Policy
 from madoguchi.timeutil import parse_datetime
+from support.content import FAQ_PAGE, load_files
 
 POLICY = Policy()
 NOW = parse_datetime("2026-11-23T12:00:00+09:00", POLICY.timezone)
@@ -153,3 +154,16 @@ def test_the_model_reads_only_keys_of_the_contract_table(tmp_path: Path) -> None
     assert check.get("title") == "t" and "title" in FIELDS
     with pytest.raises(KeyError, match="not in model.FIELDS"):
         check.get("titel")
+
+
+def test_related_with_a_leading_slash_is_the_same_entry(tmp_path: Path) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            "faq/a/b.md": FAQ_PAGE.format(title="b", extra="", body=""),
+            "faq/a/q.md": FAQ_PAGE.format(title="q", extra="related: [/faq/a/b.md, faq/a/b.md]\n", body=""),
+        },
+    )
+    assert site.problems == []
+    entry = site.entries["faq/a/q.md"]
+    assert isinstance(entry, FaqEntry) and entry.related == ["faq/a/b.md", "faq/a/b.md"]

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 from mkdocs.utils import get_relative_url
 
-from conftest import REPO, make_site, mkdocs_build
 from madoguchi.plugins.freshness.nav_cache import (
     NavCache,
     is_site_relative,
@@ -20,6 +19,7 @@ from madoguchi.plugins.freshness.nav_cache import (
     page_place,
     renders_own_nav,
 )
+from support.site import REPO, make_site, mkdocs_build
 
 NAV_URLS = ["", "faq/ordering/", "faq/payment/", "incidents/", "contact/", "faq/ordering/special/", "assets/logo.png"]
 PAGE_URLS = [

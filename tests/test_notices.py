@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from conftest import make_site, mkdocs_build, run, write_internal_yml
 from madoguchi.search_shards import site_documents
+from support.browser import static_server
+from support.site import make_site, mkdocs_build, run, write_internal_yml
 
 NOTICES = {
     "year-end-campaign": """---
@@ -63,10 +64,18 @@ def read(root: Path, page: str = "index.html") -> str:
     return (root / "site" / page).read_text(encoding="utf-8")
 
 
-def test_a_notice_inside_its_window_is_a_banner_on_every_page(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notice site strictly built once (root; output in root/site), read by the tests of
+    the public output below and served to the browser tests: none of them writes to it."""
+    root = notice_site(tmp_path_factory.mktemp("notices"))
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_a_notice_inside_its_window_is_a_banner_on_every_page(built: Path) -> None:
+    root = built
     for page in ("index.html", "contact/index.html", "other/index.html"):
         html = read(root, page)
         assert 'data-madoguchi-notice="year-end-campaign"' in html
@@ -76,15 +85,13 @@ def test_a_notice_inside_its_window_is_a_banner_on_every_page(tmp_path: Path) ->
         assert "madoguchi-calendar.js" in html
 
 
-def test_staff_only_text_of_a_notice_is_not_in_the_public_edition(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_staff_only_text_of_a_notice_is_not_in_the_public_edition(built: Path) -> None:
+    root = built
     assert "倉庫B" not in "".join(p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
 
 
-def test_a_notice_not_yet_started_is_in_the_build_but_hidden(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_a_notice_not_yet_started_is_in_the_build_but_hidden(built: Path) -> None:
+    root = built
     html = read(root)
     start = html.index('data-madoguchi-notice="new-app"')
     element = html[html.rindex("<div", 0, start) : html.index(">", start)]
@@ -93,9 +100,8 @@ def test_a_notice_not_yet_started_is_in_the_build_but_hidden(tmp_path: Path) -> 
     assert 'data-until="2026-12-09T15:00:00.000Z"' in element
 
 
-def test_a_notice_past_show_until_at_build_time_is_not_in_the_output_at_all(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_a_notice_past_show_until_at_build_time_is_not_in_the_output_at_all(built: Path) -> None:
+    root = built
     for path in (root / "site").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js"):
             text = path.read_text(encoding="utf-8")
@@ -103,9 +109,8 @@ def test_a_notice_past_show_until_at_build_time_is_not_in_the_output_at_all(tmp_
             assert "秋のアンケート" not in text, path
 
 
-def test_notice_files_are_not_pages_of_their_own(tmp_path: Path) -> None:
-    root = notice_site(tmp_path)
-    assert mkdocs_build(root, "--strict").returncode == 0
+def test_notice_files_are_not_pages_of_their_own(built: Path) -> None:
+    root = built
     assert not (root / "site" / "notices").exists()
     docs = site_documents(root / "site" / "search")
     assert docs and "新しいアプリを公開しました" not in json.dumps(docs, ensure_ascii=False)
@@ -189,22 +194,9 @@ def test_an_overdue_notice_in_an_alert_names_its_file_and_asks_to_delete_it(tmp_
 
 
 @pytest.fixture(scope="module")
-def notices_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler
-
-    root = notice_site(tmp_path_factory.mktemp("notices"))
-    result = mkdocs_build(root, "--strict")
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def notices_url(built: Path) -> Iterator[str]:
+    with static_server(built / "site") as url:
+        yield url
 
 
 def open_at(browser: Any, url: str, at: str) -> tuple[Any, Any]:

@@ -6,17 +6,16 @@ size, in Chromium (axe-core, 「次へ」) and by LinkChecker."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_quality_a11y import AXE, BLOCKING, describe
+from test_quality_a11y import BLOCKING, describe
 from test_quality_links import assert_no_broken_links, linkchecker
 
-from conftest import REPO, git, make_site, mkdocs_build, run
+from support.browser import axe_source
+from support.site import build_sample, commit_all, make_site, mkdocs_build, read_page
 
 PAGE_SIZE = 3
 # category → number of entries: one page exactly full, one entry over, and three pages
@@ -59,16 +58,10 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (nested / "sub" / f"q{number:03d}.md").write_text(
             f"---\ntitle: 質問 {number:03d}\nreviewed: 2026-11-01\n---\n\n回答 {number}。\n", encoding="utf-8"
         )
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial content", date="2026-11-01T10:00:00+09:00")
+    commit_all(root)
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return root / "site"
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -80,14 +73,16 @@ def test_a_listing_has_as_many_pages_as_its_entries_need(paged_site: Path, slug:
     folder = paged_site / "faq" / slug
     built = sorted(int(p.parent.name) for p in folder.glob("page/*/index.html"))
     assert built == list(range(2, pages + 1))
-    shown = [titles(read(paged_site, f"faq/{slug}/" + (f"page/{n}/" if n > 1 else ""))) for n in range(1, pages + 1)]
+    shown = [
+        titles(read_page(paged_site, f"faq/{slug}/" + (f"page/{n}/" if n > 1 else ""))) for n in range(1, pages + 1)
+    ]
     everything = [f"質問 {n:03d}" for n in range(1, CATEGORIES[slug] + 1)]
     assert [title for page in shown for title in page] == everything  # each once, in title order
     assert all(len(page) <= PAGE_SIZE for page in shown)
 
 
 def test_a_listing_of_exactly_one_page_has_no_pager(paged_site: Path) -> None:
-    html = read(paged_site, "faq/exact/")
+    html = read_page(paged_site, "faq/exact/")
     assert pager(html) is None
     assert "page/2/" not in html
 
@@ -105,7 +100,7 @@ def test_a_listing_of_exactly_one_page_has_no_pager(paged_site: Path) -> None:
 def test_each_page_links_its_neighbours_and_every_page_number(
     paged_site: Path, url: str, prev: str | None, next_: str | None, current: str, numbers: dict[str, str]
 ) -> None:
-    html = read(paged_site, url)
+    html = read_page(paged_site, url)
     nav = pager(html)
     assert nav is not None
     assert (
@@ -123,7 +118,7 @@ def test_each_page_links_its_neighbours_and_every_page_number(
 
 
 def test_later_pages_are_titled_with_their_number_and_keep_the_category_lead(paged_site: Path) -> None:
-    html = read(paged_site, "faq/long/page/2/")
+    html = read_page(paged_site, "faq/long/page/2/")
     assert "<h1>分類 long（2ページ目）</h1>" in html
     assert "<title>分類 long（2ページ目） - テストサイト</title>" in html
 
@@ -146,26 +141,13 @@ def test_a_page_size_below_one_is_a_config_error(tmp_path: Path) -> None:
 def paged_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site (repo mkdocs.yml + content/) with `listing_page_size: 2`, strictly built:
     every category and the incidents index have several pages."""
-    work = tmp_path_factory.mktemp("paged-sample")
-    config = work / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
-        f"docs_dir: {REPO / 'content'}\n"
-        f"site_dir: {work / 'site'}\n"
-        "plugins:\n  madoguchi/freshness:\n    listing_page_size: 2\n",
-        encoding="utf-8",
+    return build_sample(
+        tmp_path_factory.mktemp("paged-sample"), "plugins:\n  madoguchi/freshness:\n    listing_page_size: 2\n"
     )
-    result = run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=work,
-        now="2026-11-23T11:00:00+09:00",
-    )
-    assert result.returncode == 0, result.stderr
-    return work / "site"
 
 
 def test_the_incidents_index_pages_its_history_with_ongoing_incidents_on_page_one(paged_sample: Path) -> None:
-    first, second = read(paged_sample, "incidents/"), read(paged_sample, "incidents/page/2/")
+    first, second = read_page(paged_sample, "incidents/"), read_page(paged_sample, "incidents/page/2/")
     assert 'id="madoguchi-ongoing"' in first and 'id="madoguchi-ongoing"' not in second
     history = r'<section class="madoguchi-incidents-history".*?</section>'
     items = [
@@ -193,10 +175,7 @@ def test_chromium_opens_page_two_and_follows_next(paged_sample: Path, serve: Cal
 @pytest.fixture(scope="module")
 def axe_script() -> str:
     """axe-core from tests/node, as test_quality_a11y reads it."""
-    if not AXE.is_file():
-        message = f"{AXE} is missing: run `npm ci` in tests/node (scripts/setup-quality-tools)"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    return AXE.read_text(encoding="utf-8")
+    return axe_source()
 
 
 @pytest.mark.browser
@@ -231,9 +210,9 @@ def test_a_paginated_build_has_zero_broken_internal_links(
 
 
 def test_a_subcategory_listing_paginates_too(paged_site: Path) -> None:
-    first, second = read(paged_site, "faq/nested/sub/"), read(paged_site, "faq/nested/sub/page/2/")
+    first, second = read_page(paged_site, "faq/nested/sub/"), read_page(paged_site, "faq/nested/sub/page/2/")
     assert titles(first) == ["質問 001", "質問 002", "質問 003"] and titles(second) == ["質問 004"]
     assert head_links(first) == {"next": "page/2/"} and head_links(second) == {"prev": "../../"}
     assert '<p class="madoguchi-category-link"><a href="../../../">入れ子</a></p>' in second
-    category = read(paged_site, "faq/nested/")
+    category = read_page(paged_site, "faq/nested/")
     assert pager(category) is None and "4 件のご質問" in category  # its subcategory, counted whole

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_site, mkdocs_build, write_mkdocs_yml
+from madoguchi.model import FaqEntry
 from madoguchi.sanitize import Sanitizer
+from support.content import DRAFT_CATEGORY, FAQ_PAGE, MARKER, load_files
+from support.site import git, make_site, mkdocs_build, write_mkdocs_yml
 
 PUBLISHED_ASSETS = ["faq/ordering/receipt-sample.png", "faq/ordering/guide.pdf", "photo.JPG"]
 NEVER = {
@@ -288,3 +290,71 @@ def test_html_outside_the_allowlist_leaves_the_page_the_timeline_and_the_feed(tm
     assert "<button" not in page and "position" not in page and "<video" not in page
     assert "ボタン" in feed and '&lt;span style="color:red"&gt;赤字&lt;/span&gt;' in feed
     assert "button" not in feed and "position" not in feed
+
+
+# A draft category is a draft through and through ------------------------------------
+
+
+def test_a_draft_category_makes_its_index_and_every_entry_in_it_a_draft(tmp_path: Path) -> None:
+    site = load_files(tmp_path, {**DRAFT_CATEGORY, "faq/a/q.md": FAQ_PAGE.format(title="公開", extra="", body="本文")})
+    assert site.problems == []
+    assert site.categories["newsvc"].draft
+    assert site.drafts == {"faq/newsvc/index.md", "faq/newsvc/what.md", "faq/newsvc/plan.md"}
+    assert [e.path for e in site.faq()] == ["faq/a/q.md"]
+
+
+def test_an_entry_declaring_a_draft_category_is_a_draft_too(tmp_path: Path) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            **DRAFT_CATEGORY,
+            "faq/a/moved.md": FAQ_PAGE.format(title="移動", extra="category: newsvc\n", body="本文"),
+        },
+    )
+    moved = site.entries["faq/a/moved.md"]
+    assert isinstance(moved, FaqEntry) and moved.draft
+    assert "faq/a/moved.md" in site.drafts
+
+
+def test_a_public_entry_cannot_relate_to_an_entry_of_a_draft_category(tmp_path: Path) -> None:
+    site = load_files(
+        tmp_path,
+        {
+            **DRAFT_CATEGORY,
+            "faq/a/q.md": FAQ_PAGE.format(title="公開", extra="related: [faq/newsvc/what.md]\n", body="本文"),
+        },
+    )
+    assert [str(p) for p in site.problems] == [
+        "content/faq/a/q.md:5: related: 'faq/newsvc/what.md' は下書きです（公開するページから下書きへはリンクできません） / 'faq/newsvc/what.md' is a draft (a public page must not link to a draft)"
+    ]
+
+
+def test_a_draft_category_appears_nowhere_in_the_built_site(tmp_path: Path) -> None:
+    root = make_site(tmp_path, "basic")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"
+        ),
+        encoding="utf-8",
+    )
+    for path, text in DRAFT_CATEGORY.items():
+        (root / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / path).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft category", date="2026-11-02T10:00:00+09:00")
+
+    result = mkdocs_build(root)
+
+    assert result.returncode == 0, result.stderr
+    files = [path for path in (root / "site").rglob("*") if path.is_file()]
+    assert (root / "site" / "search" / "madoguchi.json") in files  # the "no results" category list
+    assert (root / "site" / "sitemap.xml") in files
+    assert len(files) > 20
+    for path in files:
+        data = path.read_bytes()
+        assert MARKER.encode() not in data, path
+        assert b"newsvc" not in data, path
+        assert "新サービス".encode() not in data, path
+    # the public categories are still listed
+    assert "注文".encode() in (root / "site" / "search" / "madoguchi.json").read_bytes()

@@ -5,14 +5,12 @@ desktop widths."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support.browser import axe_source
 
-AXE = REPO / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
     "home": "",
     "category": "faq/ordering/",
@@ -26,11 +24,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.is_file():
-        message = f"{AXE} is missing: run `npm ci` in tests/node (scripts/setup-quality-tools)"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    return AXE.read_text(encoding="utf-8")
+def axe_script() -> str:
+    return axe_source()
 
 
 def describe(violations: list[dict]) -> str:
@@ -51,12 +46,12 @@ def test_page_has_no_serious_or_critical_axe_violations(
     sample_site: Path,
     serve,
     page,
-    axe_source: str,  # type: ignore[no-untyped-def]
+    axe_script: str,  # type: ignore[no-untyped-def]
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(serve(sample_site) + PAGES[name])
     assert response is not None and response.ok
-    page.add_script_tag(content=axe_source)
+    page.add_script_tag(content=axe_script)
     results = page.evaluate(
         "axe.run(document, {resultTypes: ['violations'],"
         " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, run
+from support.site import build_sample
 
 SITE_URL = "https://support.midori-seikatsu.example/"
 
@@ -54,22 +53,7 @@ def test_every_sitemap_url_is_a_built_page(sample_site: Path) -> None:
 def flat_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site with `use_directory_urls: false` (e.g. S3 without index documents),
     from a config that inherits the repository's mkdocs.yml."""
-    work = tmp_path_factory.mktemp("flat")
-    config = work / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
-        f"docs_dir: {REPO / 'content'}\n"
-        f"site_dir: {work / 'site'}\n"
-        "use_directory_urls: false\n",
-        encoding="utf-8",
-    )
-    result = run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=work,
-        now="2026-11-23T11:00:00+09:00",
-    )
-    assert result.returncode == 0, result.stderr
-    return work / "site"
+    return build_sample(tmp_path_factory.mktemp("flat"), "use_directory_urls: false\n")
 
 
 def test_site_without_directory_urls_has_zero_broken_internal_links(

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import git, make_site, mkdocs_build
 from madoguchi.model import FaqEntry, Incident, Update
 from madoguchi.structured_data import (
     faq_page,
@@ -23,6 +22,7 @@ from madoguchi.structured_data import (
     script_json,
     sitemap_date,
 )
+from support.site import git, make_site, mkdocs_build
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support.site import REPO
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_search_site import built_terms
 
-from conftest import make_site, mkdocs_build
 from madoguchi.japanese import compact
 from madoguchi.search_index import default_synonyms
+from support.site import make_site, mkdocs_build
 
 RECEIPT = "faq/ordering/receipt/"  # 「領収書はもらえますか？」: the word レシート is nowhere in it
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site, mkdocs_build
 from madoguchi.search_shards import (
     FRAGMENT_PAGES,
     SHARD_BYTES,
@@ -21,6 +20,7 @@ from madoguchi.search_shards import (
     site_files,
     write_search_files,
 )
+from support.site import make_site, mkdocs_build
 
 SEARCH = "search"
 WITHDRAW = "faq/account/withdraw/"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site, mkdocs_build
 from madoguchi.search_shards import read_site_index, site_files
+from support.site import REPO, make_site, mkdocs_build
 
 SYNONYMS = "- [解約, 退会, アカウント削除]\n- [カード使えない, 決済エラー]\n"
 

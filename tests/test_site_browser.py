@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site, mkdocs_build
+from support.site import make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser
 

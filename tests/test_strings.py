@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import make_site, mkdocs_build
 from madoguchi import i18n
 from madoguchi.i18n import STRINGS, format_moment, strings, zone_label
+from support.site import make_site, mkdocs_build
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_OPTIONS, git, madoguchi, make_site, mkdocs_build
 from madoguchi.model import FaqEntry, load_site
 from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.scaffold import PLACEHOLDERS
 from madoguchi.timeutil import parse_datetime
+from support.site import CLI_OPTIONS, commit_all, madoguchi, make_site, mkdocs_build, read_page
 
 POLICY = policy_from_options({"default_owner": "cs-support"})
 NOW = parse_datetime("2026-11-23T12:00:00+09:00", POLICY.timezone)
@@ -136,20 +136,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "faq/account/security/two-factor.md",
         "---\ntitle: 二段階認証\nowner: cs-members\nreviewed: 2026-11-01\n---\n\n回答。\n",
     )
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial content", date="2026-11-01T10:00:00+09:00")
+    commit_all(root)
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return root / "site"
 
 
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
 def test_a_category_page_lists_its_subcategories_with_counts_and_its_own_entries(built: Path) -> None:
-    html = read(built, "faq/ordering/")
+    html = read_page(built, "faq/ordering/")
     listed = re.search(r'<ul class="madoguchi-subcategories">.*?</ul>', html, re.S)
     assert listed is not None
     assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', listed.group(0)) == [("gift/", "ギフト")]
@@ -159,25 +153,25 @@ def test_a_category_page_lists_its_subcategories_with_counts_and_its_own_entries
 
 
 def test_a_subcategory_page_has_its_entries_and_a_link_to_its_category(built: Path) -> None:
-    html = read(built, "faq/ordering/gift/")
+    html = read_page(built, "faq/ordering/gift/")
     assert '<p class="madoguchi-category-link"><a href="../">ご注文について</a></p><h1>ギフト</h1>' in html
     assert re.findall(r'<li class="madoguchi-list__item">\s*<a href="([^"]*)">', html) == [
         "wrap/",
         "message/",
     ]  # by title
-    generated = read(built, "faq/account/security/")  # no index.md: generated, titled by folder
+    generated = read_page(built, "faq/account/security/")  # no index.md: generated, titled by folder
     assert "<h1>security</h1>" in generated and "二段階認証" in generated
 
 
 def test_an_entry_in_a_subcategory_shows_both_levels_in_its_breadcrumb(built: Path) -> None:
-    html = read(built, "faq/ordering/gift/wrap/")
+    html = read_page(built, "faq/ordering/gift/wrap/")
     assert (
         '<p class="madoguchi-category-link"><a href="../../">ご注文について</a> › <a href="../">ギフト</a></p>' in html
     )
 
 
 def test_the_sidebar_and_the_home_page_list_categories_not_subcategories(built: Path) -> None:
-    home = read(built, "")
+    home = read_page(built, "")
     assert "faq/ordering/gift/" not in home.split('<div class="md-content"')[0]  # not in the sidebar
     ordering = re.search(r'class="madoguchi-categories__card" href="faq/ordering/">.*?(\d+) 件のご質問', home, re.S)
     assert ordering is not None and int(ordering.group(1)) == 3 + 2  # its own three and ギフト's two

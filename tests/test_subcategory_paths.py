@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOW, git, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
 from madoguchi.alerts.digest import Digest, Item, render_digest
 from madoguchi.category_path import category_path, entry_category_path, levels
 from madoguchi.model import load_site
@@ -23,6 +22,7 @@ from madoguchi.plugins.freshness.config import policy_from_options
 from madoguchi.search_index import display_path, with_display_path
 from madoguchi.search_shards import site_documents
 from madoguchi.timeutil import parse_datetime
+from support.site import NOW, git, madoguchi, make_site, mkdocs_build, write_mkdocs_yml
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

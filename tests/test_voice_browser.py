@@ -7,7 +7,6 @@ asks not to be tracked or the option is off. Time runs on Playwright's clock, ne
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from conftest import REPO, make_site, mkdocs_build
+from support.browser import axe_source, search
+from support.site import make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,6 @@ ENTRY = "faq/ordering/cancel/"
 ZERO_QUERY = "ぜんぜんかんけいないことば"
 GOOD_QUERY = "たいかい"
 OPENED = "/faq/account/withdraw/"
-AXE = REPO / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 class Collector:
@@ -88,14 +87,6 @@ def voice_site(tmp_path: Path, endpoint: str | None) -> Path:
     result = mkdocs_build(root)  # the public build ends with `madoguchi audit`: it must pass
     assert result.returncode == 0, result.stderr
     return root / "site"
-
-
-def search(page: Any, query: str) -> None:
-    box = page.locator("input[data-md-component=search-query]")
-    if not box.is_visible():
-        page.locator("label[for=__search]").first.click()
-    box.fill(query)
-    box.press("End")
 
 
 def test_a_no_vote_a_zero_result_search_and_a_recovered_search_send_exactly_the_contract_events(
@@ -281,13 +272,11 @@ def test_the_widget_has_no_serious_or_critical_axe_violations(
     page,
     collector: Collector,  # type: ignore[no-untyped-def]
 ) -> None:
-    if not AXE.is_file():
-        message = f"{AXE} is missing: run `npm ci` in tests/node (scripts/setup-quality-tools)"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    axe = axe_source()
     base = serve(voice_site(tmp_path, collector.url))
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(base + ENTRY)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    page.add_script_tag(content=axe)
     for step in ("asked", "reasons"):
         if step == "reasons":
             page.locator("[data-madoguchi-feedback=no]").click()

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from voice_servers import (  # noqa: F401 (postgres, db_url are fixtures)
+
+from support.site import CLI_OPTIONS, REPO, madoguchi, make_site, run
+from support.voice import (  # noqa: F401 (postgres, db_url are fixtures)
     JSON,
     ORIGIN,
     Collector,
@@ -23,8 +25,6 @@ from voice_servers import (  # noqa: F401 (postgres, db_url are fixtures)
     stored_count,
     stored_rows,
 )
-
-from conftest import CLI_OPTIONS, REPO, madoguchi, make_site, run
 
 FEEDBACK = {"type": "feedback", "page": "/faq/ordering/cancel/", "helpful": False, "reason": "outdated"}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from voice_servers import start_collector, stored_count
 
-from conftest import madoguchi, make_site, mkdocs_build
+from support.browser import search
+from support.site import madoguchi, make_site, mkdocs_build
+from support.voice import start_collector, stored_count
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ ENTRY = "faq/ordering/cancel/"
 ZERO_QUERY = "ぜんぜんかんけいないことば"
 GOOD_QUERY = "たいかい"
 OPENED = "/faq/account/withdraw/"
-
-
-def search(page: Any, query: str) -> None:
-    box = page.locator("input[data-md-component=search-query]")
-    if not box.is_visible():
-        page.locator("label[for=__search]").first.click()
-    box.fill(query)
-    box.press("End")
 
 
 def wait_for_rows(db: str, count: int, timeout: float = 20) -> None:

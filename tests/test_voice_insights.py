@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 from test_alerts_notify import notify
-from voice_servers import (  # noqa: F401 (postgres, db_url are fixtures)
+
+from support.site import CLI_OPTIONS, madoguchi, make_site
+from support.voice import (  # noqa: F401 (postgres, db_url are fixtures)
     Collector,
     db_url,
     postgres,
     start_collector,
 )
-
-from conftest import CLI_OPTIONS, madoguchi, make_site
 
 
 def feedback(page: str, helpful: bool, reason: str | None = None) -> dict[str, object]:
@@ -240,7 +240,7 @@ def test_stale_insights_lists_per_owner_the_answers_marked_unhelpful_since_their
 
     assert table.returncode == 0, table.stderr
     assert table.stdout.endswith(
-        "お客様の声: 前回の確認以降に「役に立たなかった」と答えた回答 / Customer voice: not helpful since last review\n"
+        "お客様の声: 前回の確認以降に「役に立たなかった」と答えた回答\n"
         "cs-members (1)\n"
         "  いいえ   2  content/faq/account/withdraw.md  会員登録を解除するには？\n"
         "              知りたいことが書いていない 2\n"
@@ -258,6 +258,7 @@ def test_stale_insights_lists_per_owner_the_answers_marked_unhelpful_since_their
             "reasons": {"outdated": 0, "missing": 2, "unclear": 0, "other": 0},
         }
     ]
+    assert "### お客様の声\n" in markdown.stdout and "| いいえ | ページ | 理由 |" in markdown.stdout
     assert "#### cs\\-members" in markdown.stdout
     assert (
         "| 2 | [会員登録を解除するには？](https://faq.example.jp/faq/account/withdraw/)<br>"

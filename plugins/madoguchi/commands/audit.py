@@ -11,6 +11,7 @@ import click
 
 from ..audit import DEFAULT_ASSET_ALLOWLIST, audit_site, read_theme, rules_for, theme_dirs
 from ..edition import INTERNAL
+from ..i18n import strings
 from ..leaks import LeakGuard
 from ..project import PLUGIN
 from ._project import now_in_site, open_project
@@ -28,10 +29,7 @@ def command(ctx: click.Context, site_dir: str) -> None:
     project = open_project(ctx)
     options = project.raw_options
     if options.get("edition", "public") == INTERNAL:
-        raise click.ClickException(
-            f"{project.config_file.name}: 社内版は監査の対象外です / the audit checks a public edition "
-            "(this configuration builds the internal one)"
-        )
+        raise click.ClickException(f"{project.config_file.name}: {strings(project.language)['cli.audit.internal']}")
     try:
         guard = LeakGuard.from_options(options)
     except ValueError as error:

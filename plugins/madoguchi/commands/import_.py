@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..edit import write_files
+from ..i18n import strings
 from ..importer import Importer, SourceError, parse_source_date, read_source
 from ..leaks import LeakGuard
 from ..project import PLUGIN
@@ -29,6 +30,7 @@ def _run(
     images: Path | None,
 ) -> None:
     project = open_project(ctx)
+    t = strings(project.language)
     now = now_in_site(project)
     started = time.perf_counter()
     default_reviewed: date | None = None
@@ -41,7 +43,7 @@ def _run(
         rows = read_source(kind, file)
     except SourceError as error:
         click.echo(f"{name}:{error.line}: {error.key}: {error.message}", err=True)
-        raise click.ClickException(f"{name}: nothing imported / 取り込みませんでした") from None
+        raise click.ClickException(f"{name}: {t['cli.import.nothing_imported']}") from None
     except OSError as error:
         raise click.ClickException(f"{name}: cannot be read ({error.strerror})") from None
     try:
@@ -67,10 +69,9 @@ def _run(
     for warning in plan.warnings:
         click.echo(f"{warning.path}:{warning.line}: {warning.key}: warning: {warning.message}", err=True)
     if plan.problems and not skip_invalid:
-        raise click.ClickException(
-            f"{name}: {len(plan.problems)} problem(s) in {len({p.line for p in plan.problems})} of {plan.rows} rows: "
-            "nothing written (fix them, or --skip-invalid to import the valid rows) / 何も書き込んでいません"
-        )
+        bad = len({p.line for p in plan.problems})
+        message = t["cli.import.nothing_written"].format(problems=len(plan.problems), bad=bad, rows=plan.rows)
+        raise click.ClickException(f"{name}: {message}")
     write_files(project.docs_dir, plan.files)
     seconds = time.perf_counter() - started
     entries = [path for path in plan.created if not path.endswith("/index.md")]
@@ -81,7 +82,7 @@ def _run(
         f"({seconds:.1f} s)"
     )
     if plan.skipped:
-        click.echo(f"skipped rows / 取り込まなかった行: {', '.join(str(n) for n in sorted(plan.skipped))}")
+        click.echo(t["cli.import.skipped"].format(rows=", ".join(str(n) for n in sorted(plan.skipped))))
 
 
 def _options(function):  # type: ignore[no-untyped-def]

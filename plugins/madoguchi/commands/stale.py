@@ -154,23 +154,24 @@ def voice_by_owner(voice: list[PageVoice]) -> dict[str, list[PageVoice]]:
     return dict(sorted(groups.items()))
 
 
-def render_voice_table(voice: list[PageVoice], prefix: str) -> str:
-    lines = [
-        "お客様の声: 前回の確認以降に「役に立たなかった」と答えた回答 / Customer voice: not helpful since last review"
-    ]
+def render_voice_table(voice: list[PageVoice], prefix: str, language: str) -> str:
+    t = strings(language)
+    lines, no = [t["stale.voice.heading"]], t["stale.voice.no"]
     for owner, group in voice_by_owner(voice).items():
         lines.append(f"{term(owner)} ({len(group)})")
         for page in group:
-            lines.append(f"  いいえ {page.unhelpful_since_review:>3}  {term(prefix + page.path)}  {term(page.title)}")
+            lines.append(f"  {no} {page.unhelpful_since_review:>3}  {term(prefix + page.path)}  {term(page.title)}")
             if page.reasons_since_review:
                 lines.append(f"              {reasons_text(page.reasons_since_review)}")
     return "\n".join(lines) + "\n"
 
 
-def render_voice_markdown(voice: list[PageVoice], prefix: str) -> str:
-    lines = ["### お客様の声 / Customer voice", ""]
+def render_voice_markdown(voice: list[PageVoice], prefix: str, language: str) -> str:
+    t = strings(language)
+    lines = [f"### {t['stale.voice']}", ""]
+    header = f"| {t['stale.voice.no']} | {t['stale.page']} | {t['stale.reason']} |"
     for owner, group in voice_by_owner(voice).items():
-        lines += [f"#### {md(owner)}", "", "| いいえ | ページ / page | 理由 / reasons |", "|---:|---|---|"]
+        lines += [f"#### {md(owner)}", "", header, "|---:|---|---|"]
         for page in group:
             link = f"[{md(page.title)}]({link_target(page.url)})<br>{code(prefix + page.path)}"
             lines.append(f"| {page.unhelpful_since_review} | {link} | {md(reasons_text(page.reasons_since_review))} |")
@@ -230,9 +231,9 @@ def command(
     if voice and output_format != "json":
         click.echo("")
         click.echo(
-            render_voice_markdown(voice, project.shown_prefix)
+            render_voice_markdown(voice, project.shown_prefix, project.language)
             if output_format == "markdown"
-            else render_voice_table(voice, project.shown_prefix),
+            else render_voice_table(voice, project.shown_prefix, project.language),
             nl=False,
         )
     if fail_on and any(SEVERITY[e.state] >= SEVERITY[fail_on] for e in entries):

@@ -6,13 +6,9 @@ skipped locally and fail under CI=true (scripts/setup installs them)."""
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
 import subprocess
-import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,32 +18,13 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from conftest import NOW
+from devkit import free_port, postgres_bin, throwaway_postgres, wait_until_up
 from madoguchi.voice_store import engine_url, events
+from support.site import NOW
+from support.skip import missing
 
 ORIGIN = "https://faq.example.jp"  # the fixture sites' site_url
 JSON = {"Content-Type": "application/json", "Origin": ORIGIN}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
-    """Poll `url` until it answers (readiness, not a timed assertion)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"exited with {process.returncode}: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"{url} did not come up: {log.read_text(errors='replace')}")
 
 
 @dataclass
@@ -94,7 +71,10 @@ def start_collector(
     with log.open("wb") as out:
         process = subprocess.Popen([*command, *args], cwd=cwd or tmp_path, env=env, stdout=out, stderr=out)
     collector = Collector(db, f"http://127.0.0.1:{port}", process, log)
-    wait_until_up(collector.url + "/health", process, log)
+    try:
+        wait_until_up(collector.url + "/health", process, log)
+    except RuntimeError as problem:
+        raise AssertionError(str(problem)) from problem
     return collector
 
 
@@ -117,25 +97,6 @@ def stored_count(db: str) -> int:
 
 
 # PostgreSQL ---------------------------------------------------------------------------------
-
-
-def postgres_bin() -> Path | None:
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(os.path.realpath(initdb)).parent
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return command
-    runuser = shutil.which("runuser") or shutil.which("setpriv")
-    if runuser is None:
-        raise AssertionError("running as root without runuser/setpriv: cannot start postgres as another user")
-    if runuser.endswith("runuser"):
-        return [runuser, "-u", "postgres", "--", *command]
-    return [runuser, "--reuid=postgres", "--regid=postgres", "--init-groups", *command]
 
 
 @dataclass
@@ -161,36 +122,10 @@ def postgres() -> Iterator[Postgres]:
     """A PostgreSQL server of its own, on 127.0.0.1 and a free port, gone after the session."""
     bin_dir = postgres_bin()
     if bin_dir is None:
-        message = "PostgreSQL is not installed (scripts/setup installs Debian's postgresql)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    # under /tmp directly: pytest's own temporary folders are private to root
-    home = Path(tempfile.mkdtemp(prefix="madoguchi-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(home, "postgres", "postgres")
-    data = home / "data"
-    port = free_port()
-    subprocess.run(
-        _as_postgres(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {home} -c fsync=off"
-    subprocess.run(
-        _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"]),
-        check=True,
-        capture_output=True,
-    )
-    try:
+        missing("PostgreSQL is not installed (scripts/setup installs Debian's postgresql)")
+    assert bin_dir is not None
+    with throwaway_postgres(bin_dir, durable=False) as port:
         yield Postgres(port)
-    finally:
-        subprocess.run(
-            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), capture_output=True
-        )
-        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
