@@ -30,6 +30,7 @@ from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
     TERM_INDEX,
+    PageTerms,
     TermIndex,
     display_doc,
     ongoing_terms,
@@ -98,6 +99,7 @@ class TermCollector:
         self.title_boost = title_boost
         self.display: list[dict[str, Any]] = []  # the displayed document of each page, in build order
         self.index = TermIndex()  # the terms of the same pages, as they come
+        self.keep = False  # keep every rendered page's analysis for the preview's rebuilds (_KEPT)
 
     def ready(self) -> bool:
         """Load the dictionary now: its errors reach the build through this call's result."""
@@ -106,6 +108,8 @@ class TermCollector:
 
     def add(self, pages: Sequence[PageHtml]) -> None:
         for page in pages:
+            if self.keep:
+                _KEPT[page.url] = None  # no document (search: exclude) unless _add_page adds one
             self._add_page(material_docs(page), page)
 
     def _add_page(self, sections: Sequence[dict[str, Any]], page: PageHtml | None = None) -> None:
@@ -116,12 +120,28 @@ class TermCollector:
                 display["title"] = page.marker + str(display.get("title", ""))
             self.index.add(terms)
             self.display.append(display)
+            if page is not None and self.keep:
+                _KEPT[terms.location] = (display, terms)
 
-    def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
+    def write(
+        self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None, order: Sequence[str] | None = None
+    ) -> IndexStats:
         """Write both files for the pages analysed, in build order; or, given Material's own
         documents (`--dirty` builds, where its index also has pages not rendered this time),
-        from those (pages analysed already are mostly cache hits of the analyser)."""
-        if material_docs is None:
+        from those (pages analysed already are mostly cache hits of the analyser); or, given
+        every page's URL in build order (the preview's rebuilds), from the pages rendered now
+        and the kept analysis of the others (_KEPT), exactly what a full build would write."""
+        if order is not None and all(location in _KEPT for location in order):
+            kept = [page for location in order if (page := _KEPT[location]) is not None]
+            index = TermIndex()
+            for page in kept:
+                index.add(page[1])
+            display = {"config": DISPLAY_CONFIG, "docs": [page[0] for page in kept]}
+            terms = index.data(title_boost=self.title_boost)
+        elif material_docs is None and order is not None:  # a page never analysed: Material's documents
+            material = json.loads(Path(search_dir, DISPLAY_INDEX).read_text(encoding="utf-8"))
+            return self.write(search_dir, material["docs"])
+        elif material_docs is None:
             display = {"config": DISPLAY_CONFIG, "docs": self.display}
             terms = self.index.data(title_boost=self.title_boost)
         else:
@@ -135,6 +155,9 @@ class TermCollector:
 # --- the helper process: one collector per process ------------------------------------------
 
 _collector: TermCollector | None = None
+# The preview's rebuilds (in the build process): page URL → its displayed document and terms at
+# its last render; a rebuild analyses only the pages it renders.
+_KEPT: dict[str, tuple[dict[str, Any], PageTerms] | None] = {}
 # One analyser per dictionary and process: the rebuilds of `mkdocs serve` (in the build
 # process) keep its dictionary and its per-text caches.
 _ANALYZERS: dict[str, Analyzer] = {}
@@ -173,9 +196,17 @@ class Analysis:
     written its index. Calls reach the collector in order (one helper process)."""
 
     def __init__(
-        self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float, *, parallel: bool
+        self,
+        dictionary: str,
+        synonyms: Sequence[SynonymGroup],
+        title_boost: float,
+        *,
+        parallel: bool,
+        keep: bool = False,
     ) -> None:
-        context = fork_context() if parallel else None
+        """`keep`: keep every page's analysis for the next build in this process (the preview;
+        `parallel` must then be false)."""
+        context = fork_context() if parallel and not keep else None
         self.parallel = context is not None
         self.executor: Executor
         if context is not None:
@@ -188,6 +219,8 @@ class Analysis:
         else:
             self.executor = _InProcess()
             _start(dictionary, synonyms, title_boost)
+            assert _collector is not None
+            _collector.keep = keep
         self.batch: list[PageHtml] = []
         self.pending: list[Future[Any]] = [self.executor.submit(_call, "ready")]  # starts the helper
 
@@ -201,13 +234,15 @@ class Analysis:
             self.pending.append(self.executor.submit(_call, "add", self.batch))
             self.batch = []
 
-    def finish(self, search_dir: Path, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
+    def finish(
+        self, search_dir: Path, material_docs: Sequence[dict[str, Any]] | None, order: Sequence[str] | None = None
+    ) -> IndexStats:
         """Write the search index files (see TermCollector.write); raises what went wrong in
         the helper."""
         self._send()
         for future in self.pending:
             future.result()
-        stats: IndexStats = self.executor.submit(_call, "write", str(search_dir), material_docs).result()
+        stats: IndexStats = self.executor.submit(_call, "write", str(search_dir), material_docs, order).result()
         return stats
 
     def close(self) -> None:
