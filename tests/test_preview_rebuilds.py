@@ -141,7 +141,8 @@ CHANGES: list[tuple[str, Callable[[Path], None]]] = [
         "an answer's text",
         lambda c: edit(c / "faq/ordering/cancel.md", "キャンセルできます。", "すぐにキャンセルできます。"),
     ),
-    ("reviewed", lambda c: edit(c / "faq/ordering/cancel.md", "reviewed: 2026-11-01", "reviewed: 2026-11-20")),
+    # payment.md was overdue (reviewed 2026-05-20, review every 180 days)
+    ("reviewed", lambda c: edit(c / "faq/ordering/payment.md", "reviewed: 2026-05-20", "reviewed: 2026-11-20")),
     ("title", lambda c: edit(c / "faq/ordering/payment.md", "title: 使える支払い方法は？", "title: 支払い方法は？")),
     ("tags", lambda c: edit(c / "faq/ordering/cancel.md", "tags: [キャンセル]", "tags: [キャンセル, 返品]")),
     (
@@ -180,8 +181,25 @@ def test_after_each_kind_of_change_the_preview_serves_what_a_full_build_writes(p
             raise AssertionError(f"after a change of {what}: {error}") from None
         if what == "an answer's text":  # the edited page alone
             log = (root.parent / "serve.log").read_text(encoding="utf-8")
-            assert "Preview: 0 page(s) besides those edited rendered again" in log
+            assert "Preview: 0 page(s) besides those edited rendered again; 0 output(s) removed" in log
     # the last state really is the changed one
     assert "faq/account/cancel/index.html" in served and fetch(base + "faq/ordering/cancel/") is None
     assert fetch(base + "faq/ordering/receipt/") is None
     assert b"madoguchi-banner" not in (fetch(base + "faq/ordering/") or b"")
+
+
+def test_the_preview_announces_overdue_pages_once_then_only_what_changed(preview: tuple[Path, str]) -> None:
+    root, base = preview
+    until_equal_to_a_full_build(root, base, set())
+    content = root / "content"
+    for _what, change in CHANGES[:2]:  # a text edit, then payment.md reviewed: no longer overdue
+        change(content)
+        until_equal_to_a_full_build(root, base, set())
+    log = (root.parent / "serve.log").read_text(encoding="utf-8")
+    # the first build lists each overdue page; each rebuild says one line
+    assert log.count("content/faq/ordering/payment.md: overdue since 2026-11-16") == 1, log
+    lines = [line for line in log.splitlines() if "overdue (madoguchi stale)" in line]
+    assert [re.sub(r"^\w+\s+-  ", "", line) for line in lines] == [
+        "1 overdue (madoguchi stale); no change since the last rebuild",
+        "0 overdue (madoguchi stale); since the last rebuild: -content/faq/ordering/payment.md",
+    ]
