@@ -133,9 +133,7 @@ class TermCollector:
         and the kept analysis of the others (_KEPT), exactly what a full build would write."""
         if order is not None and all(location in _KEPT for location in order):
             kept = [page for location in order if (page := _KEPT[location]) is not None]
-            index = TermIndex()
-            for page in kept:
-                index.add(page[1])
+            index = _index_of([page[1] for page in kept])
             display = {"config": DISPLAY_CONFIG, "docs": [page[0] for page in kept]}
             terms = index.data(title_boost=self.title_boost)
         elif material_docs is None and order is not None:  # a page never analysed: Material's documents
@@ -177,6 +175,30 @@ def _start(dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float
 def _call(method: str, *args: Any) -> Any:
     assert _collector is not None, "helper process not started"
     return getattr(_collector, method)(*args)
+
+
+_LAST_INDEX: tuple[list[PageTerms], TermIndex] | None = None  # the preview's previous term index
+_PATCHED_AT_MOST = 100  # more changed pages than this: the index is built again
+
+
+def _index_of(pages: list[PageTerms]) -> TermIndex:
+    """The term index of `pages` (the preview's rebuilds): the previous rebuild's index with
+    the pages that changed replaced, when the pages are the same in number (TermIndex.replace),
+    else built again."""
+    global _LAST_INDEX
+    if _LAST_INDEX is not None and len(_LAST_INDEX[0]) == len(pages):
+        previous, index = _LAST_INDEX
+        changed = [number for number, (old, new) in enumerate(zip(previous, pages, strict=True)) if old is not new]
+        if len(changed) <= _PATCHED_AT_MOST and all(previous[n].location == pages[n].location for n in changed):
+            for number in changed:
+                index.replace(number, pages[number])
+            _LAST_INDEX = (pages, index)
+            return index
+    index = TermIndex()
+    for page in pages:
+        index.add(page)
+    _LAST_INDEX = (pages, index)
+    return index
 
 
 class _InProcess(Executor):
