@@ -203,3 +203,19 @@ def test_the_preview_announces_overdue_pages_once_then_only_what_changed(preview
         "1 overdue (madoguchi stale); no change since the last rebuild",
         "0 overdue (madoguchi stale); since the last rebuild: -content/faq/ordering/payment.md",
     ]
+
+
+def test_after_a_content_error_the_next_good_save_brings_back_exactly_the_full_build(
+    preview: tuple[Path, str],
+) -> None:
+    root, base = preview
+    served = until_equal_to_a_full_build(root, base, set())
+    source = root / "content/faq/ordering/cancel.md"
+    edit(source, "tags:", "tag:")  # an unknown key: every page becomes the error page
+    deadline = time.monotonic() + 180
+    while b"madoguchi-errors" not in (fetch(base + "faq/ordering/payment/") or b""):
+        assert time.monotonic() < deadline, "the error page never came"
+        time.sleep(0.2)  # a poll interval
+    edit(source, "tag:", "tags:")
+    edit(root / "content/faq/ordering/payment.md", "title: 使える支払い方法は？", "title: 支払い方法は？")
+    until_equal_to_a_full_build(root, base, served)
