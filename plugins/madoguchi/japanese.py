@@ -80,7 +80,9 @@ class Analyzer:
     def __init__(self, dictionary: str = "core") -> None:
         self.dictionary = dictionary
         self._tokenizer: Any = None
-        self.morphemes = lru_cache(maxsize=200_000)(self._morphemes)
+        # Only chunk_terms (itself cached per chunk) and an ongoing incident's terms ask for
+        # morphemes: a small cache, not a second copy of every chunk's analysis.
+        self.morphemes = lru_cache(maxsize=4_096)(self._morphemes)
         self.chunk_terms = lru_cache(maxsize=200_000)(self._chunk_terms)
         self.group_terms = lru_cache(maxsize=None)(self._group_terms)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
@@ -207,6 +208,26 @@ class TermIndex:
                     postings[term] = [number]
                 else:
                     docs.append(number)
+
+    def replace(self, number: int, page: PageTerms) -> None:
+        """Page `number` is now `page` (the preview's rebuilds): its number leaves the
+        postings of its old terms and joins those of its new ones, in order; the result is
+        what adding every page again would give."""
+        old = self.pages[number]
+        self.pages[number] = page
+        fields = (
+            (self.question, old.question, page.question),
+            (self.answer, old.answer, page.answer),
+            (self.ongoing, old.ongoing, page.ongoing),
+        )
+        for postings, before, after in fields:
+            for term in before:
+                docs = postings[term]
+                docs.remove(number)
+                if not docs:
+                    del postings[term]
+            for term in after:
+                insort(postings.setdefault(term, []), number)
 
     def data(self, *, title_boost: float) -> dict[str, Any]:
         fields = {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0}

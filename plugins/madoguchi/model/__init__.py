@@ -22,6 +22,7 @@ from .check import Checker
 from .entries import Category, Entry, ReviewedEntry, Site
 from .fields import FIELDS, Field, Problem
 from .read import (
+    SourceCache,
     category_of,
     entry_from_front_matter,
     entry_type,
@@ -57,6 +58,7 @@ __all__ = [
     "entry_type",
     "infer_type",
     "is_category_index",
+    "SourceCache",
     "load_site",
     "parse_entry",
 ]

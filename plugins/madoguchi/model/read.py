@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -165,6 +165,7 @@ def load_site(
     edition: str = PUBLIC,
     folders: Mapping[str, str] | None = None,
     language: str | None = None,
+    sources: SourceCache | None = None,
 ) -> Site:
     """Read and validate every Markdown file in `paths` (relative to `content_dir`).
 
@@ -177,11 +178,15 @@ def load_site(
     are partly read in a helper process (helper_process.py; the result is the same).
     `folders`: the `folders` option ({kind: folder under content/}; None: the defaults).
     `language`: front-matter syntax errors in the site's language (None: English, as raised).
+    `sources`: the preview's cache of parsed files (SourceCache): only files whose size or
+    modification time changed since the previous call are read again.
     Raises ValueError when `folders` names an unknown kind or a folder twice.
     """
     site_layout = layout(folders)
     with _collector_paused():
-        return _load_site(content_dir, paths, policy, now, shown_prefix, parallel, edition, site_layout, language)
+        return _load_site(
+            content_dir, paths, policy, now, shown_prefix, parallel, edition, site_layout, language, sources
+        )
 
 
 # A failure to read a file: (line, key, message, hint: a catalog key of the cause, frontmatter.explain;
@@ -218,6 +223,43 @@ def _unreadable(shown: str, unreadable: Unreadable, language: str | None) -> Pro
     return Problem(shown, line, key, explain(text, hint, language))
 
 
+Stamp = tuple[int, int]  # a file's (modification time in ns, size)
+
+
+class SourceCache:
+    """The parsed front matter of every file, kept between the rebuilds of one preview
+    (`mkdocs serve`): a rebuild reads again only the files whose modification time or size
+    changed (an editor's save changes both or at least the time). `stamps` says which
+    version of each file the last read saw; the preview uses it to tell which pages changed."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, tuple[Stamp, FrontMatter | Unreadable]] = {}
+        self.stamps: dict[str, Stamp] = {}
+        self.read_files = 0  # files read (not taken from the cache) by the last read
+
+    def read(self, root: str, paths: list[str]) -> list[FrontMatter | Unreadable]:
+        """Every path's front matter (paths relative to `root`), from the cache when unchanged."""
+        results: list[FrontMatter | Unreadable] = []
+        kept: dict[str, tuple[Stamp, FrontMatter | Unreadable]] = {}
+        self.read_files = 0
+        for path in paths:
+            file_path = os.path.join(root, path)
+            try:
+                status = os.stat(file_path)
+                stamp: Stamp = (status.st_mtime_ns, status.st_size)
+            except OSError:
+                stamp = (-1, -1)
+            cached = self.sources.get(path)
+            if cached is None or cached[0] != stamp or stamp[0] < 0:
+                cached = (stamp, _read_source(file_path))
+                self.read_files += 1
+            kept[path] = cached
+            results.append(cached[1])
+        self.sources = kept  # files gone since the last read leave the cache
+        self.stamps = {path: stamp for path, (stamp, _) in kept.items()}
+        return results
+
+
 # The share of the files the helper process reads when there are enough of them (the parent
 # also validates every entry, but the helper pickles what it reads: half each was fastest).
 HELPER_SHARE = 0.5
@@ -234,6 +276,7 @@ def _load_site(
     edition: str,
     folders: Layout,
     language: str | None = None,
+    cache: SourceCache | None = None,
 ) -> Site:
     site = Site(layout=folders)
     root = os.fspath(content_dir)
@@ -260,14 +303,21 @@ def _load_site(
     internal_categories = {slug for slug, category in site.categories.items() if category.audience == INTERNAL}
     skip = set(category_indexes) | {path for path in markdown if folders.too_deep(path)}
     entry_paths = [path for path in markdown if path not in skip]
-    sources = map_in_order(
-        _read_source,
-        [os.path.join(root, path) for path in entry_paths],
-        helper_share=HELPER_SHARE,
-        helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,
-    )
+    sources: Iterable[FrontMatter | Unreadable]
+    reading: AbstractContextManager[object]
+    if cache is not None:
+        sources = cache.read(root, entry_paths)
+        reading = nullcontext()
+    else:
+        helper = map_in_order(
+            _read_source,
+            [os.path.join(root, path) for path in entry_paths],
+            helper_share=HELPER_SHARE,
+            helper=parallel and len(entry_paths) >= HELPER_FROM_FILES,
+        )
+        sources, reading = helper, closing(helper)  # closing: stops the helper at once if this loop raises
     context = Context(policy, now, site.categories, folders, language)  # one for every entry
-    with closing(sources):  # stops the helper at once if this loop raises
+    with reading:
         for path, source in zip(entry_paths, sources, strict=True):
             if not isinstance(source, FrontMatter):
                 site.problems.append(_unreadable(shown_prefix + path, source, language))

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from .audit_stream import AuditStream
 from .config import FreshnessConfig
 from .markdown_pool import MarkdownPool, reusable
 from .nav_cache import NAV_TEMPLATE, NavCache
+from .preview_rebuilds import PreviewRebuilds
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
 
@@ -164,11 +166,14 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.serving = False
         self.preview_problems: list[Problem] = []
         self.preview_pages: list[str] = []
+        # `mkdocs serve --dirty` (scripts/serve): what its rebuilds reuse (preview_rebuilds.py)
+        self.preview: PreviewRebuilds | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across the rebuilds of one `mkdocs serve`:
         # every per-build value is set again in on_config and on_files.
         self.serving = command == "serve"
+        self.preview = PreviewRebuilds() if self.serving and dirty else None
 
     @property
     def layout(self) -> Layout:
@@ -212,7 +217,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             # Entries are deliberately left out of the sidebar: say so only in --verbose.
             config.validation.nav.omitted_files = logging.DEBUG
         self._stop_audit_stream()
-        if not self.internal:  # forked now, while this process is small (audit_stream.py)
+        if not self.internal and not self.serving:  # forked now, while this process is small (audit_stream.py)
             self.audit_stream = AuditStream.start()
         return config
 
@@ -240,6 +245,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             edition=self.config.edition,
             folders=self.config.folders,
             language=config.theme.get("language"),
+            sources=self.preview.sources if self.preview is not None else None,
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
         self.calendar, calendar_problems = load_calendar(
@@ -309,7 +315,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
 
         self.last_edits = {}
         if self.config.git_dates:
-            self.last_edits, git_warning = read_last_edits(docs_dir)
+            self.last_edits, git_warning = (
+                self.preview.last_edits(docs_dir) if self.preview is not None else read_last_edits(docs_dir)
+            )
             if git_warning:
                 log.warning(git_warning)
         self.listing_lastmods = listing_lastmods(self.site, self.last_edits)
@@ -354,6 +362,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         level = max(logging.getLogger("mkdocs").getEffectiveLevel(), logging.DEBUG)
         staleness_log.setLevel(max(level, logging.INFO))
         limit = None if level <= logging.DEBUG else self.config.overdue_lines
+        if self.preview is not None and self._announce_overdue_changes(prefix):
+            limit = 0  # a rebuild of the preview: only what changed, announced above
         shown = 0
         for path, assessment in sorted(self.assessments.items()):
             counts[assessment.state] += 1
@@ -365,7 +375,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
                 local_due = assessment.due.astimezone(self.policy.timezone)
                 since = local_due.strftime("%Y-%m-%d" if entry.type != "incident" else "%Y-%m-%d %H:%M")
                 staleness_log.warning(f"{prefix}{path}: overdue since {since} (owner {entry.owner})")
-        if limit is not None and shown > limit:
+        if limit is not None and shown > limit and limit > 0:
             staleness_log.warning(f"… and {shown - limit} more (madoguchi stale)")
         staleness_log.info(
             f"Freshness at {self.now.isoformat(timespec='minutes')}: "
@@ -547,11 +557,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             return None
         for item in _sections(nav.items):
             item.title = html_text(item.title)
+        if self.preview is not None and not self.preview_problems:
+            self._plan_preview(nav, config, files)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        if self.preview is not None:
+            self.preview.environment(env)
         self.nav_cache = None
         if self.config.cache_nav:
             try:
@@ -615,12 +629,16 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
         self._stop_audit_stream()
+        if self.preview is not None:
+            self.preview.failed()
 
     def _preview_errors(self, files: Files, problems: list[Problem]) -> Files:
         """While serving: build no page (and let no other plugin see any entry); on_post_build
         writes the error page in place of every page, so the browser shows what is wrong."""
         self.preview_problems = problems
         self.preview_pages = [file.dest_uri for file in files if file.is_documentation_page()]
+        if self.preview is not None:
+            self.preview.failed()  # every page becomes the error page: the next good save renders all
         self.site = Site(layout=self.layout)
         log.error(f"{len(problems)} content error(s): the preview shows them until the next good save.")
         return Files([file for file in files if not file.is_documentation_page()])
@@ -642,10 +660,14 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             log.debug(
                 f"Navigation rendered for {len(self.nav_cache.html)} place(s), reused {self.nav_cache.hits} time(s)"
             )
+        if self.preview is not None:
+            self.preview.finished()
         if not self.internal:
             # The public edition has no owner, due date, reason or freshness.json; its last step
-            # is the audit of what was built.
-            self._audit(config)
+            # is the audit of what was built (not of the local preview: it is never published).
+            if not self.serving:
+                self._audit(config)
+            self._stop_audit_stream()
             return
         entries = report_entries(
             self.site,
@@ -697,3 +719,103 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             site_url=config.site_url,
             public=(config.site_name, config.site_description or "", config.copyright or ""),
         )
+
+    # --- the preview's rebuilds (preview_rebuilds.py) ---------------------------------------
+
+    def _plan_preview(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        """Decide which pages this rebuild of `mkdocs serve --dirty` renders again."""
+        assert self.preview is not None
+        if self.preview.rebuild:
+            config.theme.static_templates.discard("sitemap.xml")  # lags until a full build (docs/performance.md)
+        signatures = {file.src_uri: self._signature(file.src_uri, files) for file in files.documentation_pages()}
+
+        def bodies() -> Iterable[tuple[str, str]]:
+            yield from ((path, entry.body) for path, entry in self.site.entries.items())
+            yield from ((c.index_path, c.body) for c in self.site.categories.values() if c.index_path)
+
+        self.preview.plan(files, nav, signatures, self._whole_signature(config, files), bodies, config.site_dir)
+
+    def _signature(self, path: str, files: Files) -> Any:
+        """What the page at `path` shows of other files than its own: its view (as
+        on_page_markdown makes it), the titles of the files it references, and for home and the
+        incidents index, every incident's version."""
+        listing_page = self.listing_pages.get(path)
+        assert self.listings is not None
+        if self.internal and path == views.DASHBOARD:
+            view: Any = views.dashboard_view(self.site, self.assessments, files, self.policy)
+        else:
+            view = views.page_view(
+                listing_page.listing if listing_page is not None else path,
+                self.site,
+                self.assessments,
+                self.listings,
+                self.last_edits,
+                self.policy,
+                files,
+                reader_notice=self.config.reader_notice,
+                listing_page=listing_page,
+                page_size=self.config.listing_page_size,
+            )
+        entry = self.site.entries.get(path)
+        references = []
+        for _, target in entry.references() if entry is not None else []:
+            other = self.site.entries.get(target.partition("#")[0])
+            references.append((target, other.title if other else None, other.draft if other else None))
+        listing = listing_page.listing if listing_page is not None else path
+        incidents = None
+        if listing == "index.md" or listing == f"{self.layout.folder('incident')}/index.md":
+            stamps = self.preview.sources.stamps if self.preview is not None else {}
+            incidents = [(i.path, stamps.get(i.path)) for i in self.site.incidents()]
+        return (view, references, incidents, listing_page)
+
+    def _whole_signature(self, config: MkDocsConfig, files: Files) -> Any:
+        """What every page shows: the sidebar, the incident banner, the notices and the
+        calendar; and what every page is made with: mkdocs.yml and the site's own templates."""
+        from ...incidents import ongoing, planned
+        from ..incidents.views import maintenance_notices
+
+        incidents = self.site.incidents()
+        banner = [(i.path, i.impact, i.title, i.status, i.resolved, i.next_update) for i in ongoing(incidents)]
+        stamps = self.preview.sources.stamps if self.preview is not None else {}
+        maintenance = [(m.path, stamps.get(m.path)) for m in planned(incidents, self.now)]
+        notices = maintenance_notices(incidents, self.now, lambda path: path, lambda m: "", "")
+        language = config.theme.get("language")
+        scheduled = notice_view.scheduled_notices(self.site, self.now, lambda text: text)
+        calendar = calendar_view.notices_view(self.calendar, self.now, language)
+        templates = []
+        for folder in [config.theme.custom_dir] if config.theme.custom_dir else []:
+            for root, _, names in os.walk(folder):
+                templates += [(root, name, os.stat(os.path.join(root, name)).st_mtime_ns) for name in names]
+        config_file = config.config_file_path
+        return (
+            config.nav,
+            banner,
+            maintenance,
+            notices,
+            scheduled,
+            calendar,
+            self.calendar_view,
+            sorted(templates),
+            os.stat(config_file).st_mtime_ns if config_file and os.path.exists(config_file) else None,
+            "contact.md" in files.src_uris,
+        )
+
+    def _announce_overdue_changes(self, prefix: str) -> bool:
+        """On a rebuild of the preview, one line instead of one per overdue page: how many are
+        overdue, and which became overdue or stopped being so since the previous rebuild.
+        False on the preview's first build (which lists them as a build does)."""
+        assert self.preview is not None
+        overdue = {path for path, a in self.assessments.items() if a.state == OVERDUE}
+        before, self.preview.overdue = self.preview.overdue, overdue
+        if before is None:
+            return False
+        became = sorted(overdue - before)
+        ended = sorted(before - overdue)
+        changes = [f"+{prefix}{path}" for path in became] + [f"-{prefix}{path}" for path in ended]
+        shown = changes[:10] + ([f"… {len(changes) - 10} more"] if len(changes) > 10 else [])
+        text = f"{len(overdue)} overdue (madoguchi stale)"
+        if changes:
+            staleness_log.warning(f"{text}; since the last rebuild: " + ", ".join(shown))
+        else:
+            staleness_log.info(f"{text}; no change since the last rebuild")
+        return True

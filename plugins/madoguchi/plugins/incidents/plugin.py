@@ -47,6 +47,12 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         # path → (update → HTML), filled while incident pages render, reused by the feed
         self.rendered: dict[str, dict[Update, str]] = {}
         self.history: list[Incident] = []  # resolved incidents, newest first, sorted once per build
+        self.preview = False  # `mkdocs serve --dirty`: `rendered` is kept for the feed of the rebuilds
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Keeps this instance across the rebuilds of one `mkdocs serve`; a rebuild of
+        # `--dirty` renders only some incident pages, the feed needs every update's HTML.
+        self.preview = command == "serve" and dirty
 
     @property
     def folder(self) -> str:
@@ -73,7 +79,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
                 + " (madoguchi/incidents needs madoguchi/freshness, enabled, listed before it)"
             )
         self.freshness = freshness
-        self.rendered = {}
+        if not self.preview:
+            self.rendered = {}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

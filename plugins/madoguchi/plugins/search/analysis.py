@@ -29,6 +29,7 @@ from ...helper_process import fork_context
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
+    PageTerms,
     TermIndex,
     display_doc,
     ongoing_terms,
@@ -102,6 +103,7 @@ class TermCollector:
         self.display: list[dict[str, Any]] = []  # the displayed document of each page, in build order
         self.index = TermIndex()  # the terms of the same pages, as they come
         self.levels: dict[str, tuple[str, ...]] = {}  # location → category levels, for `--dirty` builds
+        self.keep = False  # keep every rendered page's analysis for the preview's rebuilds (_KEPT)
 
     def ready(self) -> bool:
         """Load the dictionary now: its errors reach the build through this call's result."""
@@ -110,6 +112,8 @@ class TermCollector:
 
     def add(self, pages: Sequence[PageHtml]) -> None:
         for page in pages:
+            if self.keep:
+                _KEPT[page.url] = None  # no document (search: exclude) unless _add_page adds one
             self._add_page(material_docs(page), page)
 
     def _add_page(self, sections: Sequence[dict[str, Any]], page: PageHtml | None = None) -> None:
@@ -123,13 +127,27 @@ class TermCollector:
                 self.levels[terms.location] = page.levels
             self.index.add(terms)
             self.display.append(display)
+            if page is not None and self.keep:
+                _KEPT[terms.location] = (display, terms)
 
-    def write(self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
+    def write(
+        self, search_dir: str, material_docs: Sequence[dict[str, Any]] | None, order: Sequence[str] | None = None
+    ) -> IndexStats:
         """Write the search files for the pages analysed, in build order; or, given Material's own
         documents (`--dirty` builds, where its index also has pages not rendered this time),
-        from those (pages analysed already are mostly cache hits of the analyser)."""
+        from those (pages analysed already are mostly cache hits of the analyser); or, given
+        every page's URL in build order (the preview's rebuilds), from the pages rendered now
+        and the kept analysis of the others (_KEPT), exactly what a full build would write."""
         display: dict[str, Any]
-        if material_docs is None:
+        if order is not None and all(location in _KEPT for location in order):
+            kept = [page for location in order if (page := _KEPT[location]) is not None]
+            index = _index_of([page[1] for page in kept])
+            display = {"config": DISPLAY_CONFIG, "docs": [page[0] for page in kept]}
+            terms = index.data(title_boost=self.title_boost)
+        elif material_docs is None and order is not None:  # a page never analysed: Material's documents
+            material = json.loads(Path(search_dir, DISPLAY_INDEX).read_text(encoding="utf-8"))
+            return self.write(search_dir, material["docs"])
+        elif material_docs is None:
             display = {"config": DISPLAY_CONFIG, "docs": self.display}
             terms = self.index.data(title_boost=self.title_boost)
         else:
@@ -149,6 +167,9 @@ class TermCollector:
 # --- the helper process: one collector per process ------------------------------------------
 
 _collector: TermCollector | None = None
+# The preview's rebuilds (in the build process): page URL → its displayed document and terms at
+# its last render; a rebuild analyses only the pages it renders.
+_KEPT: dict[str, tuple[dict[str, Any], PageTerms] | None] = {}
 # One analyser per dictionary and process: the rebuilds of `mkdocs serve` (in the build
 # process) keep its dictionary and its per-text caches.
 _ANALYZERS: dict[str, Analyzer] = {}
@@ -170,6 +191,30 @@ def _call(method: str, *args: Any) -> Any:
     return getattr(_collector, method)(*args)
 
 
+_LAST_INDEX: tuple[list[PageTerms], TermIndex] | None = None  # the preview's previous term index
+_PATCHED_AT_MOST = 100  # more changed pages than this: the index is built again
+
+
+def _index_of(pages: list[PageTerms]) -> TermIndex:
+    """The term index of `pages` (the preview's rebuilds): the previous rebuild's index with
+    the pages that changed replaced, when the pages are the same in number (TermIndex.replace),
+    else built again."""
+    global _LAST_INDEX
+    if _LAST_INDEX is not None and len(_LAST_INDEX[0]) == len(pages):
+        previous, index = _LAST_INDEX
+        changed = [number for number, (old, new) in enumerate(zip(previous, pages, strict=True)) if old is not new]
+        if len(changed) <= _PATCHED_AT_MOST and all(previous[n].location == pages[n].location for n in changed):
+            for number in changed:
+                index.replace(number, pages[number])
+            _LAST_INDEX = (pages, index)
+            return index
+    index = TermIndex()
+    for page in pages:
+        index.add(page)
+    _LAST_INDEX = (pages, index)
+    return index
+
+
 class _InProcess(Executor):
     """Runs each call at once, in the build process."""
 
@@ -187,9 +232,17 @@ class Analysis:
     written its index. Calls reach the collector in order (one helper process)."""
 
     def __init__(
-        self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float, *, parallel: bool
+        self,
+        dictionary: str,
+        synonyms: Sequence[SynonymGroup],
+        title_boost: float,
+        *,
+        parallel: bool,
+        keep: bool = False,
     ) -> None:
-        context = fork_context() if parallel else None
+        """`keep`: keep every page's analysis for the next build in this process (the preview;
+        `parallel` must then be false)."""
+        context = fork_context() if parallel and not keep else None
         self.parallel = context is not None
         self.executor: Executor
         if context is not None:
@@ -202,6 +255,8 @@ class Analysis:
         else:
             self.executor = _InProcess()
             _start(dictionary, synonyms, title_boost)
+            assert _collector is not None
+            _collector.keep = keep
         self.batch: list[PageHtml] = []
         self.pending: list[Future[Any]] = [self.executor.submit(_call, "ready")]  # starts the helper
 
@@ -215,13 +270,15 @@ class Analysis:
             self.pending.append(self.executor.submit(_call, "add", self.batch))
             self.batch = []
 
-    def finish(self, search_dir: Path, material_docs: Sequence[dict[str, Any]] | None) -> IndexStats:
+    def finish(
+        self, search_dir: Path, material_docs: Sequence[dict[str, Any]] | None, order: Sequence[str] | None = None
+    ) -> IndexStats:
         """Write the search index files (see TermCollector.write); raises what went wrong in
         the helper."""
         self._send()
         for future in self.pending:
             future.result()
-        stats: IndexStats = self.executor.submit(_call, "write", str(search_dir), material_docs).result()
+        stats: IndexStats = self.executor.submit(_call, "write", str(search_dir), material_docs, order).result()
         return stats
 
     def close(self) -> None:

@@ -47,6 +47,11 @@ def missing_packages(dictionary: str) -> list[str]:
     return [name for name in wanted if importlib.util.find_spec(name) is None]
 
 
+def _page_url(url: str) -> str:
+    """A File's URL as its Page's (mkdocs.structure.pages.Page.url)."""
+    return "" if url in (".", "./") else url
+
+
 class SearchPlugin(BasePlugin[SearchConfig]):
     supports_multiple_instances = False
 
@@ -60,6 +65,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.ongoing_label = ""
         self.layout = layout()  # which folder holds the FAQ (madoguchi/freshness option `folders`)
         self.site: Site | None = None  # madoguchi/freshness's model of this build
+        # `mkdocs serve --dirty` (scripts/serve): every page's URL in build order; a rebuild
+        # analyses only the pages it renders and keeps the others' analysis (analysis.py)
+        self.preview = False
+        self.order: list[str] | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Keeps this instance across the rebuilds of one `mkdocs serve`.
+        self.preview = command == "serve" and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -90,7 +103,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 f"{config.config_file_path}: plugins.madoguchi/search: dictionary: "
                 f"'{self.config.dictionary}' needs `pip install {' '.join(missing)}`"
             )
-        self.categories, self.contact = {}, {}
+        if not self.preview:  # the preview's rebuilds render only some pages: keep, pruned in on_nav
+            self.categories, self.contact = {}, {}
         self.layout = layout(freshness.config.get("folders"))
         return config
 
@@ -116,8 +130,18 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.config.dictionary,
             self.synonyms,
             self.config.title_boost,
-            parallel=self.config.parallel,
+            parallel=self.config.parallel and not self.preview,
+            keep=self.preview,
         )
+        # Page.url's form: the home page's URL is '', not './'
+        self.order = [_page_url(file.url) for file in files.documentation_pages()] if self.preview else None
+        if self.preview:  # what the "no results" view lists of pages that left the site
+            listed = files.src_uris
+            self.categories = {
+                slug: item for slug, item in self.categories.items() if self.layout.category_index(slug) in listed
+            }
+            if self.config.contact_page not in files.src_uris:
+                self.contact = {}
         if self.config.parallel and not self.analysis.parallel:
             log.debug("Japanese analysis in the build process (one CPU, other threads running, or not Linux)")
 
@@ -171,7 +195,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         src = page.file.src_uri
         slug = self.layout.category_of(src) if self.layout.is_category_index(src) else None
         if slug is not None and page.meta.get("draft") is True:
-            pass  # a draft category (normally already removed by madoguchi/freshness) is never listed
+            self.categories.pop(slug, None)  # a draft category (normally removed already) is never listed
         elif slug is not None:
             self.categories[slug] = {"title": page.title or slug, "url": page.url}
         elif src == self.config.contact_page:
@@ -194,11 +218,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # `--dirty`: Material's index also lists the pages not rendered this time. Material's
         # plugin knows (`serve` makes a new instance of ours when mkdocs.yml changes, without
         # on_startup).
-        dirty = bool(getattr(config.plugins.get("material/search"), "is_dirty", False))
+        dirty = bool(getattr(config.plugins.get("material/search"), "is_dirty", False)) and self.order is None
         material_docs = json.loads(target.read_text(encoding="utf-8"))["docs"] if dirty else None
         assert self.analysis is not None  # started in on_nav
         try:
-            stats = self.analysis.finish(target.parent, material_docs)
+            stats = self.analysis.finish(target.parent, material_docs, self.order)
         except Exception as error:  # from the helper process: name the index being built
             raise PluginError(f"{target.parent}: Japanese search index not written: {error!r}") from error
         finally:

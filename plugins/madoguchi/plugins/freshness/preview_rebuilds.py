@@ -1,0 +1,196 @@
+"""The editors' preview rebuilds only what a save changed.
+
+`scripts/serve` runs `mkdocs serve --dirty`: MkDocs then renders again only the pages whose
+own file is newer than their output. Madoguchi's pages also show other files' data (a category
+page lists its entries, home the recently confirmed ones, an entry its related entries' titles,
+every page the incident banner and the notices), so MkDocs alone would leave those stale. After
+each save this decides which other pages must be rendered again, by comparing what each page
+shows of the rest of the site (its *signature*: the view Madoguchi hands its template, its
+references' titles) with what it showed at its last render:
+
+- a page whose signature changed is rendered again (and so re-indexed for search);
+- when anything every page shows changed (the sidebar's categories, the incident banner, the
+  notices, the business calendar, `mkdocs.yml`, the site's own templates), every page is;
+- a page that mentions the file name of a page added or removed (a Markdown link) is;
+- the output of a page that left the site (deleted, moved, made a draft or internal) is removed;
+- nothing else is rendered; generated pages (category pages without `index.md`, pages 2… of a
+  listing) too are rendered only when their signature changed.
+
+It also keeps what a rebuild reuses: every file's parsed front matter (model.SourceCache), the
+git dates (until the next commit), the compiled templates (jinja2 bytecode). The search index is
+kept per page by `madoguchi/search` (plugins/search/analysis.py). What may lag: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+from ...gitdates import read_last_edits
+from ...model import SourceCache
+
+log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole preview: MkDocs makes a new template
+    environment for every rebuild and would compile every template again (a third of a
+    second); jinja2 checks each template's source checksum, so an edited template is compiled."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _always() -> bool:
+    return True
+
+
+_NEW = object()  # the signature of a page not rendered before
+
+
+class PreviewRebuilds:
+    """What one `mkdocs serve --dirty` keeps between its rebuilds (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.sources = SourceCache()
+        self.bytecode = MemoryBytecodeCache()
+        self.signatures: dict[str, Any] = {}  # src_uri → its signature at its last render
+        self.whole: Any = None  # what every page shows, at the last build
+        self.outputs: dict[str, str] = {}  # src_uri → dest_uri of every page of the last build
+        self.built = False  # a build finished since the start (or since a failed one)
+        self.git: tuple[bytes, dict[str, datetime], str | None] | None = None
+        self.overdue: set[str] | None = None  # overdue paths announced by the last build
+        self.rendering = False  # on_env has run: the pages are being written
+        self.pending: tuple[dict[str, Any], Any, dict[str, str]] | None = None
+        self.forced: list[str] = []
+
+    @property
+    def rebuild(self) -> bool:
+        """A rebuild after a finished first build (not the first build of the preview)."""
+        return self.built
+
+    # --- reused data ------------------------------------------------------------------
+
+    def last_edits(self, docs_dir: Path) -> tuple[dict[str, datetime], str | None]:
+        """read_last_edits, again only after a commit (HEAD moved)."""
+        head = subprocess.run(["git", "-C", str(docs_dir), "rev-parse", "HEAD"], capture_output=True, check=False)
+        key = head.stdout if head.returncode == 0 else b""
+        if self.git is None or self.git[0] != key or not key:
+            dates, warning = read_last_edits(docs_dir)
+            self.git = (key, dates, warning)
+        return self.git[1], self.git[2]
+
+    def environment(self, env: Environment) -> None:
+        """Called from on_env: templates compile once per preview; pages are written next."""
+        env.bytecode_cache = self.bytecode
+        self.rendering = True
+
+    # --- which pages to render ------------------------------------------------------
+
+    def plan(
+        self,
+        files: Files,
+        nav: Navigation,
+        signatures: dict[str, Any],
+        whole: Any,
+        bodies: Callable[[], Iterable[tuple[str, str]]],
+        site_dir: str,
+    ) -> None:
+        """Mark the pages to render again (File.is_modified), remove the outputs of pages that
+        left the site. `signatures`: every page's (src_uri → signature); `whole`: what every
+        page shows; `bodies`: (src_uri, Markdown) of every page, searched for file names."""
+        self.rendering = False
+        pages = {file.src_uri: file for file in files.documentation_pages()}
+        outputs = {src: file.dest_uri for src, file in pages.items()}
+        everything = not self.built or whole != self.whole
+        forced: set[str] = set()
+        if everything:
+            forced = set(pages)
+        else:
+            forced = {src for src, signature in signatures.items() if self.signatures.get(src, _NEW) != signature}
+            gone = self.outputs.keys() - pages.keys()
+            arrived = pages.keys() - self.outputs.keys()
+            names = {src.rsplit("/", 1)[-1] for src in gone | arrived}
+            if names:  # Markdown links to a page that came or went resolve differently now
+                forced |= {src for src, body in bodies() if src in pages and any(name in body for name in names)}
+        for src, file in pages.items():
+            if src in forced:
+                setattr(file, "is_modified", _always)  # noqa: B010 (an instance's own answer)
+            elif file.abs_src_path is None:
+                # generated: MkDocs would render it every time; only when its signature changed
+                setattr(file, "is_modified", _missing(file))  # noqa: B010
+        for page in nav.pages:
+            # A page the sidebar names by its own title (contact.md): read, not written, so
+            # that the pages written show its title.
+            if page.file.src_uri not in forced and page.title is None:
+                setattr(page.file, "is_modified", self._until_rendering(page.file))  # noqa: B010
+        stale = {dest for src, dest in self.outputs.items() if outputs.get(src) != dest} - set(outputs.values())
+        for dest in sorted(stale):
+            _remove_output(Path(site_dir), dest)
+        self.forced = sorted(forced)
+        self.pending = (signatures, whole, outputs)
+        if self.built:
+            shown = "every page" if everything else f"{len(forced)} page(s) besides those edited"
+            log.info(f"Preview: {shown} rendered again; {len(stale)} output(s) removed")
+
+    def _until_rendering(self, file: File) -> Callable[[], bool]:
+        original = file.is_modified
+
+        def modified() -> bool:
+            return True if not self.rendering else original()
+
+        return modified
+
+    def finished(self) -> None:
+        """The build succeeded: its signatures are what the next rebuild compares with."""
+        if self.pending is not None:
+            self.signatures, self.whole, self.outputs = self.pending
+        self.pending = None
+        self.built = True
+
+    def failed(self) -> None:
+        """A build failed or showed the error page: the next one renders every page."""
+        self.pending = None
+        self.built = False
+        self.signatures, self.whole, self.outputs = {}, None, {}
+
+
+def _missing(file: File) -> Callable[[], bool]:
+    def modified() -> bool:
+        return not os.path.isfile(file.abs_dest_path)
+
+    return modified
+
+
+def _remove_output(site_dir: Path, dest: str) -> None:
+    """Remove a page's output and the folders it leaves empty."""
+    target = site_dir / dest
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return
+    folder = target.parent
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
