@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from madoguchi.search_shards import read_site_index, site_files
-from support.site import REPO, make_site, mkdocs_build
+from support.site import REPO, make_site, mkdocs_build, run
 
 SYNONYMS = "- [解約, 退会, アカウント削除]\n- [カード使えない, 決済エラー]\n"
 
@@ -211,3 +211,29 @@ def test_search_eval_measures_readiness_of_a_built_site(tmp_path: Path) -> None:
     run = summary["each_run"][0]
     assert round(run["load_to_first_result_ms"]) == summary["load_to_first_result_ms"] > 0
     assert len(run["keystroke_ms"]) == 2 and all(ms >= 0 for ms in run["keystroke_ms"])
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_material_indexes_nothing_in_a_full_build_and_the_site_is_the_same_as_when_it_did(tmp_path: Path) -> None:
+    """Madoguchi's index replaces Material's documents, so a full build skips Material's own
+    parsing of every page (skip_material_indexing); the built site is byte for byte the one
+    built with it, search files included."""
+    root = search_site(tmp_path)
+    assert mkdocs_build(root).returncode == 0
+    material = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == []  # Material's file keeps its config only
+    skipped = site_bytes(root / "site")
+    code = (
+        "import madoguchi.plugins.search.plugin as plugin\n"
+        "plugin.skip_material_indexing = lambda material: None\n"
+        "from mkdocs.__main__ import cli\n"
+        "cli(['build', '-q'])\n"
+    )
+    result = run([sys.executable, "-c", code], cwd=root)
+    assert result.returncode == 0, result.stderr
+    indexed = site_bytes(root / "site")
+    assert skipped.keys() == indexed.keys()
+    assert [path for path in skipped if skipped[path] != indexed[path]] == []

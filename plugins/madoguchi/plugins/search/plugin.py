@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -52,6 +53,25 @@ def _page_url(url: str) -> str:
     return "" if url in (".", "./") else url
 
 
+class _NoEntries(SearchIndex):
+    """Material's search index without its documents: Madoguchi's index replaces them."""
+
+    def add_entry_from_context(self, page: Any) -> None:
+        return None
+
+
+def skip_material_indexing(material: Any) -> None:
+    """mkdocs-material's search plugin parses every page into sections for its
+    search_index.json, about a tenth of a build, which Madoguchi then replaces with its own
+    index (analysed in a helper process) and a file with Material's search config only. In a
+    full build Material keeps its UI config and its removal of `data-search-*` attributes, and
+    indexes nothing. `--dirty` builds keep Material's documents: they supply the pages not
+    rendered this time (analysis.py)."""
+    index = getattr(material, "search_index", None)
+    if index is not None and not isinstance(index, _NoEntries):
+        material.search_index = _NoEntries(**index.config)
+
+
 class SearchPlugin(BasePlugin[SearchConfig]):
     supports_multiple_instances = False
 
@@ -68,11 +88,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # `mkdocs serve --dirty` (scripts/serve): every page's URL in build order; a rebuild
         # analyses only the pages it renders and keeps the others' analysis (analysis.py)
         self.preview = False
+        self.dirty = False  # `--dirty`: Material indexes the pages too (skip_material_indexing)
         self.order: list[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Keeps this instance across the rebuilds of one `mkdocs serve`.
         self.preview = command == "serve" and dirty
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -106,6 +128,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.preview:  # the preview's rebuilds render only some pages: keep, pruned in on_nav
             self.categories, self.contact = {}, {}
         self.layout = layout(freshness.config.get("folders"))
+        material = config.plugins["material/search"]
+        if not (self.dirty or getattr(material, "is_dirty", False)):
+            skip_material_indexing(material)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
