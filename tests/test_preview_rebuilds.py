@@ -42,6 +42,8 @@ def fetch(url: str) -> bytes | None:
         if error.code == 404:
             return None
         raise
+    except (urllib.error.URLError, ConnectionError):  # the server restarting its rebuild: poll again
+        return b""
 
 
 def compared(site_dir: Path) -> dict[str, bytes]:
