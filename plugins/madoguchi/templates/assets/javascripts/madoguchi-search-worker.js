@@ -14,8 +14,10 @@
  * 2. Pages are scored with the formula lunr used in Material's worker (each term once per
  *    field, b = 0: idf × field boost × page boost, over the query vector's length; then
  *    Material's boost for the share of query terms a page matches), so ranking stays as it was.
- * 3. Only the results Material shows at once (SHOWN) get their title, teaser and tags, from
- *    fragment files of a few pages each. The result's `total` is the number of all matches.
+ * 3. Every match is listed, but only the results Material shows at once (SHOWN) come with their
+ *    title, teaser and tags, from fragment files of a few pages each; the others are
+ *    placeholders ({madoguchiPage: n}) that madoguchi-search.js fills, as the reader scrolls
+ *    towards them, by asking for their fragments (FILL → FILLED) before Material renders them.
  *
  * normalize() must stay identical to japanese.normalize, shardKey() and bucket() to
  * search_shards.shard_key and bucket.
@@ -25,6 +27,7 @@
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
   var VERSION = 2                                // search_shards.VERSION
+  var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
@@ -260,6 +263,21 @@
     return results.sort(function (a, b) { return b.score - a.score || a.page - b.page })
   }
 
+  /* The displayed documents of some pages: page number → document, from their fragments */
+  function documentsOf(index, pages) {
+    var wanted = new Set(pages.map(function (page) { return Math.floor(page / index.per) }))
+    return Promise.all(Array.from(wanted, function (number) {
+      return loadFragment(index, number).then(function (docs) { return [number, docs] })
+    })).then(function (loadedFragments) {
+      var docsOf = new Map(loadedFragments), found = new Map()
+      pages.forEach(function (page) { found.set(page, docsOf.get(Math.floor(page / index.per))[page % index.per]) })
+      return found
+    })
+  }
+
+  /* Material's result: every match, the first SHOWN with their documents, the others as
+     placeholders Material can hold (an empty title and text) until madoguchi-search.js fills
+     them; equal `terms` objects are shared, so a long list stays small to post */
   function search(query) {
     var words = normalize(query).split(PUNCTUATION).filter(Boolean)
     if (!words.length) return Promise.resolve({ items: [], total: 0 })
@@ -268,15 +286,13 @@
         var lex = lexicon(index), clauses = clausesOf(words, lex)
         return loadKeys(index, fuzzyKeys(clauses)).then(function () {
           var results = score(index, lex, clauses), shown = results.slice(0, SHOWN)
-          var wanted = new Set(shown.map(function (result) { return Math.floor(result.page / index.per) }))
-          return Promise.all(Array.from(wanted, function (number) {
-            return loadFragment(index, number).then(function (docs) { return [number, docs] })
-          })).then(function (loadedFragments) {
-            var docsOf = new Map(loadedFragments)
-            var items = shown.map(function (result) {
-              var doc = docsOf.get(Math.floor(result.page / index.per))[result.page % index.per]
-              var item = Object.assign({}, doc, { score: result.score, terms: result.terms })
-              return [item]
+          return documentsOf(index, shown.map(function (result) { return result.page })).then(function (docs) {
+            var termsSeen = new Map()
+            var items = results.map(function (result, rank) {
+              var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
+              if (!terms) termsSeen.set(key, terms = result.terms)
+              if (rank < SHOWN) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
+              return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
             })
             return { items: items, total: results.length }
           })
@@ -300,6 +316,14 @@
         return { items: [], total: 0 }
       }).then(function (data) {
         if (number === latest) self.postMessage({ type: RESULT, data: data })  // a newer query came
+      })
+    } else if (message.type === FILL) {
+      var pages = message.data.pages
+      manifest.then(function (index) { return documentsOf(index, pages) }).then(function (docs) {
+        self.postMessage({ type: FILLED, data: { pages: pages, docs: pages.map(function (page) { return docs.get(page) }) } })
+      }).catch(function (error) {
+        console.warn("Madoguchi search:", error)
+        self.postMessage({ type: FILLED, data: { pages: pages, docs: [], failed: true } })
       })
     }
   })
