@@ -328,3 +328,44 @@ def test_on_a_screen_taller_than_ten_results_the_results_rendered_at_once_are_fi
     titles = [items.nth(n).locator("h1").text_content() for n in range(items.count())]
     assert items.count() > 10 and all((title or "").startswith("ギフト包装 その") for title in titles)
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("メールが届かない", "める"),  # メール: two kana once normalised, but a word, not a particle
+        ("保証書がエラーになる", "えら"),
+        ("ｴﾗｰ", "えら"),
+    ],
+)
+def test_a_katakana_word_of_two_kana_is_searched_though_two_hiragana_are_dropped(
+    tmp_path: Path, serve, page, query: str, kept: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    entry(root, "faq/ordering/mail.md", "title: メールとエラーの案内\n", "メールでエラーをお知らせします。")
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    worker = next(w for w in page.workers if "madoguchi-search-worker" in w.url)
+    clauses = worker.evaluate("q => self.madoguchiSearch.clauses(q)", query)
+    assert {"term": kept, "type": "exact"} in clauses
+    assert not any(clause["term"] == "が" for clause in clauses)  # a particle is still dropped
+
+
+def test_an_entry_titled_with_the_query_ranks_above_entries_only_tagged_with_its_words(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    for n in range(3):  # tagged with the words, and first in page order: ahead of it on a tie
+        entry(
+            root, f"faq/ordering/a-tagged-{n}.md", f"title: のしについて その{n}\ntags: [ペンギン便, 延長]\n", "本文。"
+        )
+    entry(root, "faq/ordering/z-titled.md", "title: ペンギン便を延長できますか？\n", "本文。")
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    type_query(page, "ペンギン便を延長できますか？")
+    first = page.locator(f"{ITEMS} > a").first
+    first.wait_for()
+    assert "faq/ordering/z-titled/" in (first.get_attribute("href") or "")
+    assert page.locator(ITEMS).count() == 4

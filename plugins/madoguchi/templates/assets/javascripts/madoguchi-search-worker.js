@@ -129,11 +129,20 @@
 
   /* --- the query ------------------------------------------------------------------------ */
 
+  /* The normal forms of the katakana words of a query (エラー → えら): after normalisation
+     they look like hiragana, but they are words, not particles */
+  function katakanaOf(query) {
+    var found = new Set()
+    ;(query.normalize("NFKC").match(/[\u30a1-\u30fa\u30fc]+/g) || []).forEach(function (run) { found.add(normalize(run)) })
+    return found
+  }
+
   /* Split a normalised word into index terms, longest match first. Pieces of one or two
      hiragana inside a longer word (particles, endings: が, たい, ない) carry little meaning
-     and are dropped; unknown runs are kept as prefixes, and from four kana on searched with
-     one typo allowed, as is a whole kana word the index does not know (りょうしゅしょ). */
-  function segment(word, lex) {
+     and are dropped, unless the query wrote them in katakana (`katakana`, a Set); unknown runs
+     are kept as prefixes, and from four kana on searched with one typo allowed, as is a whole
+     kana word the index does not know (りょうしゅしょ). */
+  function segment(word, lex, katakana) {
     var terms = [], unknown = ""
     function flush() {
       if (unknown.length >= 4 && !KANJI.test(unknown)) terms.push(unknown + "~1")
@@ -150,7 +159,7 @@
       if (found) {
         flush()
         var piece = word.substr(i, found)
-        if (!(found <= 2 && HIRAGANA.test(piece))) terms.push(piece)
+        if (!(found <= 2 && HIRAGANA.test(piece)) || (katakana && katakana.has(piece))) terms.push(piece)
         i += found
       } else {
         unknown += word[i++]
@@ -165,9 +174,9 @@
      matched as itself (not also as the start of longer terms: 返品 would add a score for
      返品条件, 返品期限, … and rank pages with many compounds first); anything else (たいか,
      still being typed) as a prefix; the "~1" pieces with one typo allowed. */
-  function clausesOf(words, lex) {
+  function clausesOf(words, lex, katakana) {
     var terms = []
-    for (var w = 0; w < words.length; w++) terms.push.apply(terms, segment(words[w], lex))
+    for (var w = 0; w < words.length; w++) terms.push.apply(terms, segment(words[w], lex, katakana))
     var last = words[words.length - 1]
     if (last && last.length >= 2 && !lex.has(last)) terms.push(last)
     return Array.from(new Set(terms)).map(function (term) {
@@ -275,28 +284,36 @@
     })
   }
 
+  /* A query's clauses, once the shards they need are here: {index, lex, clauses} */
+  function parse(query) {
+    var words = normalize(query).split(PUNCTUATION).filter(Boolean)
+    return manifest.then(function (index) {
+      return loadKeys(index, keysOf(words)).then(function () {
+        var lex = lexicon(index), clauses = words.length ? clausesOf(words, lex, katakanaOf(query)) : []
+        return loadKeys(index, fuzzyKeys(clauses)).then(function () {
+          return { index: index, lex: lex, clauses: clauses }
+        })
+      })
+    })
+  }
+
   /* Material's result: every match, the first SHOWN with their documents, the others as
      placeholders Material can hold (an empty title and text) until madoguchi-search.js fills
      them; equal `terms` objects are shared, so a long list stays small to post */
   function search(query) {
-    var words = normalize(query).split(PUNCTUATION).filter(Boolean)
-    if (!words.length) return Promise.resolve({ items: [], total: 0 })
-    return manifest.then(function (index) {
-      return loadKeys(index, keysOf(words)).then(function () {
-        var lex = lexicon(index), clauses = clausesOf(words, lex)
-        return loadKeys(index, fuzzyKeys(clauses)).then(function () {
-          var results = score(index, lex, clauses), shown = results.slice(0, SHOWN)
-          return documentsOf(index, shown.map(function (result) { return result.page })).then(function (docs) {
-            var termsSeen = new Map()
-            var items = results.map(function (result, rank) {
-              var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
-              if (!terms) termsSeen.set(key, terms = result.terms)
-              if (rank < SHOWN) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
-              return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
-            })
-            return { items: items, total: results.length }
-          })
+    return parse(query).then(function (parsed) {
+      if (!parsed.clauses.length) return { items: [], total: 0 }
+      var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
+      var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
+      return documentsOf(index, shown).then(function (docs) {
+        var termsSeen = new Map()
+        var items = results.map(function (result, rank) {
+          var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
+          if (!terms) termsSeen.set(key, terms = result.terms)
+          if (rank < SHOWN) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
+          return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
         })
+        return { items: items, total: results.length }
       })
     })
   }
@@ -329,5 +346,6 @@
   })
 
   self.madoguchiSearch = { normalize: normalize, shardKey: shardKey, bucket: bucket, segment: segment,
-                           clausesOf: clausesOf, withinOne: withinOne, search: search }
+                           clausesOf: clausesOf, withinOne: withinOne, search: search,
+                           clauses: function (query) { return parse(query).then(function (p) { return p.clauses }) } }
 })()
