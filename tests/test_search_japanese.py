@@ -164,20 +164,20 @@ def test_deltas_encode_ascending_numbers_as_differences() -> None:
 
 def test_term_index_lists_each_terms_pages_per_field() -> None:
     pages = [
-        PageTerms("a/", question=("返品",), answer=("へんぴん",)),
+        PageTerms("a/", question=("返品", "送料"), answer=("へんぴん",), title=("返品",)),
         PageTerms("b/", question=("送料",), answer=("返品",)),
         PageTerms("c/", question=(), answer=("返品", "送料"), boost=3.0),
     ]
     index = term_index(pages, title_boost=10)
     assert index["version"] == 1
-    assert index["fields"] == {"kt": 10.0, "kx": 1.0}
+    assert index["fields"] == {"kn": 15.0, "kt": 10.0, "kx": 1.0}  # the title counts 1.5 × the question
     assert index["refs"] == ["a/", "b/", "c/"]
     assert index["boosts"] == {"2": 3.0}
-    # [term, pages with it in the question, pages with it in the answer], page numbers delta-encoded
+    # [term, pages with it in the title, in the rest of the question, in the answer], delta-encoded
     assert index["terms"] == [
-        ["へんぴん", [], [0]],
-        ["返品", [0], [1, 1]],  # answers of pages 1 and 2
-        ["送料", [1], [2]],
+        ["へんぴん", [], [], [0]],
+        ["返品", [0], [], [1, 1]],  # answers of pages 1 and 2
+        ["送料", [], [0, 1], [2]],
     ]
 
 
@@ -196,9 +196,10 @@ def test_rewrite_index_splits_display_documents_from_the_term_index(analyzer: An
         "fields": {"kt": {"boost": 1.0}, "kx": {"boost": 1.0}},
     }
     assert index.terms["refs"] == ["faq/withdraw/", "faq/receipt/"]
-    postings = {term: (question, answer) for term, question, answer in index.terms["terms"]}
-    assert postings["かいやく"] == ([0], [])  # synonym of 退会 in the title
-    assert postings["まいぺじ"] == ([], [0, 1])  # in both answers
+    postings = {term: (title, question, answer) for term, title, question, answer in index.terms["terms"]}
+    assert postings["かいやく"] == ([0], [], [])  # synonym of 退会 in the title
+    assert postings["ぽいんと"] == ([], [0], [])  # in a heading
+    assert postings["まいぺじ"] == ([], [], [0, 1])  # in both answers
 
 
 def test_analysis_covers_pages_not_rendered_in_this_build_from_materials_documents(tmp_path: Path) -> None:
@@ -219,9 +220,9 @@ def test_analysis_covers_pages_not_rendered_in_this_build_from_materials_documen
     assert stats.pages == 2 and index.refs == ["faq/receipt/", "faq/returns/"]
     assert index.documents[0]["text"] == "<p>発行できます</p>"
     assert json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
-    postings = {term: (question, answer) for term, (question, answer) in index.terms.items()}
-    assert postings["りょうしゅうしょ"] == ([0], []) and postings["へんぴん"] == ([1], [])
-    assert postings["はっこう"] == ([0], []) and postings["そうりょう"] == ([], [1])
+    postings = {term: (title, question, answer) for term, (title, question, answer) in index.terms.items()}
+    assert postings["りょうしゅうしょ"] == ([0], [], []) and postings["へんぴん"] == ([1], [], [])
+    assert postings["はっこう"] == ([], [0], []) and postings["そうりょう"] == ([], [], [1])
 
 
 @pytest.mark.parametrize("parallel", [True, False])

@@ -47,7 +47,7 @@ def test_a_query_matching_an_ongoing_incident_lists_it_first_marked_ongoing(
 
 def test_only_ongoing_incidents_get_the_ongoing_field_of_the_term_index(sample_site: Path) -> None:
     index = read_site_index(sample_site / "search")
-    assert list(index.manifest["fields"]) == ["kt", "kx", "ko"]
+    assert list(index.manifest["fields"]) == ["kn", "kt", "kx", "ko"]
     ongoing_pages = {page for term in index.terms for page in index.pages(term, "ko")}
     assert ongoing_pages == {ONGOING}
     marked = [doc["location"] for doc in index.documents if doc["title"].startswith("【対応中】")]

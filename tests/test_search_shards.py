@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +21,7 @@ from madoguchi.search_shards import (
     site_files,
     write_search_files,
 )
+from support.browser import search as type_query
 from support.site import make_site, mkdocs_build
 
 SEARCH = "search"
@@ -228,3 +230,142 @@ def test_the_worker_computes_the_same_normal_form_shard_key_and_shard_as_the_bui
     )
     expected = [[normalize(t), shard_key(normalize(t)), bucket(shard_key(normalize(t)), 256), 0] for t in TERMS]
     assert computed == expected
+
+
+GIFTS = 30  # more matches than Material renders at once (10) and than one scroll adds (4)
+
+# Records every result item as Material appends it, with the title it had then.
+WATCH_RENDERING = """() => {
+  window.__rendered = []
+  new MutationObserver(records => records.forEach(record => record.addedNodes.forEach(node => {
+    if (node.nodeName === "LI") window.__rendered.push(node.querySelector("h1, h2").textContent)
+  }))).observe(document.querySelector(".md-search-result__list"), { childList: true })
+}"""
+
+
+ITEMS = ".md-search-result__list > li"
+
+# Scrolls Material's result box by 300 pixels and waits two frames (a scroll event and Material's
+# frame after it): [whether the box is at its end, the number of results before].
+SCROLL_DOWN = f"""() => new Promise(done => {{
+  const box = document.querySelector(".md-search__scrollwrap")
+  const before = document.querySelectorAll("{ITEMS}").length
+  box.scrollBy(0, 300)
+  requestAnimationFrame(() => requestAnimationFrame(() =>
+    done([box.scrollTop >= box.scrollHeight - box.offsetHeight - 1, before])))
+}})"""
+
+
+def gift_site(tmp_path: Path) -> tuple[Path, Path]:
+    root = search_site(tmp_path)
+    for n in range(GIFTS):
+        entry(root, f"faq/ordering/gift-{n:02}.md", f"title: ギフト包装 その{n}\n", "ギフト包装を承ります。")
+    return root, build(root)
+
+
+def fragment_names(search: Path, hrefs: list[str]) -> set[str]:
+    index = read_site_index(search)
+    names = index.manifest["fragments"]
+    return {names[index.refs.index(urlsplit(href).path.lstrip("/")) // FRAGMENT_PAGES] for href in hrefs}
+
+
+def test_scrolling_the_results_reaches_every_match_fetching_only_the_fragments_of_those_rendered_next(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root, search = gift_site(tmp_path)
+    base = serve(root / "site")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    page.evaluate(WATCH_RENDERING)
+    items = page.locator(ITEMS)
+    links = page.locator(f"{ITEMS} > a")
+    requested.clear()
+    type_query(page, "ギフト包装")
+    items.nth(9).wait_for()
+    page.wait_for_load_state("networkidle")
+    assert items.count() == 10  # the first ten, with the fragments of those ten only
+    assert f"{GIFTS}" in (page.locator(".md-search-result__meta").text_content() or "")
+    first = [url for url in requested if "/f/" in url]
+    shown = [links.nth(n).get_attribute("href") or "" for n in range(10)]
+    assert {url.rsplit("/", 1)[1].removesuffix(".json") for url in first} == fragment_names(search, shown)
+
+    requested.clear()
+    for _ in range(100):  # the reader scrolls down the list, 300 pixels at a time, to its end
+        at_end, before = page.evaluate(SCROLL_DOWN)
+        if at_end:  # Material renders more once the next results are filled
+            page.wait_for_function(f"n => document.querySelectorAll('{ITEMS}').length > n", arg=before)
+        if items.count() == GIFTS:
+            break
+    page.wait_for_load_state("networkidle")
+
+    hrefs = [links.nth(n).get_attribute("href") or "" for n in range(GIFTS)]
+    assert sorted(urlsplit(href).path.rsplit("/", 2)[1] for href in hrefs) == [f"gift-{n:02}" for n in range(GIFTS)]
+    rendered = page.evaluate("window.__rendered")
+    assert len(rendered) == GIFTS and all(title.startswith("ギフト包装 その") for title in rendered)  # never empty
+    later = [url.rsplit("/", 1)[1].removesuffix(".json") for url in requested]
+    assert all("/f/" in url for url in requested) and len(later) == len(set(later))  # fragments only, once each
+    assert set(later) == fragment_names(search, hrefs) - fragment_names(search, shown)
+    extra = sum((search / "madoguchi" / "f" / f"{name}.json").stat().st_size for name in later)
+    assert extra < 4_000 * len(later)  # a few KB per request: the fragments of a few results each
+
+
+def test_on_a_screen_taller_than_ten_results_the_results_rendered_at_once_are_filled(
+    tmp_path: Path, serve, browser
+) -> None:  # type: ignore[no-untyped-def]
+    root, _ = gift_site(tmp_path)
+    context = browser.new_context(viewport={"width": 1280, "height": 2400}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    type_query(page, "ギフト包装")
+    items = page.locator(ITEMS)
+    items.nth(10).wait_for()  # Material renders four more at once: the list does not fill its box
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__list > li h1')].every(h => h.textContent)"
+    )
+    titles = [items.nth(n).locator("h1").text_content() for n in range(items.count())]
+    assert items.count() > 10 and all((title or "").startswith("ギフト包装 その") for title in titles)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("メールが届かない", "める"),  # メール: two kana once normalised, but a word, not a particle
+        ("保証書がエラーになる", "えら"),
+        ("ｴﾗｰ", "えら"),
+    ],
+)
+def test_a_katakana_word_of_two_kana_is_searched_though_two_hiragana_are_dropped(
+    tmp_path: Path, serve, page, query: str, kept: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    entry(root, "faq/ordering/mail.md", "title: メールとエラーの案内\n", "メールでエラーをお知らせします。")
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    worker = next(w for w in page.workers if "madoguchi-search-worker" in w.url)
+    clauses = worker.evaluate("q => self.madoguchiSearch.clauses(q)", query)
+    assert {"term": kept, "type": "exact"} in clauses
+    assert not any(clause["term"] == "が" for clause in clauses)  # a particle is still dropped
+
+
+def test_an_entry_titled_with_the_query_ranks_above_entries_only_tagged_with_its_words(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    for n in range(3):  # tagged with the words, and first in page order: ahead of it on a tie
+        entry(
+            root, f"faq/ordering/a-tagged-{n}.md", f"title: のしについて その{n}\ntags: [ペンギン便, 延長]\n", "本文。"
+        )
+    entry(root, "faq/ordering/z-titled.md", "title: ペンギン便を延長できますか？\n", "本文。")
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    type_query(page, "ペンギン便を延長できますか？")
+    first = page.locator(f"{ITEMS} > a").first
+    first.wait_for()
+    assert "faq/ordering/z-titled/" in (first.get_attribute("href") or "")
+    assert page.locator(ITEMS).count() == 4

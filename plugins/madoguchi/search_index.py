@@ -33,6 +33,11 @@ from .japanese import (
     synonym_groups,
 )
 
+# The page's title (`kn`, its name) counts more than the rest of the question, its tags and
+# headings (`kt`): a customer who types an entry's title, or most of it, finds that entry
+# before those merely tagged with its words.
+NAME_FIELD = "kn"
+NAME_FACTOR = 1.5  # the title's weight: title_boost × NAME_FACTOR
 TITLE_FIELD = "kt"
 TEXT_FIELD = "kx"
 # Ongoing incidents' titles and affected services (only in an index that has one): a query
@@ -106,13 +111,20 @@ def _page(location: str) -> str:
 @dataclass(frozen=True)
 class PageTerms:
     """One page's search terms: `question` (title, tags, section headings) and `answer` (the
-    text of every section), each distinct and encoded, answer terms not repeated from the question."""
+    text of every section), each distinct and encoded, answer terms not repeated from the question;
+    `title`, those of the question that come from the title."""
 
     location: str
     question: tuple[str, ...]
     answer: tuple[str, ...]
     boost: float = 1.0
     ongoing: tuple[str, ...] = ()  # an ongoing incident's title and affected services
+    title: tuple[str, ...] = ()
+
+    def fields(self) -> tuple[tuple[str, ...], ...]:
+        """The terms of each field of the index: title, the rest of the question, answer, ongoing."""
+        named = set(self.title)
+        return self.title, tuple(t for t in self.question if t not in named), self.answer, self.ongoing
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,7 @@ def page_terms(docs: Sequence[dict[str, Any]], analyzer: Analyzer, synonyms: Seq
             asked = " ".join([str(doc.get("title", "")), *map(str, doc.get("tags") or [])])
             pages[_page(location)] = {
                 "location": location,
+                "title": plain_text(str(doc.get("title", ""))),
                 "question": plain_text(asked),
                 "answer": [plain_text(str(doc.get("text", "")))],
                 "boost": float(doc.get("boost", 1.0)),
@@ -151,7 +164,8 @@ def page_terms(docs: Sequence[dict[str, Any]], analyzer: Analyzer, synonyms: Seq
         question = distinct_terms(terms(page["question"]))
         # Terms already in the question add nothing but postings to the answer field.
         answer = distinct_terms(terms("\n".join(page["answer"])), exclude=set(question))
-        result.append(PageTerms(page["location"], question, answer, page["boost"]))
+        title = distinct_terms(terms(page["title"]))
+        result.append(PageTerms(page["location"], question, answer, page["boost"], title=title))
     return result
 
 
@@ -193,15 +207,18 @@ class TermIndex:
 
     def __init__(self) -> None:
         self.pages: list[PageTerms] = []
+        self.name: dict[str, list[int]] = {}
         self.question: dict[str, list[int]] = {}
         self.answer: dict[str, list[int]] = {}
         self.ongoing: dict[str, list[int]] = {}
 
+    def postings(self) -> tuple[dict[str, list[int]], ...]:
+        return self.name, self.question, self.answer, self.ongoing
+
     def add(self, page: PageTerms) -> None:
         number = len(self.pages)
         self.pages.append(page)
-        fields = ((self.question, page.question), (self.answer, page.answer), (self.ongoing, page.ongoing))
-        for postings, terms in fields:
+        for postings, terms in zip(self.postings(), page.fields(), strict=True):
             for term in terms:
                 docs = postings.get(term)
                 if docs is None:
@@ -215,12 +232,7 @@ class TermIndex:
         what adding every page again would give."""
         old = self.pages[number]
         self.pages[number] = page
-        fields = (
-            (self.question, old.question, page.question),
-            (self.answer, old.answer, page.answer),
-            (self.ongoing, old.ongoing, page.ongoing),
-        )
-        for postings, before, after in fields:
+        for postings, before, after in zip(self.postings(), old.fields(), page.fields(), strict=True):
             for term in before:
                 docs = postings[term]
                 docs.remove(number)
@@ -230,8 +242,8 @@ class TermIndex:
                 insort(postings.setdefault(term, []), number)
 
     def data(self, *, title_boost: float) -> dict[str, Any]:
-        fields = {TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0}
-        postings = [self.question, self.answer]
+        fields = {NAME_FIELD: float(title_boost) * NAME_FACTOR, TITLE_FIELD: float(title_boost), TEXT_FIELD: 1.0}
+        postings = [self.name, self.question, self.answer]
         if self.ongoing:  # a third field only while an incident is ongoing
             fields[ONGOING_FIELD] = ONGOING_BOOST
             postings.append(self.ongoing)

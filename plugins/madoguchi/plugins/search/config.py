@@ -16,7 +16,8 @@ class SearchConfig(Config):
     default_synonyms = c.Type(bool, default=True)
     # SudachiPy dictionary package: sudachidict_small / _core / _full.
     dictionary = c.Choice(("small", "core", "full"), default="core")
-    # How much more a word in the question (title, tags) counts than one in the answer.
+    # How much more a word in the question (tags, headings) counts than one in the answer;
+    # a word of the title counts 1.5 times as much again (search_index.NAME_FACTOR).
     title_boost = c.Type((int, float), default=10)
     # Analyse pages in a helper process while MkDocs renders (only with more than one CPU).
     parallel = c.Type(bool, default=True)

@@ -14,8 +14,10 @@
  * 2. Pages are scored with the formula lunr used in Material's worker (each term once per
  *    field, b = 0: idf × field boost × page boost, over the query vector's length; then
  *    Material's boost for the share of query terms a page matches), so ranking stays as it was.
- * 3. Only the results Material shows at once (SHOWN) get their title, teaser and tags, from
- *    fragment files of a few pages each. The result's `total` is the number of all matches.
+ * 3. Every match is listed, but only the results Material shows at once (SHOWN) come with their
+ *    title, teaser and tags, from fragment files of a few pages each; the others are
+ *    placeholders ({madoguchiPage: n}) that madoguchi-search.js fills, as the reader scrolls
+ *    towards them, by asking for their fragments (FILL → FILLED) before Material renders them.
  *
  * normalize() must stay identical to japanese.normalize, shardKey() and bucket() to
  * search_shards.shard_key and bucket.
@@ -25,6 +27,7 @@
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
   var VERSION = 2                                // search_shards.VERSION
+  var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
@@ -126,11 +129,20 @@
 
   /* --- the query ------------------------------------------------------------------------ */
 
+  /* The normal forms of the katakana words of a query (エラー → えら): after normalisation
+     they look like hiragana, but they are words, not particles */
+  function katakanaOf(query) {
+    var found = new Set()
+    ;(query.normalize("NFKC").match(/[\u30a1-\u30fa\u30fc]+/g) || []).forEach(function (run) { found.add(normalize(run)) })
+    return found
+  }
+
   /* Split a normalised word into index terms, longest match first. Pieces of one or two
      hiragana inside a longer word (particles, endings: が, たい, ない) carry little meaning
-     and are dropped; unknown runs are kept as prefixes, and from four kana on searched with
-     one typo allowed, as is a whole kana word the index does not know (りょうしゅしょ). */
-  function segment(word, lex) {
+     and are dropped, unless the query wrote them in katakana (`katakana`, a Set); unknown runs
+     are kept as prefixes, and from four kana on searched with one typo allowed, as is a whole
+     kana word the index does not know (りょうしゅしょ). */
+  function segment(word, lex, katakana) {
     var terms = [], unknown = ""
     function flush() {
       if (unknown.length >= 4 && !KANJI.test(unknown)) terms.push(unknown + "~1")
@@ -147,7 +159,7 @@
       if (found) {
         flush()
         var piece = word.substr(i, found)
-        if (!(found <= 2 && HIRAGANA.test(piece))) terms.push(piece)
+        if (!(found <= 2 && HIRAGANA.test(piece)) || (katakana && katakana.has(piece))) terms.push(piece)
         i += found
       } else {
         unknown += word[i++]
@@ -162,9 +174,9 @@
      matched as itself (not also as the start of longer terms: 返品 would add a score for
      返品条件, 返品期限, … and rank pages with many compounds first); anything else (たいか,
      still being typed) as a prefix; the "~1" pieces with one typo allowed. */
-  function clausesOf(words, lex) {
+  function clausesOf(words, lex, katakana) {
     var terms = []
-    for (var w = 0; w < words.length; w++) terms.push.apply(terms, segment(words[w], lex))
+    for (var w = 0; w < words.length; w++) terms.push.apply(terms, segment(words[w], lex, katakana))
     var last = words[words.length - 1]
     if (last && last.length >= 2 && !lex.has(last)) terms.push(last)
     return Array.from(new Set(terms)).map(function (term) {
@@ -260,27 +272,48 @@
     return results.sort(function (a, b) { return b.score - a.score || a.page - b.page })
   }
 
-  function search(query) {
+  /* The displayed documents of some pages: page number → document, from their fragments */
+  function documentsOf(index, pages) {
+    var wanted = new Set(pages.map(function (page) { return Math.floor(page / index.per) }))
+    return Promise.all(Array.from(wanted, function (number) {
+      return loadFragment(index, number).then(function (docs) { return [number, docs] })
+    })).then(function (loadedFragments) {
+      var docsOf = new Map(loadedFragments), found = new Map()
+      pages.forEach(function (page) { found.set(page, docsOf.get(Math.floor(page / index.per))[page % index.per]) })
+      return found
+    })
+  }
+
+  /* A query's clauses, once the shards they need are here: {index, lex, clauses} */
+  function parse(query) {
     var words = normalize(query).split(PUNCTUATION).filter(Boolean)
-    if (!words.length) return Promise.resolve({ items: [], total: 0 })
     return manifest.then(function (index) {
       return loadKeys(index, keysOf(words)).then(function () {
-        var lex = lexicon(index), clauses = clausesOf(words, lex)
+        var lex = lexicon(index), clauses = words.length ? clausesOf(words, lex, katakanaOf(query)) : []
         return loadKeys(index, fuzzyKeys(clauses)).then(function () {
-          var results = score(index, lex, clauses), shown = results.slice(0, SHOWN)
-          var wanted = new Set(shown.map(function (result) { return Math.floor(result.page / index.per) }))
-          return Promise.all(Array.from(wanted, function (number) {
-            return loadFragment(index, number).then(function (docs) { return [number, docs] })
-          })).then(function (loadedFragments) {
-            var docsOf = new Map(loadedFragments)
-            var items = shown.map(function (result) {
-              var doc = docsOf.get(Math.floor(result.page / index.per))[result.page % index.per]
-              var item = Object.assign({}, doc, { score: result.score, terms: result.terms })
-              return [item]
-            })
-            return { items: items, total: results.length }
-          })
+          return { index: index, lex: lex, clauses: clauses }
         })
+      })
+    })
+  }
+
+  /* Material's result: every match, the first SHOWN with their documents, the others as
+     placeholders Material can hold (an empty title and text) until madoguchi-search.js fills
+     them; equal `terms` objects are shared, so a long list stays small to post */
+  function search(query) {
+    return parse(query).then(function (parsed) {
+      if (!parsed.clauses.length) return { items: [], total: 0 }
+      var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
+      var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
+      return documentsOf(index, shown).then(function (docs) {
+        var termsSeen = new Map()
+        var items = results.map(function (result, rank) {
+          var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
+          if (!terms) termsSeen.set(key, terms = result.terms)
+          if (rank < SHOWN) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
+          return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
+        })
+        return { items: items, total: results.length }
       })
     })
   }
@@ -301,9 +334,18 @@
       }).then(function (data) {
         if (number === latest) self.postMessage({ type: RESULT, data: data })  // a newer query came
       })
+    } else if (message.type === FILL) {
+      var pages = message.data.pages
+      manifest.then(function (index) { return documentsOf(index, pages) }).then(function (docs) {
+        self.postMessage({ type: FILLED, data: { pages: pages, docs: pages.map(function (page) { return docs.get(page) }) } })
+      }).catch(function (error) {
+        console.warn("Madoguchi search:", error)
+        self.postMessage({ type: FILLED, data: { pages: pages, docs: [], failed: true } })
+      })
     }
   })
 
   self.madoguchiSearch = { normalize: normalize, shardKey: shardKey, bucket: bucket, segment: segment,
-                           clausesOf: clausesOf, withinOne: withinOne, search: search }
+                           clausesOf: clausesOf, withinOne: withinOne, search: search,
+                           clauses: function (query) { return parse(query).then(function (p) { return p.clauses }) } }
 })()
