@@ -15,8 +15,17 @@ ONGOING = "incidents/2026-11-23-app-login/"
 
 def first_results(page, base: str, query: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     box = page.locator("input[data-md-component=search-query]")
+    # the previous query's list stays until this one's result comes (madoguchi-search.js
+    # announces each result): wait for it, then for Material to render it
+    page.evaluate(
+        "q => { window.__answered = false; document.addEventListener('madoguchi:search',"
+        " e => { if (e.detail.query === q) window.__answered = true }) }",
+        query,
+    )
     box.fill(query)
     box.press("End")
+    page.wait_for_function("window.__answered === true")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     items = page.locator(".md-search-result__list > li > a")
     items.first.wait_for()
     return [
