@@ -21,7 +21,7 @@ class Text:
     values: tuple[tuple[str, object], ...] = ()
 
     @classmethod
-    def of(cls, key: str, **values: object) -> Text:
+    def of(cls, key: str, /, **values: object) -> Text:
         return cls(key, tuple(values.items()))
 
     def render(self, language: str) -> str:

@@ -131,7 +131,7 @@ def parse_updates(
             if started is not None and at < started:
                 check.fail(
                     f"{key}.at",
-                    check.say("time.before", value=str(item.get("at")), key="started", at=started.isoformat()),
+                    check.say("time.before", value=str(item.get("at")), other="started", at=started.isoformat()),
                     base_line,
                 )
             elif at > now:
@@ -154,9 +154,7 @@ def parse_incident(path: str, check: Checker, context: Context) -> Incident:
     if variety == MAINTENANCE:
         return parse_maintenance(path, check, context)
     if variety is not None and variety not in KINDS_OF_INCIDENT:
-        check.fail(
-            "kind", check.say("input.unknown_value", value=repr(variety), choices=", ".join(KINDS_OF_INCIDENT))
-        )
+        check.fail("kind", check.say("input.unknown_value", value=repr(variety), choices=", ".join(KINDS_OF_INCIDENT)))
     policy, now = context.policy, context.now
     title = check.required_text("title", "the customer-facing headline") or ""
     owner_ = owner(check, policy, None)
@@ -174,7 +172,9 @@ def parse_incident(path: str, check: Checker, context: Context) -> Incident:
         if resolved_at and started and resolved_at <= started:
             check.fail(
                 "resolved_at",
-                check.say("time.not_after", value=str(check.get("resolved_at")), key="started", at=started.isoformat()),
+                check.say(
+                    "time.not_after", value=str(check.get("resolved_at")), other="started", at=started.isoformat()
+                ),
             )
         elif resolved_at and resolved_at > now:
             check.fail("resolved_at", check.say("time.future", value=str(check.get("resolved_at"))))

@@ -72,7 +72,7 @@ def parse_maintenance(path: str, check: Checker, context: Context) -> Maintenanc
         check.fail(
             "scheduled_end",
             check.say(
-                "time.not_after", value=str(check.get("scheduled_end")), key="scheduled_start", at=start.isoformat()
+                "time.not_after", value=str(check.get("scheduled_end")), other="scheduled_start", at=start.isoformat()
             ),
         )
         end = None
@@ -82,7 +82,9 @@ def parse_maintenance(path: str, check: Checker, context: Context) -> Maintenanc
         if notice_from is not None and start is not None and notice_from > start:
             check.fail(
                 "notice_from",
-                check.say("time.after", value=str(check.get("notice_from")), key="scheduled_start", at=start.isoformat()),
+                check.say(
+                    "time.after", value=str(check.get("notice_from")), other="scheduled_start", at=start.isoformat()
+                ),
             )
     for key in ("started", "resolved_at", "next_update", "impact"):
         if check.get(key) is not None:

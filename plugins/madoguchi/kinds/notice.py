@@ -60,7 +60,9 @@ def parse_notice(path: str, check: Checker, context: Context) -> Notice:
     if show_from is not None and show_until is not None and show_until <= show_from:
         check.fail(
             "show_until",
-            check.say("time.not_after", value=str(check.get("show_until")), key="show_from", at=show_from.isoformat()),
+            check.say(
+                "time.not_after", value=str(check.get("show_until")), other="show_from", at=show_from.isoformat()
+            ),
         )
         show_until = None
     return Notice(

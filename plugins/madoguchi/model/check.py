@@ -29,7 +29,7 @@ class Checker:
         self.failed = False
         self.language = language  # the site's (theme.language): messages in it (i18n.message)
 
-    def say(self, key: str, **values: object) -> Text:
+    def say(self, key: str, /, **values: object) -> Text:
         """A catalog message (strings/*.yml: `input.*`, `incident.*`, …), said in the site's
         language when recorded (`fail`)."""
         return Text.of(key, **values)
