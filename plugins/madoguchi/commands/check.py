@@ -31,7 +31,9 @@ def command(ctx: click.Context) -> None:
     leaks = guard.check_site(site, project.shown_prefix)
     links = symlink_problems(links_under(project.docs_dir), project.shown_prefix)
     now = now_in_site(project)
-    _, calendar = load_calendar(project.docs_dir, project.shown_prefix, project.policy.timezone.key, now.date())
+    _, calendar = load_calendar(
+        project.docs_dir, project.shown_prefix, project.policy.timezone.key, now.date(), project.language
+    )
     guards = check_guards(
         site,
         files_under(project.docs_dir),

@@ -249,7 +249,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
         leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
         self.calendar, calendar_problems = load_calendar(
-            docs_dir, prefix, self.policy.timezone.key, self.now.astimezone(self.policy.timezone).date()
+            docs_dir,
+            prefix,
+            self.policy.timezone.key,
+            self.now.astimezone(self.policy.timezone).date(),
+            config.theme.get("language"),
         )
         language = config.theme.get("language")
         self.calendar_view = self._calendar_view(files, language)
