@@ -1,8 +1,8 @@
 """A message to be said later in the site's language: a catalog key (strings/*.yml) and its
 values, made where the problem is found (timeutil.py, dangerous.py, guards.py, …) by code
-that does not know the site's language, and rendered by whoever reports it (the content
-model's Checker, the guards, the calendar reader) with `i18n.message`: `日本語 / English` on
-a Japanese site, English on an English one.
+that does not know the site's language, and said by whoever reports it (the content model's
+Checker, the guards, the calendar reader) in the site's language: `日本語 / English` on a
+Japanese site, English on an English one (`i18n.message` is the same for a key at hand).
 
 A value may itself be a `Text` (a reason inside a context: `link: {reason}`), rendered in the
 same language. `str(text)` is the English, for callers with no site (the CLI's own options,
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Text:
+    """A catalog key and the values that fill it (in both languages)."""
+
     key: str
     values: tuple[tuple[str, object], ...] = ()
 
