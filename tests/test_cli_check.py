@@ -166,9 +166,11 @@ LEAKY = (
     "窓口は support@madoguchi-test.example、0120-111-222 です。\n"
 )
 LEAKS = [
-    "content/faq/ordering/mail.md:6: body: {mark}e-mail address 'tanaka.hanako@gmail.example.com' "
+    "content/faq/ordering/mail.md:6: body: {mark}メールアドレス 'tanaka.hanako@gmail.example.com' が公開する内容に"
+    "あります（公開してよいものなら leak_allowlist に加えてください） / e-mail address 'tanaka.hanako@gmail.example.com' "
     "in public content (allowlist it in leak_allowlist if it is meant to be public)",
-    "content/faq/ordering/mail.md:6: body: {mark}phone number '090-1234-5678' "
+    "content/faq/ordering/mail.md:6: body: {mark}電話番号 '090-1234-5678' が公開する内容にあります"
+    "（公開してよいものなら leak_allowlist に加えてください） / phone number '090-1234-5678' "
     "in public content (allowlist it in leak_allowlist if it is meant to be public)",
 ]
 
@@ -206,7 +208,8 @@ def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
         "content/faq/ordering/teaser.md:5: related: 'faq/account/secret-plan.md' は下書きです"
         "（公開するページから下書きへはリンクできません） / 'faq/account/secret-plan.md' is a draft "
         "(a public page must not link to a draft)",
-        "content/faq/ordering/teaser.md:8: body: links to draft 'faq/account/secret-plan.md' "
+        "content/faq/ordering/teaser.md:8: body: 下書き 'faq/account/secret-plan.md' にリンクしています"
+        "（公開するページから下書きへはリンクできません） / links to draft 'faq/account/secret-plan.md' "
         "(a public page must not link to a draft)",
     ]
 

@@ -3,8 +3,9 @@
 on a Japanese site, English only on an English site. A few representative errors of each
 module — incident, maintenance and notice rules (kinds/), dates and intervals (timeutil.py),
 dangerous input (dangerous.py), the editor guard rails (guards.py), front-matter YAML
-(frontmatter.py) and the business calendar (calendar.py) — from `madoguchi check` and the
-build of one fixture tree."""
+(frontmatter.py), the business calendar (calendar.py), personal data and links to drafts
+(leaks.py) and symbolic links (publishable.py) — from `madoguchi check` and the build of one
+fixture tree."""
 
 from __future__ import annotations
 
@@ -77,6 +78,16 @@ darft: true
 
 （ここに回答を書いてください）
 """,
+    # leaks.py: personal data, a link to a draft
+    "content/faq/ordering/leaky.md": """---
+title: 問い合わせ先
+owner: cs-ordering
+reviewed: 2026-11-01
+---
+
+田中様（tanaka.hanako@gmail.example.com）からのご質問です。
+[近日公開](../account/secret-plan.md)
+""",
     # frontmatter.py: a duplicate key
     "content/faq/ordering/twice.md": """---
 title: 二度書き
@@ -101,6 +112,8 @@ NOTICE = "content/notices/year-end.md"
 DANGER = "content/faq/ordering/danger.md"
 GUARDED = "content/faq/ordering/guarded.md"
 TWICE = "content/faq/ordering/twice.md"
+LEAKY = "content/faq/ordering/leaky.md"
+LINKED = "content/faq/ordering/linked.md"
 CALENDAR = "content/_data/calendar.yml"
 
 # (path:line: key:, Japanese, English): a Japanese site prints "Japanese / English"
@@ -155,6 +168,25 @@ EXPECTED = [
         f"{GUARDED}:11: body:",
         "雛形の文「（ここに回答を書いてください）」が残っています（公開する前に書き換えてください）",
         "scaffold text （ここに回答を書いてください） is still there (replace it before publishing)",
+    ),
+    (
+        f"{LEAKY}:7: body:",
+        "メールアドレス 'tanaka.hanako@gmail.example.com' が公開する内容にあります"
+        "（公開してよいものなら leak_allowlist に加えてください）",
+        "e-mail address 'tanaka.hanako@gmail.example.com' in public content "
+        "(allowlist it in leak_allowlist if it is meant to be public)",
+    ),
+    (
+        f"{LEAKY}:8: body:",
+        "下書き 'faq/account/secret-plan.md' にリンクしています（公開するページから下書きへはリンクできません）",
+        "links to draft 'faq/account/secret-plan.md' (a public page must not link to a draft)",
+    ),
+    (
+        f"{LINKED}:1: -:",
+        "シンボリックリンクです。たどらず、公開もしません（content/ の外のファイルが公開されるおそれがあるため。"
+        "ファイルそのものを置いてください）",
+        "symbolic link: never followed nor published (it could publish files from outside content/; "
+        "put the file itself here instead)",
     ),
     (
         f"{TWICE}:3: title:",
@@ -213,6 +245,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for path, content in FILES.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(content, encoding="utf-8")
+        (root / LINKED).symlink_to(root / "content/faq/ordering/cancel.md")  # publishable.py
         found[language] = root
     return found
 
