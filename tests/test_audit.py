@@ -266,7 +266,10 @@ def test_a_phone_in_a_title_is_refused_before_anything_is_built(tmp_path: Path) 
     )
     result = mkdocs_build(root)
     assert result.returncode != 0
-    assert "content/faq/ordering/call.md:2: title: phone number '090-1234-5678'" in result.stderr
+    assert (
+        "content/faq/ordering/call.md:2: title: 電話番号 '090-1234-5678' が公開する内容にあります"
+        "（公開してよいものなら leak_allowlist に加えてください） / phone number '090-1234-5678'" in result.stderr
+    )
     assert not (root / "site").exists() or list((root / "site").iterdir()) == []
 
 

@@ -179,10 +179,11 @@ def test_bad_front_matter_fails_the_build_with_every_error_and_no_site(tmp_path:
     result = mkdocs_build(root)
     assert result.returncode == 1
     assert (
-        "ERROR   -  content/faq/ordering/cancel.md:4: reviewed: '2026-02-30' is not a date (expected YYYY-MM-DD)"
-        in result.stderr
+        "ERROR   -  content/faq/ordering/cancel.md:4: reviewed: '2026-02-30' は日付ではありません"
+        "（YYYY-MM-DD で書いてください） / '2026-02-30' is not a date (expected YYYY-MM-DD)" in result.stderr
     )
-    assert "content/faq/ordering/payment.md:4: review_every: 'soon' is not an interval" in result.stderr
+    assert "content/faq/ordering/payment.md:4: review_every: 'soon' は期間ではありません" in result.stderr
+    assert "/ 'soon' is not an interval (expected a whole number and a unit h, d or w, e.g. 90d)" in result.stderr
     assert "2 content error(s); nothing was built" in result.stderr
     assert not (root / "site/index.html").exists()  # no stale or partial site left looking good
 

@@ -74,8 +74,10 @@ def test_a_bad_calendar_stops_the_build_and_check_with_lines(tmp_path: Path) -> 
     result = mkdocs_build(root)
     assert result.returncode != 0
     expected = [
-        "content/_data/calendar.yml:5: channels.phone.hours.mon-fri: '09:00-25:00': '25:00' is not a time",
-        "content/_data/calendar.yml:7: closures[0].channels: unknown channel 'fax'",
+        "content/_data/calendar.yml:5: channels.phone.hours.mon-fri: '09:00-25:00': '25:00' は時刻ではありません",
+        "/ '09:00-25:00': '25:00' is not a time",
+        "content/_data/calendar.yml:7: closures[0].channels: 不明な窓口 'fax' です",
+        "/ unknown channel 'fax'",
     ]
     for line in expected:
         assert line in result.stderr

@@ -148,6 +148,7 @@ def test_services_that_are_not_a_list_of_names_are_an_input_error_with_the_line(
     assert result.returncode == 1
     expected = (
         f"content/_data/calendar.yml:{line}: channels.chat.services: "
+        "'ウェブサイト': サービス名のリストで書いてください（例: [ウェブサイト]） / "
         "'ウェブサイト': expected a list of service names, e.g. [ウェブサイト]"
     )
     assert expected in result.stderr

@@ -69,7 +69,8 @@ def test_the_state_rule_gives_each_case_its_expected_state(case: dict) -> None:
 
 
 def problems_of(text: str) -> list[str]:
-    calendar, problems = parse_calendar(text, "content/_data/calendar.yml", "Asia/Tokyo", BUILD_DAY)
+    # English: the rules are what these cases are about (both languages: test_messages_both_languages.py)
+    calendar, problems = parse_calendar(text, "content/_data/calendar.yml", "Asia/Tokyo", BUILD_DAY, "en")
     assert (calendar is None) == bool(problems)
     return [str(problem) for problem in problems]
 

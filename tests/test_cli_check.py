@@ -48,7 +48,8 @@ ERRORS = [
     (
         "unparseable reviewed",
         "---\ntitle: t\nowner: a\nreviewed: 2026-13-01\n---\nx\n",
-        "content/faq/ordering/new.md:4: reviewed: '2026-13-01' is not a date (expected YYYY-MM-DD)",
+        "content/faq/ordering/new.md:4: reviewed: '2026-13-01' は日付ではありません（YYYY-MM-DD で書いてください） / "
+        "'2026-13-01' is not a date (expected YYYY-MM-DD)",
     ),
     (
         "reviewed in the future",
@@ -58,29 +59,34 @@ ERRORS = [
     (
         "zero review_every",
         "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: 0d\n---\nx\n",
-        "content/faq/ordering/new.md:5: review_every: '0d' must be longer than zero (e.g. 90d)",
+        "content/faq/ordering/new.md:5: review_every: '0d' は 0 より長い期間にしてください（例: 90d） / "
+        "'0d' must be longer than zero (e.g. 90d)",
     ),
     (
         "negative review_every",
         "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: -3w\n---\nx\n",
-        "content/faq/ordering/new.md:5: review_every: '-3w' must be longer than zero (e.g. 90d)",
+        "content/faq/ordering/new.md:5: review_every: '-3w' は 0 より長い期間にしてください（例: 90d） / "
+        "'-3w' must be longer than zero (e.g. 90d)",
     ),
     (
         "bad review_every",
         "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\nreview_every: 3 months\n---\nx\n",
-        "content/faq/ordering/new.md:5: review_every: '3 months' is not an interval "
+        "content/faq/ordering/new.md:5: review_every: '3 months' は期間ではありません（整数と単位 h, d, w で書いてください。"
+        "例: 90d） / '3 months' is not an interval "
         "(expected a whole number and a unit h, d or w, e.g. 90d)",
     ),
     (
         "duplicate key",
         "---\ntitle: t\nowner: a\nreviewed: 2026-11-01\ntitle: again\n---\nx\n",
-        "content/faq/ordering/new.md:5: title: duplicate key 'title' (each key may appear only once)",
+        "content/faq/ordering/new.md:5: title: キー 'title' が2回以上書かれています（同じキーは1回だけ書いてください） / "
+        "duplicate key 'title' (each key may appear only once)",
     ),
     ("YAML syntax error", "---\ntitle: t\nowner: [a\nreviewed: 2026-11-01\n---\nx\n", "content/faq/ordering/new.md:"),
     (
         "front matter not a mapping",
         "---\n- title\n- owner\n---\nx\n",
-        "content/faq/ordering/new.md:2: -: front matter is not a mapping (expected key: value lines)",
+        "content/faq/ordering/new.md:2: -: フロントマターが「キー: 値」の形になっていません / "
+        "front matter is not a mapping (expected key: value lines)",
     ),
 ]
 
@@ -107,7 +113,8 @@ def test_one_bad_file_does_not_hide_the_others(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/faq/ordering/a.md:3: reviewed: 'nope' is not a date (expected YYYY-MM-DD)",
+        "content/faq/ordering/a.md:3: reviewed: 'nope' は日付ではありません（YYYY-MM-DD で書いてください） / "
+        "'nope' is not a date (expected YYYY-MM-DD)",
         "content/faq/ordering/b.md:1: title: 必須のキーがありません / missing (expected the question as a customer would ask it)",
     ]
     assert "2 error(s)" in result.stdout
@@ -129,7 +136,8 @@ def test_incident_errors_are_printed_in_the_format(site: Path) -> None:
         "（investigating, identified, monitoring, resolved のどれか） / 'fixed' is not known "
         "(expected one of investigating, identified, monitoring, resolved)",
         "content/incidents/2026-11-22-broken.md:5: impact: 'huge' は使えない値です（minor, major, critical のどれか） / 'huge' is not known (expected one of minor, major, critical)",
-        "content/incidents/2026-11-22-broken.md:8: updates[0].at: 2026-11-22T09:00:00+09:00 is before started "
+        "content/incidents/2026-11-22-broken.md:8: updates[0].at: 2026-11-22T09:00:00+09:00 は started"
+        "（2026-11-22T10:00:00+09:00）より前です / 2026-11-22T09:00:00+09:00 is before started "
         "(2026-11-22T10:00:00+09:00)",
     ]
 
@@ -146,7 +154,8 @@ def test_resolved_incident_without_resolved_at(site: Path) -> None:
     result = madoguchi(site, "check")
     assert result.returncode == 1
     assert result.stderr == (
-        "content/incidents/2026-11-22-done.md:4: resolved_at: missing "
+        "content/incidents/2026-11-22-done.md:4: resolved_at: 復旧日時（resolved_at）がありません"
+        "（status が resolved のときは必須です） / missing "
         "(expected the date-time the incident was resolved, since status is resolved)\n"
     )
 
@@ -157,9 +166,11 @@ LEAKY = (
     "窓口は support@madoguchi-test.example、0120-111-222 です。\n"
 )
 LEAKS = [
-    "content/faq/ordering/mail.md:6: body: {mark}e-mail address 'tanaka.hanako@gmail.example.com' "
+    "content/faq/ordering/mail.md:6: body: {mark}メールアドレス 'tanaka.hanako@gmail.example.com' が公開する内容に"
+    "あります（公開してよいものなら leak_allowlist に加えてください） / e-mail address 'tanaka.hanako@gmail.example.com' "
     "in public content (allowlist it in leak_allowlist if it is meant to be public)",
-    "content/faq/ordering/mail.md:6: body: {mark}phone number '090-1234-5678' "
+    "content/faq/ordering/mail.md:6: body: {mark}電話番号 '090-1234-5678' が公開する内容にあります"
+    "（公開してよいものなら leak_allowlist に加えてください） / phone number '090-1234-5678' "
     "in public content (allowlist it in leak_allowlist if it is meant to be public)",
 ]
 
@@ -197,7 +208,8 @@ def test_draft_linked_from_a_public_page_is_an_error(site: Path) -> None:
         "content/faq/ordering/teaser.md:5: related: 'faq/account/secret-plan.md' は下書きです"
         "（公開するページから下書きへはリンクできません） / 'faq/account/secret-plan.md' is a draft "
         "(a public page must not link to a draft)",
-        "content/faq/ordering/teaser.md:8: body: links to draft 'faq/account/secret-plan.md' "
+        "content/faq/ordering/teaser.md:8: body: 下書き 'faq/account/secret-plan.md' にリンクしています"
+        "（公開するページから下書きへはリンクできません） / links to draft 'faq/account/secret-plan.md' "
         "(a public page must not link to a draft)",
     ]
 

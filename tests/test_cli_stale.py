@@ -85,6 +85,7 @@ def test_content_errors_are_shown_instead_of_a_report(site: Path) -> None:
     result = madoguchi(site, "stale")
     assert result.returncode == 1
     assert result.stderr == (
-        "content/faq/ordering/bad.md:3: reviewed: 'soon' is not a date (expected YYYY-MM-DD)\n"
+        "content/faq/ordering/bad.md:3: reviewed: 'soon' は日付ではありません（YYYY-MM-DD で書いてください） / "
+        "'soon' is not a date (expected YYYY-MM-DD)\n"
         "Error: 1 content error(s): fix them first (`madoguchi check` lists them)\n"
     )

@@ -116,7 +116,14 @@ DANGEROUS_BODIES = [
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path, "cli", options=CLI_OPTIONS)
+    """An English site: messages in English only (the Japanese of each module's messages is
+    tested in test_messages_both_languages.py)."""
+    root = make_site(tmp_path, "cli", options=CLI_OPTIONS)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  language: ja\n" in text
+    config.write_text(text.replace("  language: ja\n", "  language: en\n", 1), encoding="utf-8")
+    return root
 
 
 def write(site: Path, path: str, text: str) -> Path:

@@ -56,7 +56,10 @@ def test_a_misspelt_key_is_an_input_error_naming_the_key_its_line_and_the_key_me
     site: Path, front: str, line: int, key: str, suggestion: str
 ) -> None:
     write_faq(site, front)
-    assert errors_of(site) == [f"{FAQ}:{line}: {key}: 不明なキーです。{suggestion} の書き間違いではありませんか？"]
+    assert errors_of(site) == [
+        f"{FAQ}:{line}: {key}: 不明なキーです。{suggestion} の書き間違いではありませんか？ / "
+        f"unknown key — did you mean {suggestion}?"
+    ]
 
 
 @pytest.mark.parametrize(("front", "line", "key", "suggestion"), MISSPELT)
@@ -73,7 +76,7 @@ def test_a_misspelt_reviewed_is_named_at_its_own_line(site: Path) -> None:
     assert errors_of(site) == [
         f"{FAQ}:1: reviewed: 人が最後に内容を確認した日（YYYY-MM-DD）を書いてください / "
         "missing (expected the date a person last confirmed the answer, YYYY-MM-DD)",
-        f"{FAQ}:3: reviwed: 不明なキーです。reviewed の書き間違いではありませんか？",
+        f"{FAQ}:3: reviwed: 不明なキーです。reviewed の書き間違いではありませんか？ / unknown key — did you mean reviewed?",
     ]
 
 
@@ -84,6 +87,7 @@ def test_another_unknown_key_is_a_warning_unless_the_site_declares_it(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"{FAQ}:4: colour: warning: 不明なキーです（サイト独自のキーなら madoguchi/freshness の extra_keys に加えてください）"
+        " / unknown key (declare the site's own keys in extra_keys of madoguchi/freshness)"
     ]
     declared = make_site(tmp_path / "declared", "cli", options=CLI_OPTIONS + "\n      extra_keys: [colour]")
     write_faq(declared, "colour: red\n")
@@ -96,7 +100,10 @@ def test_the_build_refuses_a_misspelt_draft_key_instead_of_publishing_the_page(s
     write_faq(site, "darft: true\n")
     result = mkdocs_build(site)
     assert result.returncode == 1
-    assert f"{FAQ}:4: darft: 不明なキーです。draft の書き間違いではありませんか？" in result.stderr
+    assert (
+        f"{FAQ}:4: darft: 不明なキーです。draft の書き間違いではありませんか？ / unknown key — did you mean draft?"
+        in (result.stderr)
+    )
     assert not (site / "site" / "faq" / "ordering" / "x" / "index.html").exists()
 
 
@@ -140,7 +147,7 @@ def test_a_broken_body_link_is_an_input_error_at_the_links_line_in_both_language
     site: Path, link: str, ja: str, en: str
 ) -> None:
     write_faq(site, "", f"本文です。\n\n{link}\n\n## 手順\n\n1. 押す\n")
-    assert errors_of(site) == [f"{FAQ}:8: link: {ja}"]
+    assert errors_of(site) == [f"{FAQ}:8: link: {ja} / {en}"]
     english(site)
     assert errors_of(site) == [f"{FAQ}:8: link: {en}"]
 
@@ -164,7 +171,8 @@ def test_the_public_build_refuses_a_broken_link(site: Path) -> None:
     result = mkdocs_build(site)
     assert result.returncode == 1
     assert (
-        f"{FAQ}:8: link: リンク先 cancle.md がありません（cancel.md の書き間違いではありませんか？）" in result.stderr
+        f"{FAQ}:8: link: リンク先 cancle.md がありません（cancel.md の書き間違いではありませんか？） / "
+        "links to cancle.md, which does not exist — did you mean cancel.md?" in result.stderr
     )
 
 
@@ -180,9 +188,12 @@ def test_scaffold_placeholders_are_refused_at_their_line_by_check_and_build(site
     assert PLACEHOLDERS[0] in FAQ_BODY  # one list, the one `madoguchi new` writes
     write_faq(site, "owner: cs-ordering\n", FAQ_BODY.lstrip("\n"))
     expected = [
-        f"{FAQ}:8: body: 雛形の文「（ここに回答を書いてください）」が残っています（公開する前に書き換えてください）",
-        f"{FAQ}:12: body: 雛形の文「（手順1）」が残っています（公開する前に書き換えてください）",
-        f"{FAQ}:13: body: 雛形の文「（手順2）」が残っています（公開する前に書き換えてください）",
+        f"{FAQ}:8: body: 雛形の文「（ここに回答を書いてください）」が残っています（公開する前に書き換えてください） / "
+        "scaffold text （ここに回答を書いてください） is still there (replace it before publishing)",
+        f"{FAQ}:12: body: 雛形の文「（手順1）」が残っています（公開する前に書き換えてください） / "
+        "scaffold text （手順1） is still there (replace it before publishing)",
+        f"{FAQ}:13: body: 雛形の文「（手順2）」が残っています（公開する前に書き換えてください） / "
+        "scaffold text （手順2） is still there (replace it before publishing)",
     ]
     assert errors_of(site) == expected
     result = mkdocs_build(site)
@@ -239,10 +250,10 @@ def test_a_yaml_syntax_error_names_the_usual_cause_in_plain_words_at_its_line(
     site: Path, front: str, line: int, ja: str, en: str
 ) -> None:
     (site / FAQ).write_text(f"---\n{front}---\n\n本文です。\n", encoding="utf-8")
-    assert errors_of(site) == [f"{FAQ}:{line}: -: {ja}"]
+    assert errors_of(site) == [f"{FAQ}:{line}: -: {ja} / {en}"]
     result = mkdocs_build(site)
     assert result.returncode == 1
-    assert f"{FAQ}:{line}: -: {ja}" in result.stderr
+    assert f"{FAQ}:{line}: -: {ja} / {en}" in result.stderr
     english(site)
     assert errors_of(site) == [f"{FAQ}:{line}: -: {en}"]
 
@@ -288,8 +299,8 @@ def test_the_preview_shows_content_errors_in_the_browser_and_recovers_on_the_nex
         broken = poll(url, lambda page: "madoguchi-errors" in page)
         assert "<title>内容にエラーがあります（プレビュー）</title>" in broken
         assert (
-            "<code>content/faq/ordering/cancel.md:4: tag: 不明なキーです。tags の書き間違いではありませんか？</code>"
-            in broken
+            "<code>content/faq/ordering/cancel.md:4: tag: 不明なキーです。tags の書き間違いではありませんか？ / "
+            "unknown key — did you mean tags?</code>" in broken
         )
         assert "livereload" in broken  # mkdocs serve's reload script: the next save shows by itself
         assert "madoguchi-errors" in fetch(f"http://127.0.0.1:{port}/no/such/page/")

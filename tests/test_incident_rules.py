@@ -201,13 +201,14 @@ class TestInputErrors:
         updates = front_matter()["updates"]
         updates[1]["status"] = "fixing"
         assert errors(updates=updates) == [
-            f"{PATH}:13: updates[1].status: 'fixing' is not known "
-            "(expected one of investigating, identified, monitoring, resolved)"
+            f"{PATH}:13: updates[1].status: 'fixing' は使えない値です（investigating, identified, monitoring, resolved "
+            "のどれか） / 'fixing' is not known (expected one of investigating, identified, monitoring, resolved)"
         ]
 
     def test_resolved_without_resolved_at_points_at_status(self) -> None:
         assert errors(**resolved(resolved_at=None)) == [
-            f"{PATH}:{line_of(front_matter(), 'status')}: resolved_at: missing "
+            f"{PATH}:{line_of(front_matter(), 'status')}: resolved_at: 復旧日時（resolved_at）がありません"
+            "（status が resolved のときは必須です） / missing "
             "(expected the date-time the incident was resolved, since status is resolved)"
         ]
 
@@ -215,14 +216,16 @@ class TestInputErrors:
         updates = front_matter()["updates"]
         updates[0]["at"] = "2026-11-23T08:30:00+09:00"
         assert errors(updates=updates) == [
-            f"{PATH}:10: updates[0].at: 2026-11-23T08:30:00+09:00 is before started (2026-11-23T08:40:00+09:00)"
+            f"{PATH}:10: updates[0].at: 2026-11-23T08:30:00+09:00 は started（2026-11-23T08:40:00+09:00）より前です / "
+            "2026-11-23T08:30:00+09:00 is before started (2026-11-23T08:40:00+09:00)"
         ]
 
     def test_update_in_the_future(self) -> None:
         updates = front_matter()["updates"]
         updates[1]["at"] = "2026-11-23T12:01:00+09:00"
         assert errors(updates=updates) == [
-            f"{PATH}:13: updates[1].at: 2026-11-23T12:01:00+09:00 is in the future (now is 2026-11-23T12:00+09:00)"
+            f"{PATH}:13: updates[1].at: 2026-11-23T12:01:00+09:00 は未来の日時です（現在は 2026-11-23T12:00+09:00） / "
+            "2026-11-23T12:01:00+09:00 is in the future (now is 2026-11-23T12:00+09:00)"
         ]
 
     def test_update_exactly_now_is_accepted(self) -> None:
@@ -234,6 +237,7 @@ class TestInputErrors:
         overrides = resolved(resolved_at="2026-11-23T08:00:00+09:00")
         assert errors(**overrides) == [
             f"{PATH}:{line_of(front_matter(**overrides), 'resolved_at')}: resolved_at: "
+            "2026-11-23T08:00:00+09:00 が started（2026-11-23T08:40:00+09:00）より後になっていません / "
             "2026-11-23T08:00:00+09:00 is not after started (2026-11-23T08:40:00+09:00)"
         ]
 
@@ -241,6 +245,7 @@ class TestInputErrors:
         overrides = resolved(resolved_at="2026-11-23T08:40:00+09:00")
         assert errors(**overrides) == [
             f"{PATH}:{line_of(front_matter(**overrides), 'resolved_at')}: resolved_at: "
+            "2026-11-23T08:40:00+09:00 が started（2026-11-23T08:40:00+09:00）より後になっていません / "
             "2026-11-23T08:40:00+09:00 is not after started (2026-11-23T08:40:00+09:00)"
         ]
 
@@ -257,7 +262,10 @@ class TestInputErrors:
         overrides = resolved(**{key: value}) if key == "resolved_at" else {key: value}
         found = errors(**overrides)
         assert len(found) == 1
-        assert f": {key}: {value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)" in found[0]
+        assert found[0].endswith(
+            f": {key}: {value!r} は日時ではありません（ISO 8601 で書いてください。例: 2026-11-20T10:05:00+09:00） / "
+            f"{value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)"
+        )
 
     @pytest.mark.parametrize("key", ["title", "status", "impact", "started"])
     def test_missing_required_key(self, key: str) -> None:
@@ -266,14 +274,21 @@ class TestInputErrors:
 
     def test_updates_missing_or_empty(self) -> None:
         assert errors(updates=[]) == [
-            f"{PATH}:{line_of(front_matter(updates=[]), 'updates')}: updates: missing or empty "
+            f"{PATH}:{line_of(front_matter(updates=[]), 'updates')}: updates: 経過（updates）がありません"
+            "（at, status, text を持つ項目のリストを1つ以上書いてください） / missing or empty "
             "(expected a list of {at, status, text}, at least one)"
         ]
 
     def test_update_without_text_or_at(self) -> None:
         found = errors(updates=[{"status": "investigating"}])
-        assert f"{PATH}:10: updates[0].at: missing (expected the date-time of the update)" in found
-        assert f"{PATH}:10: updates[0].text: missing (expected the update's Markdown text)" in found
+        assert (
+            f"{PATH}:10: updates[0].at: 経過の日時（at）がありません / missing (expected the date-time of the update)"
+            in found
+        )
+        assert (
+            f"{PATH}:10: updates[0].text: 経過の本文（text、Markdown）がありません / "
+            "missing (expected the update's Markdown text)" in found
+        )
 
     def test_every_error_of_a_file_is_reported_at_once(self) -> None:
         updates = [{"at": "2026-11-24T00:00:00+09:00", "status": "done", "text": "x"}]
@@ -399,7 +414,8 @@ def test_two_updates_at_the_same_instant_are_an_error(tmp_path: Path) -> None:
         tmp_path, {"incidents/2026-11-20-x.md": INCIDENT_PAGE.format(status="monitoring", extra="", updates=updates)}
     )
     assert [str(p) for p in site.problems] == [
-        "content/incidents/2026-11-20-x.md:14: updates[2].at: 2026-11-20T02:00:00Z is the same instant as "
+        "content/incidents/2026-11-20-x.md:14: updates[2].at: 2026-11-20T02:00:00Z は updates[1] と同じ日時です"
+        "（経過ごとに別の日時を書いてください） / 2026-11-20T02:00:00Z is the same instant as "
         "updates[1] (each update needs its own time)"
     ]
 

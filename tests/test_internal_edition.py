@@ -114,7 +114,9 @@ def test_a_public_link_to_an_internal_entry_is_an_error_only_in_the_public_editi
     result = madoguchi(root, "check")
     assert result.returncode == 1
     assert re.search(
-        r"content/faq/ordering/receipt\.md:\d+: body: links to internal entry 'faq/ordering/refund-internal\.md' "
+        r"content/faq/ordering/receipt\.md:\d+: body: 社内向けの項目 'faq/ordering/refund-internal\.md' にリンクしています"
+        r"（公開するページから社内向けの項目へはリンクできません） / "
+        r"links to internal entry 'faq/ordering/refund-internal\.md' "
         r"\(a public page must not link to an internal entry\)",
         result.stderr,
     ), result.stderr

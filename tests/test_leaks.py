@@ -47,7 +47,7 @@ def test_contact_details_are_errors_unless_allowlisted(tmp_path: Path, body: str
     # v2 (issue 13): an error in the public edition (it was a warning); leak_level: warn below
     site = site_of(tmp_path, {"faq/a/q.md": FAQ.format(extra="", body=body)})
     guard = LeakGuard.from_allowlist(["Support@shop.example", "0120-123-456"])
-    report = guard.check_site(site, "content/")
+    report = guard.check_site(site, "content/", "en")
     assert report.warnings == []
     assert [w.message.split(" in public")[0] for w in report.errors] == found
     assert all(str(w).startswith("content/faq/a/q.md:7: body: ") for w in report.errors)
@@ -61,7 +61,7 @@ def test_drafts_are_not_scanned_and_links_to_drafts_are_errors(tmp_path: Path) -
             "faq/a/public.md": FAQ.format(extra="", body="[予告](secret.md#top) と [別](/faq/a/secret.md)"),
         },
     )
-    report = LeakGuard().check_site(site, "content/")
+    report = LeakGuard().check_site(site, "content/", "en")
     assert report.warnings == []
     assert [str(e) for e in report.errors] == [
         "content/faq/a/public.md:7: body: links to draft 'faq/a/secret.md' (a public page must not link to a draft)",
@@ -101,7 +101,8 @@ def test_the_build_refuses_a_public_link_to_a_draft(tmp_path: Path) -> None:
     result = mkdocs_build(root)
     assert result.returncode != 0
     assert (
-        "content/faq/ordering/cancel.md:15: body: links to draft 'faq/account/secret-plan.md' "
+        "content/faq/ordering/cancel.md:15: body: 下書き 'faq/account/secret-plan.md' にリンクしています"
+        "（公開するページから下書きへはリンクできません） / links to draft 'faq/account/secret-plan.md' "
         "(a public page must not link to a draft)"
     ) in result.stderr
     assert not (root / "site" / "faq/account/secret-plan").exists()
@@ -184,7 +185,7 @@ def test_every_public_front_matter_text_is_scanned_but_not_owners_or_staff_only_
             "incidents/2026-11-20-x.md": incident,
         },
     )
-    report = LeakGuard().check_site(site, "content/")
+    report = LeakGuard().check_site(site, "content/", "en")
     assert report.warnings == []
     assert sorted(
         f"{p.path}:{p.line}: {p.key}: {p.message.split(' (')[0].split(' in public')[0]}" for p in report.errors
@@ -202,15 +203,15 @@ def test_every_public_front_matter_text_is_scanned_but_not_owners_or_staff_only_
 
 def test_leak_level_warn_and_the_internal_edition(tmp_path: Path) -> None:
     site = site_of(tmp_path, {"faq/a/q.md": FAQ.format(extra="", body="電話は090-1234-5678まで")})
-    warned = LeakGuard.from_options({"leak_level": "warn"}).check_site(site, "content/")
+    warned = LeakGuard.from_options({"leak_level": "warn"}).check_site(site, "content/", "en")
     assert warned.errors == [] and [p.key for p in warned.warnings] == ["body"]
-    internal = LeakGuard.from_options({"edition": "internal"}).check_site(site, "content/")
+    internal = LeakGuard.from_options({"edition": "internal"}).check_site(site, "content/", "en")
     assert internal.errors == [] and internal.warnings == []
 
 
 def test_an_internal_entry_is_not_public_text(tmp_path: Path) -> None:
     site = site_of(tmp_path, {"faq/a/q.md": FAQ.format(extra="audience: internal\n", body="内線 03-1234-5678")})
-    assert LeakGuard().check_site(site).errors == []
+    assert LeakGuard().check_site(site, language="en").errors == []
 
 
 @pytest.mark.parametrize(
@@ -283,7 +284,7 @@ DRAFT_ENTRY = {"faq/points/winter.md": FAQ_PAGE.format(title="冬", extra="draft
 )
 def test_every_link_form_to_a_draft_is_an_error(tmp_path: Path, body: str, line: int) -> None:
     site = load_files(tmp_path, {**DRAFT_ENTRY, "faq/ordering/q.md": FAQ_PAGE.format(title="q", extra="", body=body)})
-    report = LeakGuard().check_site(site, "content/")
+    report = LeakGuard().check_site(site, "content/", "en")
     assert [str(e) for e in report.errors] == [
         f"content/faq/ordering/q.md:{line}: body: links to draft 'faq/points/winter.md' "
         "(a public page must not link to a draft)"
@@ -309,14 +310,14 @@ def test_links_that_do_not_reach_a_draft_are_fine(tmp_path: Path, body: str) -> 
             "faq/ordering/q.md": FAQ_PAGE.format(title="q", extra="", body=body),
         },
     )
-    assert LeakGuard().check_site(site, "content/").errors == []
+    assert LeakGuard().check_site(site, "content/", "en").errors == []
 
 
 def test_a_link_to_a_draft_category_page_is_an_error(tmp_path: Path) -> None:
     site = load_files(
         tmp_path, {**DRAFT_CATEGORY, "faq/a/q.md": FAQ_PAGE.format(title="q", extra="", body="[近日](../newsvc/)")}
     )
-    assert [str(e) for e in LeakGuard().check_site(site, "content/").errors] == [
+    assert [str(e) for e in LeakGuard().check_site(site, "content/", "en").errors] == [
         "content/faq/a/q.md:6: body: links to draft 'faq/newsvc/index.md' (a public page must not link to a draft)"
     ]
 
@@ -336,7 +337,7 @@ def test_incident_update_texts_are_scanned_on_their_own_line(tmp_path: Path) -> 
     )
     assert site.problems == []
     # leak_level: warn keeps personal data apart from the draft-link errors (v2: errors by default)
-    report = LeakGuard(level="warn").check_site(site, "content/")
+    report = LeakGuard(level="warn").check_site(site, "content/", "en")
     assert [str(e) for e in report.errors] == [
         "content/incidents/2026-11-20-x.md:11: updates[1].text: links to draft 'faq/points/winter.md' "
         "(a public page must not link to a draft)"
@@ -357,7 +358,7 @@ def test_category_index_bodies_are_scanned_unless_the_category_is_a_draft(tmp_pa
             "faq/hidden/index.md": "---\ntitle: H\ndraft: true\n---\n担当 090-1234-5678\n",
         },
     )
-    report = LeakGuard(level="warn").check_site(site, "content/")  # personal data apart from link errors
+    report = LeakGuard(level="warn").check_site(site, "content/", "en")  # personal data apart from link errors
     assert [str(e) for e in report.errors] == [
         "content/faq/a/index.md:7: body: links to draft 'faq/points/winter.md' (a public page must not link to a draft)"
     ]

@@ -133,15 +133,19 @@ def test_maintenance_past_its_end_and_not_completed_is_overdue(tmp_path: Path) -
         (
             "kind: maintenance\ntitle: x\nowner: a\nscheduled_start: 2026-12-10T05:00:00+09:00\n"
             "scheduled_end: 2026-12-10T01:00:00+09:00\n",
-            "incidents/bad.md:6: scheduled_end: 2026-12-10T01:00:00+09:00 is not after scheduled_start",
+            "incidents/bad.md:6: scheduled_end: 2026-12-10T01:00:00+09:00 が scheduled_start（2026-12-10T05:00:00+09:00）"
+            "より後になっていません / 2026-12-10T01:00:00+09:00 is not after scheduled_start",
         ),
         (
             "kind: maintenance\ntitle: x\nowner: a\nstatus: resolved\nscheduled_start: 2026-12-10T01:00:00+09:00\n"
             "scheduled_end: 2026-12-10T05:00:00+09:00\n",
             "incidents/bad.md:5: status: 'resolved' は使えない値です（scheduled, in_progress, completed のどれか） / 'resolved' is not known (expected one of scheduled, in_progress, completed)",
         ),
-        ("kind: maintenance\ntitle: x\nowner: a\n", "incidents/bad.md:1: scheduled_start: missing"),
-        ("kind: outage\ntitle: x\nowner: a\n", "incidents/bad.md:2: kind: 'outage' is not known"),
+        ("kind: maintenance\ntitle: x\nowner: a\n", "incidents/bad.md:1: scheduled_start: 必須のキーがありません"),
+        (
+            "kind: outage\ntitle: x\nowner: a\n",
+            "incidents/bad.md:2: kind: 'outage' は使えない値です（incident, maintenance のどれか） / 'outage' is not known",
+        ),
     ],
     ids=["reversed", "incident-status", "no-start", "unknown-kind"],
 )

@@ -81,10 +81,12 @@ def test_every_error_in_one_run_with_file_line_key_value_and_expectation(tmp_pat
     write(tmp_path, "faq/ordering/ok.md", ENTRY)
     messages = [str(p) for p in load(tmp_path).problems]
     assert messages == [
-        "content/faq/ordering/cancel.md:5: reviewed: '2026-13-01' is not a date (expected YYYY-MM-DD)",
+        "content/faq/ordering/cancel.md:5: reviewed: '2026-13-01' は日付ではありません（YYYY-MM-DD で書いてください） / "
+        "'2026-13-01' is not a date (expected YYYY-MM-DD)",
         "content/faq/ordering/dup.md:5: title: duplicate key 'title' (each key may appear only once)",
         "content/faq/ordering/future.md:4: reviewed: 2026-12-01 は未来の日付です（2026-11-23 以前の日付を書いてください） / 2026-12-01 is in the future (expected a date on or before 2026-11-23)",
-        "content/faq/ordering/interval.md:5: review_every: '0d' must be longer than zero (e.g. 90d)",
+        "content/faq/ordering/interval.md:5: review_every: '0d' は 0 より長い期間にしてください（例: 90d） / "
+        "'0d' must be longer than zero (e.g. 90d)",
         "content/faq/ordering/list.md:2: -: front matter is not a mapping (expected key: value lines)",
         "content/faq/ordering/missing.md:1: owner: 担当（チームか人。例 cs-ordering）を書いてください（既定の担当を設定することもできます） / missing (expected a team or person, e.g. cs-ordering; or set a default owner)",
         "content/faq/ordering/missing.md:1: title: 必須のキーがありません / missing (expected the question as a customer would ask it)",

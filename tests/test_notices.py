@@ -121,9 +121,13 @@ def test_notice_files_are_not_pages_of_their_own(built: Path) -> None:
     [
         (
             "title: x\nowner: a\nshow_from: 2026-12-02T00:00:00+09:00\nshow_until: 2026-12-01T00:00:00+09:00\n",
-            "notices/bad.md:5: show_until: 2026-12-01T00:00:00+09:00 is not after show_from",
+            "notices/bad.md:5: show_until: 2026-12-01T00:00:00+09:00 が show_from（2026-12-02T00:00:00+09:00）より後に"
+            "なっていません / 2026-12-01T00:00:00+09:00 is not after show_from (2026-12-02T00:00:00+09:00)",
         ),
-        ("title: x\nowner: a\nshow_from: 2026-12-02T00:00:00+09:00\n", "notices/bad.md:1: show_until: missing"),
+        (
+            "title: x\nowner: a\nshow_from: 2026-12-02T00:00:00+09:00\n",
+            "notices/bad.md:1: show_until: 必須のキーがありません",
+        ),
         (
             "title: x\nowner: a\nshow_from: soon\nshow_until: 2026-12-01T00:00:00+09:00\n",
             "notices/bad.md:4: show_from:",

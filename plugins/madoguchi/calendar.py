@@ -17,6 +17,8 @@ that date the weekly hours apply (the scheduled rebuild moves the horizon on).
 A planned maintenance is shown next to the hours of the channels it affects (`affected_by`:
 the channel's label or one of its `services`) when its window falls inside their opening
 hours (`open_during`); it does not change the state.
+Problems are catalog texts (`calendar.*`) said in the site's language, in the shape of every
+input error (`日本語 / English` on a Japanese site, English on an English one).
 No MkDocs import: the CLI's `check` validates the file with this module too.
 """
 
@@ -31,8 +33,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .frontmatter import FrontMatterError, _Loader
+from .frontmatter import FrontMatterError, _Loader, explain
 from .model import Problem
+from .texts import Text
 
 CALENDAR_FILE = "_data/calendar.yml"  # relative to docs_dir
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -290,9 +293,10 @@ def holidays_of_japan(first_year: int, last_year: int) -> dict[date, str]:
 
 
 class _Reader:
-    def __init__(self, shown: str, lines: dict[str, int]) -> None:
+    def __init__(self, shown: str, lines: dict[str, int], language: str | None = None) -> None:
         self.shown = shown
         self.lines = lines
+        self.language = language
         self.problems: list[Problem] = []
 
     def line(self, key: str) -> int:
@@ -300,23 +304,24 @@ class _Reader:
             key = key.rsplit(".", 1)[0] if "." in key else ""
         return self.lines.get(key, 1)
 
-    def error(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.shown, self.line(key), key, message))
+    def error(self, key: str, message: str, /, **values: object) -> None:
+        """A problem at `key`: the catalog text `message` (calendar.*) filled with `values`."""
+        self.problems.append(Problem(self.shown, self.line(key), key, Text.of(message, **values).say(self.language)))
 
     def mapping(self, value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(key or "-", f"expected a mapping of {', '.join(allowed)}")
+            self.error(key or "-", "calendar.not_mapping", keys=", ".join(allowed))
             return None
         for name in value:
             if str(name) not in allowed:
                 prefix = f"{key}." if key else ""
-                self.error(f"{prefix}{name}", f"unknown key {str(name)!r} (expected one of {', '.join(allowed)})")
+                self.error(f"{prefix}{name}", "calendar.unknown_key", name=repr(str(name)), keys=", ".join(allowed))
         return value
 
     def text(self, value: Any, key: str) -> str | None:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
             return str(value)
-        self.error(key, f"{value!r} is not text")
+        self.error(key, "calendar.not_text", value=repr(value))
         return None
 
     def date(self, value: Any, key: str) -> date | None:
@@ -326,7 +331,7 @@ class _Reader:
                 return date.fromisoformat(text)
             except ValueError:
                 pass
-        self.error(key, f"{value!r} is not a date (expected YYYY-MM-DD)")
+        self.error(key, "time.not_date", value=repr(value))
         return None
 
     def ranges(self, value: Any, key: str) -> list[Range] | None:
@@ -343,46 +348,44 @@ class _Reader:
         found.sort()
         for before, after in zip(found, found[1:], strict=False):
             if after[0] < before[1]:
-                self.error(
-                    key, f"{value!r}: the ranges overlap (expected separate ranges, e.g. 09:00-12:00, 13:00-18:00)"
-                )
+                self.error(key, "calendar.ranges_overlap", value=repr(value))
                 return None
         return found
 
     def range(self, value: Any, key: str) -> Range | None:
-        expected = "expected HH:MM-HH:MM, e.g. 09:00-18:00; the end may be 24:00"
+        expected = Text.of("calendar.range_expected")
         parts = value.split("-") if isinstance(value, str) else []
         if len(parts) != 2:
-            self.error(key, f"{value!r} is not a time range ({expected})")
+            self.error(key, "calendar.not_range", value=repr(value), expected=expected)
             return None
         minutes = []
         for part in parts:
             match = _TIME.match(part.strip())
             hour, minute = (int(match.group(1)), int(match.group(2))) if match else (99, 99)
             if minute > 59 or hour > 24 or (hour == 24 and minute):
-                self.error(key, f"{value!r}: {part.strip()!r} is not a time ({expected})")
+                self.error(key, "calendar.not_time", value=repr(value), part=repr(part.strip()), expected=expected)
                 return None
             minutes.append(hour * 60 + minute)
         if minutes[0] >= minutes[1]:
-            self.error(key, f"{value!r}: the range ends before it starts ({expected})")
+            self.error(key, "calendar.range_reversed", value=repr(value), expected=expected)
             return None
         if minutes[0] == 1440:
-            self.error(key, f"{value!r}: a range cannot start at 24:00 ({expected})")
+            self.error(key, "calendar.range_at_24", value=repr(value), expected=expected)
             return None
         return minutes[0], minutes[1]
 
     def days(self, value: Any, key: str) -> list[int] | None:
         """`mon`, `mon-fri`, or `sat,sun` → weekday numbers."""
-        expected = f"expected a day ({' '.join(DAYS)}) or a range such as mon-fri"
+        expected = Text.of("calendar.days_expected", days=" ".join(DAYS))
         found: list[int] = []
         for part in str(value).split(","):
             ends = [p.strip().lower() for p in part.split("-")]
             if len(ends) > 2 or any(e not in DAYS for e in ends):
-                self.error(key, f"{value!r} is not a day ({expected})")
+                self.error(key, "calendar.not_day", value=repr(value), expected=expected)
                 return None
             first, last = DAYS.index(ends[0]), DAYS.index(ends[-1])
             if last < first:
-                self.error(key, f"{value!r}: the day range is reversed ({expected})")
+                self.error(key, "calendar.days_reversed", value=repr(value), expected=expected)
                 return None
             found.extend(range(first, last + 1))
         return found
@@ -393,19 +396,22 @@ class _Reader:
         items = value if isinstance(value, list) else [value]
         for item in items:
             if item not in known:
-                self.error(key, f"unknown channel {item!r} (expected `all` or some of {', '.join(known)})")
+                self.error(key, "calendar.unknown_channel", value=repr(item), known=", ".join(known))
                 return None
         return tuple(str(i) for i in items)
 
 
-def parse_calendar(text: str, shown: str, default_tz: str, today: date) -> tuple[Calendar | None, list[Problem]]:
+def parse_calendar(
+    text: str, shown: str, default_tz: str, today: date, language: str | None = None
+) -> tuple[Calendar | None, list[Problem]]:
     """(calendar, problems) of calendar.yml's text; `shown` is its path as editors see it,
-    `today` the build's date (holidays are read from its year to two years after)."""
+    `today` the build's date (holidays are read from its year to two years after),
+    `language` the site's (problems in it; None: Japanese with the English after it)."""
     try:
         data, lines = read_yaml(text)
     except FrontMatterError as error:
-        return None, [Problem(shown, error.line, error.key, error.message)]
-    reader = _Reader(shown, lines)
+        return None, [Problem(shown, error.line, error.key, explain(error.message, error.hint, language or "ja"))]
+    reader = _Reader(shown, lines, language)
     top = reader.mapping(data, "", _TOP_KEYS)
     if top is None:
         return None, reader.problems
@@ -413,11 +419,11 @@ def parse_calendar(text: str, shown: str, default_tz: str, today: date) -> tuple
     try:
         tz: tzinfo = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        reader.error("timezone", f"{tz_name!r} is not a time zone (expected e.g. Asia/Tokyo)")
+        reader.error("timezone", "calendar.bad_timezone", value=repr(tz_name))
         tz = ZoneInfo(default_tz)
     holidays_value = top.get("holidays", "japan")
     if holidays_value not in ("japan", "none"):
-        reader.error("holidays", f"{holidays_value!r}: expected `japan` or `none`")
+        reader.error("holidays", "calendar.holidays", value=repr(holidays_value))
     channels = _channels(reader, top.get("channels"))
     known = [c.id for c in channels]
     closures = _closures(reader, top.get("closures"), known)
@@ -441,22 +447,20 @@ def _items(reader: _Reader, value: Any, key: str) -> Iterator[tuple[int, Any]]:
     if value is None:
         return
     if not isinstance(value, list):
-        reader.error(key, "expected a list")
+        reader.error(key, "calendar.not_list")
         return
     yield from enumerate(value)
 
 
 def _channels(reader: _Reader, value: Any) -> list[Channel]:
     if not isinstance(value, dict) or not value:
-        reader.error(
-            "channels", "expected a mapping of channels, e.g. phone: {label: お電話, hours: {mon-fri: 09:00-18:00}}"
-        )
+        reader.error("channels", "calendar.channels")
         return []
     channels = []
     for channel_id, body in value.items():
         key = f"channels.{channel_id}"
         if not isinstance(channel_id, str) or not _ID.match(channel_id):
-            reader.error(key, f"{channel_id!r} is not a channel id (expected lower-case letters, digits, - or _)")
+            reader.error(key, "calendar.bad_channel_id", value=repr(channel_id))
             continue
         spec = reader.mapping(body, key, _CHANNEL_KEYS)
         if spec is None:
@@ -466,7 +470,7 @@ def _channels(reader: _Reader, value: Any) -> list[Channel]:
         owner: dict[int, str] = {}
         raw_hours = spec.get("hours")
         if not isinstance(raw_hours, dict):
-            reader.error(f"{key}.hours", "expected a mapping of days to hours, e.g. {mon-fri: 09:00-18:00}")
+            reader.error(f"{key}.hours", "calendar.hours")
             raw_hours = {}
         for days_key, ranges_value in raw_hours.items():
             day_key = f"{key}.hours.{days_key}"
@@ -476,19 +480,19 @@ def _channels(reader: _Reader, value: Any) -> list[Channel]:
                 continue
             for day in days:
                 if day in owner:
-                    reader.error(day_key, f"{DAYS[day]} is already given by {owner[day]!r} (overlapping days)")
+                    reader.error(day_key, "calendar.day_twice", day=DAYS[day], other=repr(owner[day]))
                     break
                 owner[day] = str(days_key)
                 hours[day] = ranges
         holidays = spec.get("holidays", "closed")
         if holidays not in ("open", "closed"):
-            reader.error(f"{key}.holidays", f"{holidays!r}: expected `closed` (default) or `open`")
+            reader.error(f"{key}.holidays", "calendar.channel_holidays", value=repr(holidays))
         main = spec.get("main", True)
         if not isinstance(main, bool):
-            reader.error(f"{key}.main", f"{main!r}: expected true or false")
+            reader.error(f"{key}.main", "calendar.not_boolean", value=repr(main))
         services = spec.get("services", [])
         if not isinstance(services, list) or not all(isinstance(s, str) and s.strip() for s in services):
-            reader.error(f"{key}.services", f"{services!r}: expected a list of service names, e.g. [ウェブサイト]")
+            reader.error(f"{key}.services", "calendar.services", value=repr(services))
             services = []
         if label is not None:
             channels.append(Channel(channel_id, label, hours, holidays == "open", main is not False, tuple(services)))
@@ -511,11 +515,11 @@ def _closures(reader: _Reader, value: Any, known: list[str]) -> list[Closure]:
             continue
         assert start is not None and end is not None and title is not None and channels is not None
         if end < start:
-            reader.error(f"{key}.to", f"{end.isoformat()} is before from: {start.isoformat()} (the range is reversed)")
+            reader.error(f"{key}.to", "calendar.closure_reversed", end=end.isoformat(), start=start.isoformat())
             continue
         if notice_from is not None and notice_from > start:
             reader.error(
-                f"{key}.notice_from", f"{notice_from.isoformat()} is after the closure starts ({start.isoformat()})"
+                f"{key}.notice_from", "calendar.notice_after", value=notice_from.isoformat(), start=start.isoformat()
             )
             continue
         for other in closures:
@@ -523,8 +527,11 @@ def _closures(reader: _Reader, value: Any, known: list[str]) -> list[Closure]:
             if shared and other.start <= end and start <= other.end:
                 reader.error(
                     key,
-                    f"overlaps the closure {other.title!r} ({other.start}〜{other.end}) "
-                    f"for {', '.join(sorted(shared))}",
+                    "calendar.closure_overlap",
+                    title=repr(other.title),
+                    start=str(other.start),
+                    end=str(other.end),
+                    channels=", ".join(sorted(shared)),
                 )
                 break
         else:
@@ -542,7 +549,7 @@ def _special(reader: _Reader, value: Any, known: list[str]) -> list[Special]:
         day = reader.date(spec.get("date"), f"{key}.date")
         channels = reader.channel_list(spec.get("channels", "all"), f"{key}.channels", known)
         if "hours" not in spec:
-            reader.error(f"{key}.hours", "missing (expected HH:MM-HH:MM or closed)")
+            reader.error(f"{key}.hours", "calendar.special_hours_missing")
             continue
         ranges = reader.ranges(spec["hours"], f"{key}.hours")
         title = str(spec.get("title") or "")
@@ -552,8 +559,9 @@ def _special(reader: _Reader, value: Any, known: list[str]) -> list[Special]:
         if clash is not None:
             reader.error(
                 key,
-                f"{day.isoformat()} already has special hours for "
-                + ", ".join(sorted(set(clash.channels) & set(channels))),
+                "calendar.special_twice",
+                day=day.isoformat(),
+                channels=", ".join(sorted(set(clash.channels) & set(channels))),
             )
             continue
         found.append(Special(day, channels, ranges, title))
@@ -561,7 +569,7 @@ def _special(reader: _Reader, value: Any, known: list[str]) -> list[Special]:
 
 
 def load_calendar(
-    docs_dir: Any, shown_prefix: str, default_tz: str, today: date
+    docs_dir: Any, shown_prefix: str, default_tz: str, today: date, language: str | None = None
 ) -> tuple[Calendar | None, list[Problem]]:
     """calendar.yml of a site (None and no problem when the file does not exist)."""
     from pathlib import Path
@@ -569,7 +577,8 @@ def load_calendar(
     path = Path(docs_dir) / CALENDAR_FILE
     if not path.is_file():
         return None, []
-    return parse_calendar(path.read_text(encoding="utf-8-sig"), shown_prefix + CALENDAR_FILE, default_tz, today)
+    text = path.read_text(encoding="utf-8-sig")
+    return parse_calendar(text, shown_prefix + CALENDAR_FILE, default_tz, today, language)
 
 
 # --- text for readers ----------------------------------------------------------------------

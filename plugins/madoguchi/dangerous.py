@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from .texts import Text
+
 # Elements refused in raw HTML (content contract v2).
 ELEMENTS = ("script", "style", "iframe", "object", "embed", "form", "base", "meta", "link")
 # Attributes whose value a browser loads or navigates to.
@@ -80,13 +82,14 @@ _DESTINATION_LIMIT = 2048  # characters read after `](`: a scheme comes first
 
 @dataclass(frozen=True, order=True)
 class Danger:
-    """One dangerous piece: its line (1-based, in the text given) and what it is."""
+    """One dangerous piece: its line (1-based, in the text given) and what it is (a catalog
+    text, `danger.*`, said in the site's language by whoever reports it)."""
 
     line: int
-    message: str
+    message: Text
 
 
-def url_danger(value: str) -> str | None:
+def url_danger(value: str) -> Text | None:
     """Why the URL `value` would run script (or show a foreign document), or None."""
     text = html.unescape(value) if "&" in value else value
     compact = _DROPPED.sub("", text).lower()
@@ -95,25 +98,25 @@ def url_danger(value: str) -> str | None:
         return None
     scheme = match.group(1)
     if scheme in SCRIPT_SCHEMES:
-        return f"{scheme}: URL {_shown(value)} is not allowed (it runs script)"
+        return Text.of("danger.script_url", scheme=scheme, url=_shown(value))
     if scheme == "data" and not _SAFE_DATA.match(compact):
-        return f"data: URL {_shown(value)} is not allowed (only data:image/png, jpeg, gif or webp)"
+        return Text.of("danger.data_url", url=_shown(value))
     return None
 
 
-def reference_danger(value: str) -> str | None:
+def reference_danger(value: str) -> Text | None:
     """Why `value` is not an `http(s)://` URL nor a path under content/ (`report:`), or None."""
     text = html.unescape(value) if "&" in value else value
     compact = _DROPPED.sub("", text).lower()
     if compact.startswith(("//", "\\\\", "/\\", "\\/")):
-        return f"{_shown(value)} is a URL without a scheme (expected https://… or a path relative to content/)"
+        return Text.of("danger.no_scheme", url=_shown(value))
     match = _SCHEME.match(compact)
     if match is None:
         return None
     written = value.strip().lower()  # as written: a character reference cannot make it http
     if written.startswith(("http://", "https://")) and written.split("://", 1)[1][:1] not in ("", "/", "\\"):
         return None
-    return f"{_shown(value)} is not an http(s):// URL (expected https://… or a path relative to content/)"
+    return Text.of("danger.not_http", url=_shown(value))
 
 
 def _shown(value: str) -> str:
@@ -159,12 +162,12 @@ def markdown_dangers(text: str) -> list[Danger]:
         destination = _destination(prose, start + 2)
         reason = url_danger(destination) if destination else None
         if reason:
-            found.add(Danger(line_at(start), "link: " + reason))
+            found.add(Danger(line_at(start), Text.of("danger.in_link", reason=reason)))
         start = prose.find("](", start + 2)
     for match in _REFERENCE.finditer(prose):
         reason = url_danger(match.group(1))
         if reason:
-            found.add(Danger(line_at(match.start(1)), "link reference: " + reason))
+            found.add(Danger(line_at(match.start(1)), Text.of("danger.in_reference", reason=reason)))
     if "{" in prose:
         _attribute_lists(prose, line_at, found)
     return sorted(found)
@@ -180,12 +183,12 @@ def _attribute_lists(prose: str, line_at: Callable[[int], int], found: set[Dange
         for name, value in attributes:
             reason = _attribute_danger(str(name).lower(), str(value))
             if reason:
-                found.add(Danger(line_at(match.start()), f"attribute list {{…}}: {reason}"))
+                found.add(Danger(line_at(match.start()), Text.of("danger.in_attribute_list", reason=reason)))
 
 
-def _attribute_danger(name: str, value: str) -> str | None:
+def _attribute_danger(name: str, value: str) -> Text | None:
     if name.startswith("on"):
-        return f"event-handler attribute {name}= is not allowed (it runs script)"
+        return Text.of("danger.handler", name=name)
     if name in URL_ATTRIBUTES:
         return url_danger(value)
     return None
@@ -227,22 +230,19 @@ class _TagScanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         if tag in ELEMENTS:
-            self.found.add(
-                Danger(line, f"raw <{tag}> element is not allowed (write it in `backticks` to show it as text)")
-            )
+            self.found.add(Danger(line, Text.of("danger.element", tag=tag)))
         elif ":" in tag:  # `<javascript:…>` written as an autolink
             reason = url_danger(tag)
             if reason:
-                self.found.add(Danger(line, "autolink: " + reason))
+                self.found.add(Danger(line, Text.of("danger.in_autolink", reason=reason)))
         for name, value in attrs:
             if name.startswith("on"):
-                message = f"event-handler attribute {name}= on <{tag}> is not allowed (it runs script)"
-                self.found.add(Danger(line, message))
+                self.found.add(Danger(line, Text.of("danger.handler_on", name=name, tag=tag)))
             elif name in URL_ATTRIBUTES and value:
                 for url in value.split(",") if name == "srcset" else [value]:
                     reason = url_danger(url.strip())
                     if reason:
-                        self.found.add(Danger(line, f"<{tag} {name}>: {reason}"))
+                        self.found.add(Danger(line, Text.of("danger.in_attribute", tag=tag, name=name, reason=reason)))
 
     handle_startendtag = handle_starttag
 

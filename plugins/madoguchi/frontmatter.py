@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .texts import Text
+
 try:  # libyaml's parser is ~10x faster; the constructor stays Python either way
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -27,28 +29,28 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class FrontMatterError(Exception):
     """Front matter that cannot be read: YAML syntax, not a mapping, duplicate key."""
 
-    def __init__(self, line: int, key: str, message: str, hint: str = "") -> None:
+    def __init__(self, line: int, key: str, message: str, hint: str | Text = "") -> None:
         super().__init__(message)
         self.line = line
         self.key = key
         self.message = message
-        self.hint = hint  # the usual cause in plain words: a catalog key (yaml.hint.*), or ""
+        # the usual cause in plain words: a catalog key (yaml.hint.*) or text (yaml.*), or ""
+        self.hint = hint
 
 
-def explain(message: str, hint: str, language: str | None) -> str:
-    """A front-matter error as an editor of a `language` site reads it: the usual cause in
-    plain words when one was recognised (tab, unclosed quote, colon), else PyYAML's own
-    words. None: as raised (English)."""
+def explain(message: str, hint: str | Text, language: str | None) -> str:
+    """A front-matter error as an editor of a `language` site reads it (`日本語 / English`,
+    or English on an English site): the usual cause in plain words when one was recognised
+    (tab, unclosed quote, colon), else PyYAML's own words. None: English."""
     if language is None and not hint:
         return message
-    from .i18n import strings
-
-    t = strings(language or "en")
-    if hint:
-        return t[hint]
-    if message.startswith(_SYNTAX):
-        return t["yaml.error"].format(problem=message.removeprefix(_SYNTAX))
-    return message
+    if isinstance(hint, str) and hint:
+        hint = Text.of(hint)
+    elif not hint and message.startswith(_SYNTAX):
+        hint = Text.of("yaml.error", problem=message.removeprefix(_SYNTAX))
+    if not isinstance(hint, Text):
+        return message
+    return hint.render("en") if language is None else hint.say(language)
 
 
 _SYNTAX = "YAML syntax error: "
@@ -87,6 +89,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     key_node.start_mark.line + 1 + self.line_offset,
                     str(key),
                     f"duplicate key {str(key)!r} (each key may appear only once)",
+                    Text.of("yaml.duplicate", key=repr(str(key))),
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
@@ -136,7 +139,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     for index in range(1, len(lines)):
         if _is_fence(lines[index], closing=True):
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    raise FrontMatterError(1, "-", _NEVER_CLOSED)
+    raise FrontMatterError(1, "-", _NEVER_CLOSED, Text.of("yaml.never_closed"))
 
 
 # A closing fence line: `---` or `...` and trailing white space (what str.rstrip() strips).
@@ -179,7 +182,10 @@ def parse_yaml(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]]:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(
-                node.start_mark.line + 2, "-", "front matter is not a mapping (expected key: value lines)"
+                node.start_mark.line + 2,
+                "-",
+                "front matter is not a mapping (expected key: value lines)",
+                Text.of("yaml.not_mapping"),
             )
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:

@@ -8,9 +8,11 @@ editor gets wrong without noticing, reported by `madoguchi check` and the build 
   does not exist is an input error at the link's line, with the closest path suggested;
 - scaffold placeholder text `madoguchi new` wrote (scaffold.py) is an input error.
 
-Messages come from the string catalog in the site's language. Linear in the size of the
-content: every body is already in memory (the model read it), each target's heading ids are
-computed once and only for targets linked with an anchor, and no file is read.
+Messages come from the string catalog (`guard.*`) in the site's language, in the shape
+of every input error (texts.py): `日本語 / English` on a Japanese site, English on an English
+one. Linear in the size of the content: every body is already in memory (the model read it),
+each target's heading ids are computed once and only for targets linked with an anchor, and
+no file is read.
 No MkDocs import: the caller passes the set of files and the toc slugify function.
 """
 
@@ -25,12 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .i18n import strings
 from .kinds import KINDS
 from .leaks import LINKS
 from .model import Problem, Site
 from .model.fields import COMMON_FIELDS
 from .scaffold import PLACEHOLDERS
+from .texts import Text
 from .urls import page_url
 
 # Keys MkDocs and Material read from a page's front matter: known on every page.
@@ -63,7 +65,7 @@ def known_keys(kind: str | None, extra_keys: Iterable[str] = ()) -> frozenset[st
 
 
 def unknown_keys(
-    shown: str, keys: Iterable[str], lines: Mapping[str, int], known: frozenset[str], t: Mapping[str, str]
+    shown: str, keys: Iterable[str], lines: Mapping[str, int], known: frozenset[str], language: str | None
 ) -> Iterator[tuple[bool, Problem]]:
     """(is_error, problem) for each key not in `known`: an error when close to a known key."""
     for key in keys:
@@ -72,9 +74,9 @@ def unknown_keys(
         line = lines.get(key, 1)
         close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=CLOSE)
         if close:
-            yield True, Problem(shown, line, key, t["guard.unknown_key.close"].format(suggestion=close[0]))
+            yield True, Problem(shown, line, key, Text.of("guard.unknown_key.close", suggestion=close[0]).say(language))
         else:
-            yield False, Problem(shown, line, key, t["guard.unknown_key"])
+            yield False, Problem(shown, line, key, Text.of("guard.unknown_key").say(language))
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -208,7 +210,7 @@ class LinkChecker:
             return "/" + close[0]
         return posixpath.relpath(close[0], posixpath.dirname(source) or ".")
 
-    def check(self, source: str, shown: str, body: str, body_line: int, t: Mapping[str, str]) -> Iterator[Problem]:
+    def check(self, source: str, shown: str, body: str, body_line: int, language: str | None) -> Iterator[Problem]:
         if "](" not in body and "]:" not in body and "<" not in body:  # cheap: no link can be there
             return
         for index, line in body_lines(body):
@@ -219,11 +221,11 @@ class LinkChecker:
                     if match.group(0).lstrip().startswith("[^"):  # a footnote, not a link
                         continue
                     href = next(group for group in match.groups() if group is not None).strip()
-                    problem = self._check_href(source, href, t)
+                    problem = self._check_href(source, href)
                     if problem:
-                        yield Problem(shown, body_line + index, "link", problem)
+                        yield Problem(shown, body_line + index, "link", problem.say(language))
 
-    def _check_href(self, source: str, href: str, t: Mapping[str, str]) -> str | None:
+    def _check_href(self, source: str, href: str) -> Text | None:
         if not href or _external(href):
             return None
         target, _, anchor = href.partition("#")
@@ -232,31 +234,30 @@ class LinkChecker:
             found = self.resolve(source, target)
             if found is None:
                 suggestion = self.suggestion(source, target)
-                message = t["guard.link.missing"].format(href=href)
                 if suggestion:
-                    message += t["guard.suggest"].format(suggestion=suggestion)
-                return message
+                    return Text.of("guard.link.missing.close", href=href, suggestion=suggestion)
+                return Text.of("guard.link.missing", href=href)
         else:
             found = source
         if anchor and found.endswith(".md"):
             ids = self.ids(found)
             if ids is not None and unquote(anchor) not in ids:
-                message = t["guard.link.anchor"].format(anchor=anchor, page=found)
                 close = difflib.get_close_matches(unquote(anchor), sorted(ids), n=1, cutoff=CLOSE_PATH)
                 if close:
-                    message += t["guard.suggest"].format(suggestion="#" + close[0])
-                return message
+                    return Text.of("guard.link.anchor.close", anchor=anchor, page=found, suggestion="#" + close[0])
+                return Text.of("guard.link.anchor", anchor=anchor, page=found)
         return None
 
 
-def placeholder_problems(shown: str, body: str, body_line: int, t: Mapping[str, str]) -> Iterator[Problem]:
+def placeholder_problems(shown: str, body: str, body_line: int, language: str | None) -> Iterator[Problem]:
     """Scaffold text left in a body, one problem per line."""
     if "（" not in body or not any(placeholder in body for placeholder in PLACEHOLDERS):
         return
     for index, line in body_lines(body):
         for placeholder in PLACEHOLDERS:
             if placeholder in line:
-                yield Problem(shown, body_line + index, "body", t["guard.placeholder"].format(text=placeholder))
+                message = Text.of("guard.placeholder", text=placeholder).say(language)
+                yield Problem(shown, body_line + index, "body", message)
                 break
 
 
@@ -282,7 +283,6 @@ def check_guards(
     slugify: Slugify | None = None,
 ) -> GuardReport:
     """Unknown keys, broken body links and scaffold placeholders of every entry and category."""
-    t = strings(language)
     report = GuardReport()
     links = LinkChecker(site, files, slugify)
     extra = tuple(extra_keys)
@@ -299,16 +299,16 @@ def check_guards(
 
     for path, entry in site.entries.items():
         shown = shown_prefix + path
-        add(unknown_keys(shown, entry.meta, entry.lines, keys_of(entry.type), t))
-        report.errors.extend(links.check(path, shown, entry.body, entry.body_line, t))
-        report.errors.extend(placeholder_problems(shown, entry.body, entry.body_line, t))
+        add(unknown_keys(shown, entry.meta, entry.lines, keys_of(entry.type), language))
+        report.errors.extend(links.check(path, shown, entry.body, entry.body_line, language))
+        report.errors.extend(placeholder_problems(shown, entry.body, entry.body_line, language))
     for category in site.categories.values():
         if category.index_path is None:
             continue
         shown = shown_prefix + category.index_path
         top = [key for key in category.lines if "[" not in key and "." not in key]
-        add(unknown_keys(shown, top, category.lines, keys_of(None), t))
-        report.errors.extend(links.check(category.index_path, shown, category.body, category.body_line, t))
+        add(unknown_keys(shown, top, category.lines, keys_of(None), language))
+        report.errors.extend(links.check(category.index_path, shown, category.body, category.body_line, language))
     report.errors.sort()
     report.warnings.sort()
     return report

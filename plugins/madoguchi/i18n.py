@@ -55,10 +55,9 @@ def message(key: str, language: str | None, **values: object) -> str:
     """An input error's message: on a Japanese site the Japanese text followed by the English
     (`日本語 / English`: the English carries the details and stays searchable), on an English
     site the English only. `values` fill both (`{value}`, `{what}`, …)."""
-    english = STRINGS["en"][key].format(**values)
-    if language_of(language) == "en":
-        return english
-    return f"{strings(language)[key].format(**values)} / {english}"
+    from .texts import Text
+
+    return Text.of(key, **values).say(language)
 
 
 def format_moment(moment: date, pattern: str, language: str | None) -> str:

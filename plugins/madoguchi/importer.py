@@ -758,7 +758,7 @@ class Importer:
                 rows_by_path[target.path] = target.row
                 if entry.draft:
                     site.drafts.add(target.path)
-        report = self.guard.check_site(site)
+        report = self.guard.check_site(site, language="en")  # the import report is English
         for problem in report.errors:
             row = rows_by_path.get(problem.path)
             if row is None:  # a new category's title: reported on the first row that names it

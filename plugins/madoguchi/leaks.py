@@ -39,6 +39,7 @@ from urllib.parse import unquote
 
 from .edition import INTERNAL, PUBLIC, public_markdown
 from .model import FIELDS, Problem, Site
+from .texts import Text
 from .urls import page_url
 
 ERROR = "error"
@@ -55,10 +56,6 @@ DEFAULT_INTERNAL_HOSTS = (
 )
 MARKERS = ("社外秘", "部外秘", "社内限定", "関係者外秘", "Confidential", "Internal only")
 
-DRAFT_LINK = "(a public page must not link to a draft)"
-INTERNAL_LINK = "(a public page must not link to an internal entry)"
-NOT_ALLOWLISTED = "in public content (allowlist it in leak_allowlist if it is meant to be public)"
-STAFF_ONLY = "in public content (staff-only text belongs in an `!!! internal` block)"
 
 # Front-matter kinds (model.FIELDS) whose values are not text a person writes for readers.
 _NOT_TEXT = frozenset({"fingerprint", "date", "interval", "boolean", "type", "integer", "status", "impact", "datetime"})
@@ -181,14 +178,15 @@ class Leak:
     def personal(self) -> bool:
         return self.kind in ("email", "phone")
 
-    def message(self) -> str:
-        if self.kind == "email":
-            return f"e-mail address {self.value!r} {NOT_ALLOWLISTED}"
-        if self.kind == "phone":
-            return f"phone number {self.value!r} {NOT_ALLOWLISTED}"
+    def text(self) -> Text:
+        """What it is, in the catalog (`leak.*`), for the site's language."""
         if self.kind == "host":
-            return f"internal host {self.value!r} (internal_hosts: {self.rule}) {STAFF_ONLY}"
-        return f"confidentiality marker {self.value!r} {STAFF_ONLY}"
+            return Text.of("leak.host", value=repr(self.value), rule=self.rule)
+        return Text.of(f"leak.{self.kind}", value=repr(self.value))
+
+    def message(self) -> str:
+        """The English (the audit's and the importer's reports)."""
+        return str(self.text())
 
 
 @dataclass
@@ -355,9 +353,10 @@ class LeakGuard:
             return next(p for p in self.internal_hosts if fnmatch.fnmatchcase(host, p.lower()))
         return None
 
-    def check_site(self, site: Site, shown_prefix: str = "") -> LeakReport:
+    def check_site(self, site: Site, shown_prefix: str = "", language: str | None = None) -> LeakReport:
         """Every public text: front-matter text fields, bodies, incident update texts, and
-        category titles, descriptions and index bodies; staff-only pieces are exempt."""
+        category titles, descriptions and index bodies; staff-only pieces are exempt.
+        Messages in the site's `language` (None: Japanese with the English after it)."""
         report = LeakReport()
         drafts = DraftTargets(site.drafts, site.internal)
         for entry in site.published():
@@ -372,9 +371,9 @@ class LeakGuard:
                     continue
                 line = entry.lines.get(key, 1)
                 for path, text in _strings(value, key):
-                    self._leaks(report, shown, text, line, path, same_line=True)
+                    self._leaks(report, shown, text, line, path, language, same_line=True)
             body = public_markdown(entry.body)
-            self._scan(report, drafts, entry.path, shown, body, entry.body_line, "body")
+            self._scan(report, drafts, entry.path, shown, body, entry.body_line, "body", language)
             # The list as written (not entry.updates, which skips invalid items): keys and
             # lines then name the same item `madoguchi check` does.
             raw = entry.meta.get("updates")
@@ -384,27 +383,35 @@ class LeakGuard:
                     key = f"updates[{index}]"
                     line = entry.lines.get(key) or entry.lines.get("updates", 1)
                     text = public_markdown(written)
-                    self._scan(report, drafts, entry.path, shown, text, line, f"{key}.text", same_line=True)
+                    self._scan(report, drafts, entry.path, shown, text, line, f"{key}.text", language, same_line=True)
         for category in site.categories.values():
             if category.index_path is None or category.draft:
                 continue
             shown = shown_prefix + category.index_path
             for key in ("title", "description"):
                 line = category.lines.get(key, 1)
-                self._leaks(report, shown, getattr(category, key), line, key, same_line=True)
+                self._leaks(report, shown, getattr(category, key), line, key, language, same_line=True)
             body = public_markdown(category.body)
-            self._scan(report, drafts, category.index_path, shown, body, category.body_line, "body")
+            self._scan(report, drafts, category.index_path, shown, body, category.body_line, "body", language)
         return report
 
     def _leaks(
-        self, report: LeakReport, shown: str, text: str, first_line: int, key: str, *, same_line: bool = False
+        self,
+        report: LeakReport,
+        shown: str,
+        text: str,
+        first_line: int,
+        key: str,
+        language: str | None,
+        *,
+        same_line: bool = False,
     ) -> None:
         if self.allows_leaks:
             return
         findings = report.errors if self.level == ERROR else report.warnings
         for leak in self.find(text):
             line = first_line if same_line else first_line + text.count("\n", 0, leak.start)
-            findings.append(Problem(shown, line, key, leak.message()))
+            findings.append(Problem(shown, line, key, leak.text().say(language)))
 
     def _scan(
         self,
@@ -415,11 +422,12 @@ class LeakGuard:
         text: str,
         first_line: int,
         key: str,
+        language: str | None,
         *,
         same_line: bool = False,
     ) -> None:
         """Findings in `text`, numbered from `first_line` (or all on it: an update's text)."""
-        self._leaks(report, shown, text, first_line, key, same_line=same_line)
+        self._leaks(report, shown, text, first_line, key, language, same_line=same_line)
         links = _may_link(text) if drafts else ()
         if not links:
             return
@@ -428,8 +436,9 @@ class LeakGuard:
             for href in _hrefs(line, links):
                 target = drafts.linked_draft(source, href)
                 if target is not None:
-                    what = ("internal entry", INTERNAL_LINK) if target in drafts.internal else ("draft", DRAFT_LINK)
-                    report.errors.append(Problem(shown, number, key, f"links to {what[0]} {target!r} {what[1]}"))
+                    what = "leak.link_internal" if target in drafts.internal else "leak.link_draft"
+                    message = Text.of(what, target=repr(target)).say(language)
+                    report.errors.append(Problem(shown, number, key, message))
 
 
 def _network(text: str) -> Any:

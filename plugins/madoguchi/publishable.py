@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Problem, Site
+from .texts import Text
 
 DEFAULT_ASSET_ALLOWLIST = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
 DATA_DIR = "_data/"  # editors' data (synonyms.yml, calendar.yml): read by plugins, never published
@@ -101,18 +102,10 @@ class LinkFinder:
         return through
 
 
-def symlink_problems(links: Iterable[str], shown_prefix: str) -> list[Problem]:
-    """One input error per link."""
-    return [
-        Problem(
-            shown_prefix + link,
-            1,
-            "-",
-            "symbolic link: never followed nor published (it could publish files from outside "
-            "content/; put the file itself here instead)",
-        )
-        for link in sorted(set(links))
-    ]
+def symlink_problems(links: Iterable[str], shown_prefix: str, language: str | None = None) -> list[Problem]:
+    """One input error per link, in the site's `language` (None: Japanese with the English after it)."""
+    message = Text.of("publish.symlink").say(language)
+    return [Problem(shown_prefix + link, 1, "-", message) for link in sorted(set(links))]
 
 
 def links_under(docs_dir: str | os.PathLike[str]) -> list[str]:

@@ -11,6 +11,8 @@ import os
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from .texts import Text
+
 NOW_ENV = "MADOGUCHI_NOW"
 
 _INTERVAL = re.compile(r"^\s*(-?\d+)\s*([hdw])\s*$")
@@ -19,17 +21,22 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class TimeValueError(ValueError):
-    """A value that is not the date, date-time or interval the contract expects."""
+    """A value that is not the date, date-time or interval the contract expects: `text` in
+    the catalog (`time.*`) for the site's language, `str()` the English."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def parse_interval(value: object) -> timedelta:
     """`90d`, `12w`, `2h` → timedelta. Zero and negative intervals are errors."""
     match = _INTERVAL.match(str(value)) if isinstance(value, (str, int)) else None
     if not match:
-        raise TimeValueError(f"{value!r} is not an interval (expected a whole number and a unit h, d or w, e.g. 90d)")
+        raise TimeValueError(Text.of("time.not_interval", value=repr(value)))
     amount = int(match.group(1))
     if amount <= 0:
-        raise TimeValueError(f"{value!r} must be longer than zero (e.g. 90d)")
+        raise TimeValueError(Text.of("time.not_positive", value=repr(value)))
     return amount * _UNITS[match.group(2)]
 
 
@@ -61,7 +68,7 @@ def parse_date_or_datetime(value: object, tz: tzinfo) -> datetime:
             return parse_datetime(text, tz)
         except TimeValueError:
             pass
-    raise TimeValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+    raise TimeValueError(Text.of("time.not_date", value=repr(value)))
 
 
 def parse_datetime(value: object, tz: tzinfo) -> datetime:
@@ -77,7 +84,7 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime:
             parsed = None
         if parsed is not None:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-    raise TimeValueError(f"{value!r} is not a date-time (expected ISO 8601, e.g. 2026-11-20T10:05:00+09:00)")
+    raise TimeValueError(Text.of("time.not_datetime", value=repr(value)))
 
 
 def current_time(tz: tzinfo) -> datetime:
@@ -90,9 +97,7 @@ def current_time(tz: tzinfo) -> datetime:
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise TimeValueError(
-            f"{NOW_ENV}={frozen!r} is not a date-time with an offset (expected e.g. 2026-11-23T09:00:00+09:00)"
-        )
+        raise TimeValueError(Text.of("time.bad_now", name=NOW_ENV, value=repr(frozen)))
     return parsed.astimezone(tz)
 
 

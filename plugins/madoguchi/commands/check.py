@@ -28,10 +28,12 @@ def command(ctx: click.Context) -> None:
         guard = LeakGuard.from_options(project.raw_options)
     except ValueError as error:
         raise click.ClickException(f"{project.config_file.name}: plugins.{PLUGIN}.{error}") from None
-    leaks = guard.check_site(site, project.shown_prefix)
-    links = symlink_problems(links_under(project.docs_dir), project.shown_prefix)
+    leaks = guard.check_site(site, project.shown_prefix, project.language)
+    links = symlink_problems(links_under(project.docs_dir), project.shown_prefix, project.language)
     now = now_in_site(project)
-    _, calendar = load_calendar(project.docs_dir, project.shown_prefix, project.policy.timezone.key, now.date())
+    _, calendar = load_calendar(
+        project.docs_dir, project.shown_prefix, project.policy.timezone.key, now.date(), project.language
+    )
     guards = check_guards(
         site,
         files_under(project.docs_dir),

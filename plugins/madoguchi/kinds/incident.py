@@ -90,7 +90,7 @@ def parse_updates(
 ) -> list[Update]:
     raw = check.get("updates")
     if not isinstance(raw, list) or not raw:
-        check.fail("updates", "missing or empty (expected a list of {at, status, text}, at least one)")
+        check.fail("updates", check.say("incident.updates_missing"))
         return []
     updates: list[Update] = []
     # Second precision, as in the feed's entry id (incidents.update_id): two updates within
@@ -101,17 +101,21 @@ def parse_updates(
         key = f"updates[{index}]"
         base_line = check.line(key)
         if not isinstance(item, Mapping):
-            check.fail(key, f"{item!r} is not a mapping (expected at, status and text)", base_line)
+            check.fail(key, check.say("incident.update_not_mapping", value=repr(item)), base_line)
             continue
         at = check.instant(f"{key}.at", item.get("at"), policy, base_line) if "at" in item else None
         if "at" not in item:
-            check.fail(f"{key}.at", "missing (expected the date-time of the update)", base_line)
+            check.fail(f"{key}.at", check.say("incident.update_at_missing"), base_line)
         status = item.get("status")
         if status not in statuses:
-            check.fail(f"{key}.status", f"{status!r} is not known (expected one of {', '.join(statuses)})", base_line)
+            check.fail(
+                f"{key}.status",
+                check.say("input.unknown_value", value=repr(status), choices=", ".join(statuses)),
+                base_line,
+            )
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
-            check.fail(f"{key}.text", "missing (expected the update's Markdown text)", base_line)
+            check.fail(f"{key}.text", check.say("incident.update_text_missing"), base_line)
         else:
             check_markdown(check, f"{key}.text", text, base_line, per_line=False)
         if at is not None:
@@ -119,18 +123,23 @@ def parse_updates(
             if instant in seen:
                 check.fail(
                     f"{key}.at",
-                    f"{item.get('at')!s} is the same instant as updates[{seen[instant]}] "
-                    "(each update needs its own time)",
+                    check.say("incident.update_same_instant", value=str(item.get("at")), index=seen[instant]),
                     base_line,
                 )
                 continue
             seen[instant] = index
             if started is not None and at < started:
-                check.fail(f"{key}.at", f"{item.get('at')!s} is before started ({started.isoformat()})", base_line)
+                check.fail(
+                    f"{key}.at",
+                    check.say("time.before", value=str(item.get("at")), other="started", at=started.isoformat()),
+                    base_line,
+                )
             elif at > now:
                 check.fail(
                     f"{key}.at",
-                    f"{item.get('at')!s} is in the future (now is {now.isoformat(timespec='minutes')})",
+                    check.say(
+                        "incident.update_future", value=str(item.get("at")), now=now.isoformat(timespec="minutes")
+                    ),
                     base_line,
                 )
             elif status in statuses and isinstance(text, str):
@@ -145,7 +154,7 @@ def parse_incident(path: str, check: Checker, context: Context) -> Incident:
     if variety == MAINTENANCE:
         return parse_maintenance(path, check, context)
     if variety is not None and variety not in KINDS_OF_INCIDENT:
-        check.fail("kind", f"{variety!r} is not known (expected one of {', '.join(KINDS_OF_INCIDENT)})")
+        check.fail("kind", check.say("input.unknown_value", value=repr(variety), choices=", ".join(KINDS_OF_INCIDENT)))
     policy, now = context.policy, context.now
     title = check.required_text("title", "the customer-facing headline") or ""
     owner_ = owner(check, policy, None)
@@ -154,20 +163,25 @@ def parse_incident(path: str, check: Checker, context: Context) -> Incident:
     impact = check.choice("impact", IMPACTS) or "minor"
     started = None
     if check.get("started") is None:
-        check.fail("started", "missing (expected an ISO 8601 date-time with offset)")
+        check.fail("started", check.say("time.missing"))
     else:
         started = check.instant("started", check.get("started"), policy)
     resolved_at = None
     if check.get("resolved_at") is not None:
         resolved_at = check.instant("resolved_at", check.get("resolved_at"), policy)
         if resolved_at and started and resolved_at <= started:
-            check.fail("resolved_at", f"{check.get('resolved_at')!s} is not after started ({started.isoformat()})")
+            check.fail(
+                "resolved_at",
+                check.say(
+                    "time.not_after", value=str(check.get("resolved_at")), other="started", at=started.isoformat()
+                ),
+            )
         elif resolved_at and resolved_at > now:
-            check.fail("resolved_at", f"{check.get('resolved_at')!s} is in the future")
+            check.fail("resolved_at", check.say("time.future", value=str(check.get("resolved_at"))))
     elif status == "resolved":
         check.fail(
             "resolved_at",
-            "missing (expected the date-time the incident was resolved, since status is resolved)",
+            check.say("incident.resolved_at_missing"),
             check.line("status"),  # the key is absent: point at what makes it required
         )
     next_update = None

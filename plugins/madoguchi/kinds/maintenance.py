@@ -63,24 +63,32 @@ def parse_maintenance(path: str, check: Checker, context: Context) -> Maintenanc
     moments: dict[str, datetime | None] = {}
     for key in ("scheduled_start", "scheduled_end"):
         if check.get(key) is None:
-            check.fail(key, "missing (expected an ISO 8601 date-time with offset, e.g. 2026-12-10T01:00:00+09:00)")
+            check.fail(key, check.say("time.missing_example", example="2026-12-10T01:00:00+09:00"))
             moments[key] = None
         else:
             moments[key] = check.instant(key, check.get(key), policy)
     start, end = moments["scheduled_start"], moments["scheduled_end"]
     if start is not None and end is not None and end <= start:
         check.fail(
-            "scheduled_end", f"{check.get('scheduled_end')!s} is not after scheduled_start ({start.isoformat()})"
+            "scheduled_end",
+            check.say(
+                "time.not_after", value=str(check.get("scheduled_end")), other="scheduled_start", at=start.isoformat()
+            ),
         )
         end = None
     notice_from = start - NOTICE_BEFORE if start is not None else None
     if check.get("notice_from") is not None:
         notice_from = check.instant("notice_from", check.get("notice_from"), policy)
         if notice_from is not None and start is not None and notice_from > start:
-            check.fail("notice_from", f"{check.get('notice_from')!s} is after scheduled_start ({start.isoformat()})")
+            check.fail(
+                "notice_from",
+                check.say(
+                    "time.after", value=str(check.get("notice_from")), other="scheduled_start", at=start.isoformat()
+                ),
+            )
     for key in ("started", "resolved_at", "next_update", "impact"):
         if check.get(key) is not None:
-            check.fail(key, "is for incidents (a maintenance has scheduled_start, scheduled_end and its status)")
+            check.fail(key, check.say("maintenance.incident_key"))
     # Updates are optional: `madoguchi incident update` adds them as the work moves on.
     updates = [] if check.get("updates") is None else parse_updates(check, policy, now, None, STATUSES)
     return Maintenance(

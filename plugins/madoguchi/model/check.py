@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..dangerous import markdown_dangers
 from ..edition import AUDIENCES, PUBLIC
 from ..frontmatter import FrontMatter
-from ..i18n import message
+from ..texts import Text, said
 from ..timeutil import TimeValueError, parse_date_or_datetime, parse_datetime, parse_interval
 from .fields import FIELDS, Problem
 
@@ -29,18 +29,20 @@ class Checker:
         self.failed = False
         self.language = language  # the site's (theme.language): messages in it (i18n.message)
 
-    def say(self, key: str, **values: object) -> str:
-        """A catalog message (strings/*.yml `input.*`) in the site's language."""
-        return message(key, self.language, **values)
+    def say(self, key: str, /, **values: object) -> Text:
+        """A catalog message (strings/*.yml: `input.*`, `incident.*`, …), said in the site's
+        language when recorded (`fail`)."""
+        return Text.of(key, **values)
 
     def line(self, key: str) -> int:
         """Line of `key`, of its list item (`updates[2].at` → `updates[2]`), or of its parent."""
         head = key.split(".")[0]
         return self.fm.lines.get(head) or self.fm.lines.get(head.split("[")[0], 1)
 
-    def fail(self, key: str, message: str, line: int | None = None) -> None:
+    def fail(self, key: str, message: str | Text, line: int | None = None) -> None:
+        """Record a problem; a `Text` (texts.py) is said in the site's language."""
         self.failed = True
-        self.problems.append(Problem(self.shown_path, line or self.line(key), key, message))
+        self.problems.append(Problem(self.shown_path, line or self.line(key), key, said(message, self.language)))
 
     def get(self, key: str) -> Any:
         if key not in FIELDS:  # a key the contract table does not know would be missing from the schema
@@ -98,7 +100,7 @@ class Checker:
         try:
             return parse_interval(value)
         except TimeValueError as error:
-            self.fail(key, str(error))
+            self.fail(key, error.text)
             return default
 
     def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
@@ -120,7 +122,7 @@ class Checker:
         try:
             moment = parse_date_or_datetime(value, policy.timezone)
         except TimeValueError as error:
-            self.fail("reviewed", str(error))
+            self.fail("reviewed", error.text)
             return None
         if moment > now:
             self.fail("reviewed", self.say("input.reviewed_future", value=str(value), today=now.date()))
@@ -131,7 +133,7 @@ class Checker:
         try:
             return parse_datetime(value, policy.timezone)
         except TimeValueError as error:
-            self.fail(key, str(error), line)
+            self.fail(key, error.text, line)
             return None
 
 

@@ -20,6 +20,7 @@ from ..helper_process import map_in_order
 from ..i18n import message
 from ..kinds import KINDS, Context, Layout, layout
 from ..policy import Policy
+from ..texts import Text
 from .check import Checker, check_markdown
 from .entries import Category, Entry, Site
 from .fields import Problem
@@ -191,7 +192,7 @@ def load_site(
 
 # A failure to read a file: (line, key, message, hint: a catalog key of the cause, frontmatter.explain;
 # for a file that cannot be read at all, an `input.*` key and the reason as the message)
-Unreadable = tuple[int, str, str, str]
+Unreadable = tuple[int, str, str, str | Text]
 
 
 def _read_text(file_path: str) -> str | Unreadable:
@@ -218,7 +219,7 @@ def _read_source(file_path: str) -> FrontMatter | Unreadable:
 
 def _unreadable(shown: str, unreadable: Unreadable, language: str | None) -> Problem:
     line, key, text, hint = unreadable
-    if hint.startswith("input."):  # not readable at all: `text` is the reason
+    if isinstance(hint, str) and hint.startswith("input."):  # not readable at all: `text` is the reason
         return Problem(shown, line, key, message(hint, language, reason=text))
     return Problem(shown, line, key, explain(text, hint, language))
 

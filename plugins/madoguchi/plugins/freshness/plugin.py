@@ -247,9 +247,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             language=config.theme.get("language"),
             sources=self.preview.sources if self.preview is not None else None,
         )
-        leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix)
+        leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix, config.theme.get("language"))
         self.calendar, calendar_problems = load_calendar(
-            docs_dir, prefix, self.policy.timezone.key, self.now.astimezone(self.policy.timezone).date()
+            docs_dir,
+            prefix,
+            self.policy.timezone.key,
+            self.now.astimezone(self.policy.timezone).date(),
+            config.theme.get("language"),
         )
         language = config.theme.get("language")
         self.calendar_view = self._calendar_view(files, language)
@@ -265,7 +269,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         problems = (
             self.site.problems
             + leaks.errors
-            + symlink_problems(links.values(), prefix)
+            + symlink_problems(links.values(), prefix, config.theme.get("language"))
             + calendar_problems
             + guards.errors
         )
