@@ -353,7 +353,7 @@ def _question(rng: random.Random, line: str) -> str:
     )
 
 
-def _answer(rng: random.Random, line: str) -> str:
+def _answer(rng: random.Random, line: str, path: str = "faq/x/q.md") -> str:
     verb, _ = rng.choice(VERBS)
     fill = {
         "obj": rng.choice(OBJECTS),
@@ -378,7 +378,7 @@ def _answer(rng: random.Random, line: str) -> str:
         blocks.append(rng.choice(NOTES))
     blocks.append(
         rng.choice(["", "".join(rng.sample(DETAILS, 2))])
-        + "解決しない場合は、[お問い合わせ窓口](../../contact.md)からご相談ください。"
+        + f"解決しない場合は、[お問い合わせ窓口]({'../' * path.count('/')}contact.md)からご相談ください。"
     )
     return "\n\n".join(blocks) + "\n"
 
@@ -409,7 +409,7 @@ def _faq(rng: random.Random, path: str, owner: str, line: str, siblings: list[st
                 "[" + ", ".join(rng.sample(others, min(len(others), rng.randint(1, 2)))) + "]",
             )
         )
-    return _front_matter(pairs) + "\n" + _answer(rng, line)
+    return _front_matter(pairs) + "\n" + _answer(rng, line, path)
 
 
 def _incident(rng: random.Random, number: int, ongoing: bool) -> tuple[str, str]:
