@@ -9,6 +9,7 @@ Forking is only safe from a single-threaded process, and only worth it with a se
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -18,7 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.context import BaseContext
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -59,17 +60,9 @@ def map_in_order(
     delivered = 0
     try:
         yield from map(function, items[:split])
-        for _ in range(len(items) - split):
-            header = pipe.read(_LENGTH.size)
-            if len(header) < _LENGTH.size:
-                break
-            (length,) = _LENGTH.unpack(header)
-            blob = pipe.read(length)
-            if len(blob) < length:
-                break
-            result = pickle.loads(blob)
+        for result in itertools.islice(_received(pipe), len(items) - split):
             delivered += 1
-            yield result
+            yield result  # type: ignore[misc]  # pickled by the helper from function(item)
     finally:
         pipe.close()
         if delivered < len(items) - split:  # stopped early (or the helper died): no need to wait
@@ -237,6 +230,19 @@ class StreamHelper:
         self._items = None
 
 
+def _received(pipe: BinaryIO) -> Iterator[object]:
+    """The pickled, length-prefixed messages of a pipe, until it closes (or breaks off)."""
+    while True:
+        header = pipe.read(_LENGTH.size)
+        if len(header) < _LENGTH.size:
+            return
+        (length,) = _LENGTH.unpack(header)
+        blob = pipe.read(length)
+        if len(blob) < length:
+            return
+        yield pickle.loads(blob)
+
+
 def _write_all(descriptor: int, data: bytes | bytearray) -> None:
     view = memoryview(data)
     while view:
@@ -245,19 +251,6 @@ def _write_all(descriptor: int, data: bytes | bytearray) -> None:
 
 def _serve(items: int, result: int, consume: Callable[[Iterator[object]], object]) -> None:
     """The stream helper's life: items until the pipe closes, then the result."""
-    pipe = os.fdopen(items, "rb", buffering=_PIPE_BUFFER)
-
-    def received() -> Iterator[object]:
-        while True:
-            header = pipe.read(_LENGTH.size)
-            if len(header) < _LENGTH.size:
-                return
-            (length,) = _LENGTH.unpack(header)
-            blob = pipe.read(length)
-            if len(blob) < length:
-                return
-            yield pickle.loads(blob)
-
-    answer = consume(received())
+    answer = consume(_received(os.fdopen(items, "rb", buffering=_PIPE_BUFFER)))
     _write_all(result, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
     os.close(result)

@@ -424,8 +424,19 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         listing_page = self.listing_pages.get(page.file.src_uri)
         if listing_page is not None:
             self._link_listing_pages(page, listing_page, files)
+        view = self._page_view(page.file.src_uri, listing_page, files)
+        if view is not None:
+            page.meta["madoguchi"] = view
+            page.meta.setdefault("template", view["template"])
+        return markdown
+
+    def _page_view(self, path: str, listing_page: ListingPage | None, files: Files) -> dict[str, Any] | None:
+        """What Madoguchi's templates show on the page at `path` (views.page_view), with the
+        sidebar's subcategories of its category (trail_view.py); also the preview's signature."""
+        assert self.listings is not None
+        listed = listing_page.listing if listing_page is not None else path
         view = views.page_view(
-            listing_page.listing if listing_page is not None else page.file.src_uri,
+            listed,
             self.site,
             self.assessments,
             self.listings,
@@ -437,13 +448,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             page_size=self.config.listing_page_size,
         )
         if view is not None:
-            # the sidebar: this category's subcategories (trail_view.py)
-            listed = listing_page.listing if listing_page is not None else page.file.src_uri
             first = listing_page is None or listing_page.number == 1
             view["section_nav"] = trail_view.section_nav(self.site, self.listings, listed, files, first_page=first)
-            page.meta["madoguchi"] = view
-            page.meta.setdefault("template", view["template"])
-        return markdown
+        return view
 
     @staticmethod
     def _link_listing_pages(page: Page, listing_page: ListingPage, files: Files) -> None:
@@ -748,18 +755,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if self.internal and path == views.DASHBOARD:
             view: Any = views.dashboard_view(self.site, self.assessments, files, self.policy)
         else:
-            view = views.page_view(
-                listing_page.listing if listing_page is not None else path,
-                self.site,
-                self.assessments,
-                self.listings,
-                self.last_edits,
-                self.policy,
-                files,
-                reader_notice=self.config.reader_notice,
-                listing_page=listing_page,
-                page_size=self.config.listing_page_size,
-            )
+            view = self._page_view(path, listing_page, files)
         entry = self.site.entries.get(path)
         references = []
         for _, target in entry.references() if entry is not None else []:
