@@ -60,22 +60,7 @@ def parse_maintenance(path: str, check: Checker, context: Context) -> Maintenanc
     title = check.required_text("title", "the customer-facing headline, e.g. システムメンテナンスのお知らせ") or ""
     owner_ = owner(check, policy, None)
     status = check.choice("status", STATUSES) if check.get("status") is not None else "scheduled"
-    moments: dict[str, datetime | None] = {}
-    for key in ("scheduled_start", "scheduled_end"):
-        if check.get(key) is None:
-            check.fail(key, check.say("time.missing_example", example="2026-12-10T01:00:00+09:00"))
-            moments[key] = None
-        else:
-            moments[key] = check.instant(key, check.get(key), policy)
-    start, end = moments["scheduled_start"], moments["scheduled_end"]
-    if start is not None and end is not None and end <= start:
-        check.fail(
-            "scheduled_end",
-            check.say(
-                "time.not_after", value=str(check.get("scheduled_end")), other="scheduled_start", at=start.isoformat()
-            ),
-        )
-        end = None
+    start, end = check.window("scheduled_start", "scheduled_end", policy, "2026-12-10T01:00:00+09:00")
     notice_from = start - NOTICE_BEFORE if start is not None else None
     if check.get("notice_from") is not None:
         notice_from = check.instant("notice_from", check.get("notice_from"), policy)

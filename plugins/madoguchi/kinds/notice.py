@@ -49,22 +49,7 @@ def parse_notice(path: str, check: Checker, context: Context) -> Notice:
     policy = context.policy
     title = check.required_text("title", "the notice's headline") or ""
     owner_ = owner(check, policy, None)
-    moments: dict[str, datetime | None] = {}
-    for key in ("show_from", "show_until"):
-        if check.get(key) is None:
-            check.fail(key, check.say("time.missing_example", example="2026-12-01T00:00:00+09:00"))
-            moments[key] = None
-        else:
-            moments[key] = check.instant(key, check.get(key), policy)
-    show_from, show_until = moments["show_from"], moments["show_until"]
-    if show_from is not None and show_until is not None and show_until <= show_from:
-        check.fail(
-            "show_until",
-            check.say(
-                "time.not_after", value=str(check.get("show_until")), other="show_from", at=show_from.isoformat()
-            ),
-        )
-        show_until = None
+    show_from, show_until = check.window("show_from", "show_until", policy, "2026-12-01T00:00:00+09:00")
     return Notice(
         path=path,
         type="notice",

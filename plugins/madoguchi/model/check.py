@@ -136,6 +136,28 @@ class Checker:
             self.fail(key, error.text, line)
             return None
 
+    def window(
+        self, start_key: str, end_key: str, policy: Policy, example: str
+    ) -> tuple[datetime | None, datetime | None]:
+        """Two required instants, the second after the first (a notice's display, a
+        maintenance's schedule); a missing or unreadable one, or an end not after the start,
+        is an error and comes back as None."""
+        moments: list[datetime | None] = []
+        for key in (start_key, end_key):
+            if self.get(key) is None:
+                self.fail(key, self.say("time.missing_example", example=example))
+                moments.append(None)
+            else:
+                moments.append(self.instant(key, self.get(key), policy))
+        start, end = moments
+        if start is not None and end is not None and end <= start:
+            self.fail(
+                end_key,
+                self.say("time.not_after", value=str(self.get(end_key)), other=start_key, at=start.isoformat()),
+            )
+            end = None
+        return start, end
+
 
 def owner(check: Checker, policy: Policy, category: Category | None) -> str | None:
     """`owner`, else the category's, else the site's default owner; missing is an error."""
