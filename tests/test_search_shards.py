@@ -189,8 +189,16 @@ def test_the_browser_downloads_the_shards_of_a_querys_terms_fragments_of_its_res
     def query(text: str) -> list[str]:
         requested.clear()
         box = page.locator("input[data-md-component=search-query]")
+        # the previous query's list stays until this one's result (announced by madoguchi-search.js)
+        page.evaluate(
+            "q => { window.__answered = false; document.addEventListener('madoguchi:search',"
+            " e => { if (e.detail.query === q) window.__answered = true }) }",
+            text,
+        )
         box.fill(text)
         box.press("End")
+        page.wait_for_function("window.__answered === true")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         page.locator(".md-search-result__list > li > a").first.wait_for()
         page.wait_for_load_state("networkidle")
         return list(requested)
