@@ -106,6 +106,32 @@ def test_the_fast_reading_finds_what_html_parser_finds(hostile_site: Path, monke
     assert len(pages) == len(list((hostile_site / "site").rglob("*.html")))
 
 
+def test_the_remembered_lines_stay_bounded_and_forgetting_them_changes_no_finding(
+    hostile_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memo of known pieces and lines is a cache (at 20,000 pages it held every line of the
+    site: 500 MB); emptied whenever it is over LINES_KEPT, the findings are the same."""
+    monkeypatch.setenv("MADOGUCHI_NOW", NOW)
+    monkeypatch.chdir(hostile_site)
+    sizes: list[int] = []
+    read_page = audit._read_page
+
+    def counting(rules: audit.Rules, path: str, data: bytes, problems: list[audit.Problem]) -> None:
+        read_page(rules, path, data, problems)
+        sizes.append(len(rules.lines))
+
+    monkeypatch.setattr(audit, "_read_page", counting)
+    kept = run_audit(hostile_site)
+    assert max(sizes) > 40  # the pages' pieces and lines were remembered
+    monkeypatch.setattr(audit, "LINES_KEPT", 40)
+    sizes.clear()
+    forgetting = run_audit(hostile_site)
+    assert sorted(forgetting, key=repr) == sorted(kept, key=repr)  # a page's known lines come first
+    page_lines = max(len(page.read_bytes().splitlines()) for page in (hostile_site / "site").rglob("*.html"))
+    assert max(sizes) <= 40 + 2 * page_lines  # one page's pieces and lines over the bound at most
+    assert sizes.count(min(sizes)) < len(sizes)  # and it was emptied along the way
+
+
 @pytest.mark.parametrize(
     ("markup", "text"),
     [
