@@ -5,7 +5,6 @@ abbreviations, raw HTML, …); other extensions keep MkDocs' rendering."""
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from madoguchi.plugins.freshness.markdown_pool import reusable
-from support.site import REPO, make_site, run, write_mkdocs_yml
+from support.site import REPO, differences, make_site, run, write_mkdocs_yml
 
 # Pages that leave state behind in each extension if it were not reset: footnote numbers and
 # back references, tab group counters, heading ids of the same titles, abbreviations,
@@ -101,23 +100,6 @@ def build(root: Path, site_dir: str, *, pooled: bool) -> Path:
     result = run([sys.executable, "-c", code], cwd=root)
     assert result.returncode == 0, result.stderr
     return root / site_dir
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    """Paths that differ between two built sites (or exist in one only)."""
-    found: list[str] = []
-
-    def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
-        found.extend(prefix + name for name in comparison.left_only + comparison.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(
-            comparison.left, comparison.right, comparison.common_files, shallow=False
-        )
-        found.extend(prefix + name for name in mismatch + errors)
-        for name, sub in comparison.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return sorted(found)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ INHERIT, and `mkdocs build` / `madoguchi` as subprocesses with the clock frozen 
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ __all__ = [
     "REPO",
     "build_sample",
     "commit_all",
+    "differences",
     "git",
     "madoguchi",
     "make_site",
@@ -161,3 +163,20 @@ def build_sample(work: Path, extra_yaml: str) -> Path:
 def read_page(site: Path, url: str) -> str:
     """The HTML of the page at directory URL `url` ("" for the home page) of a built site."""
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Paths that differ between two built sites (or exist in one only)."""
+    found: list[str] = []
+
+    def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(prefix + name for name in comparison.left_only + comparison.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(
+            comparison.left, comparison.right, comparison.common_files, shallow=False
+        )
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in comparison.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return sorted(found)

@@ -53,6 +53,7 @@ from .audit_stream import AuditStream
 from .config import FreshnessConfig
 from .markdown_pool import MarkdownPool, reusable
 from .nav_cache import NAV_TEMPLATE, NavCache
+from .page_memory import releasable, release
 from .preview_rebuilds import PreviewRebuilds
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
@@ -156,6 +157,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.dashboard_url: str | None = None
         self.sanitizer: Sanitizer | None = None
         self.markdown_pool: MarkdownPool | None = None
+        self.release_text = False  # let go of pages' Markdown and HTML once written (page_memory.py)
         self.audit_stream: AuditStream | None = None  # the public build's audit, while pages are built
         self.sanitize_seconds = 0.0
         self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
@@ -212,6 +214,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
         self.sanitize_seconds = 0.0
         self.markdown_pool = MarkdownPool() if reusable(config.markdown_extensions) else None
+        self.release_text = releasable(config.plugins.keys())  # page_memory.py
         self.generated_nav = self.config.category_nav and not config.nav
         if self.generated_nav:
             # Entries are deliberately left out of the sidebar: say so only in --verbose.
@@ -604,6 +607,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if self.audit_stream is not None and self.audit_stream.ready and output.strip():
             # encoded as MkDocs encodes it to write the file (mkdocs/commands/build.py)
             self.audit_stream.page(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        if self.config.enabled:
+            release(page, text=self.release_text)
         return None
 
     def _calendar_view(self, files: Files, language: str | None) -> dict[str, Any] | None:

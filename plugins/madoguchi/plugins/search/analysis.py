@@ -101,7 +101,7 @@ class TermCollector:
         self.synonyms = list(synonyms)
         self.title_boost = title_boost
         self.display: list[dict[str, Any]] = []  # the displayed document of each page, in build order
-        self.index = TermIndex()  # the terms of the same pages, as they come
+        self.index = TermIndex(keep_terms=False)  # the terms of the same pages, as they come
         self.levels: dict[str, tuple[str, ...]] = {}  # location → category levels, for `--dirty` builds
         self.keep = False  # keep every rendered page's analysis for the preview's rebuilds (_KEPT)
 

@@ -1,0 +1,95 @@
+"""Pages let go of once written (plugins/freshness/page_memory.py): the built site is byte for
+byte the same, the written pages hold neither Madoguchi's view nor (with known plugins only)
+their Markdown and HTML, and a site with another plugin keeps the text that plugin may read."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build_in_process
+from mkdocs.config import load_config
+
+from madoguchi.plugins.freshness import page_memory
+from madoguchi.plugins.freshness import plugin as freshness_plugin
+from support.site import NOW, REPO, differences, make_site, run
+
+
+@pytest.mark.parametrize(
+    ("plugins", "expected"),
+    [
+        (["search", "madoguchi/search", "madoguchi/freshness", "madoguchi/incidents"], True),
+        (["material/search", "madoguchi/freshness"], True),
+        (["madoguchi/freshness"], True),
+        (["search", "madoguchi/freshness", "tags"], False),
+        (["madoguchi/freshness", "rss"], False),
+    ],
+)
+def test_only_plugins_known_not_to_read_pages_later_let_their_text_go(plugins: list[str], expected: bool) -> None:
+    assert page_memory.releasable(plugins) is expected
+
+
+def build(root: Path, site_dir: str, *, releasing: bool) -> Path:
+    """`mkdocs build` in a fresh process, letting pages go (or, releasing=False, keeping them)."""
+    code = (
+        "import madoguchi.plugins.freshness.plugin as plugin\n"
+        f"plugin.release = plugin.release if {releasing} else (lambda page, text: None)\n"
+        "from mkdocs.__main__ import cli\n"
+        f"cli(['build', '-q', '-d', {site_dir!r}])\n"
+    )
+    result = run([sys.executable, "-c", code], cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / site_dir
+
+
+def test_the_sample_site_builds_the_same_when_written_pages_are_let_go(tmp_path: Path) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    releasing = build(root, "site-releasing", releasing=True)
+    keeping = build(root, "site-keeping", releasing=False)
+    assert differences(releasing, keeping) == []
+
+
+def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Build `root` in this process; the pages as they are once the build is over."""
+    seen: list[Any] = []
+
+    def recording(page: Any, *, text: bool) -> None:
+        page_memory.release(page, text=text)
+        seen.append(page)
+
+    monkeypatch.setattr(freshness_plugin, "release", recording)
+    monkeypatch.setenv("MADOGUCHI_NOW", NOW)
+    monkeypatch.chdir(root)
+    mkdocs_build_in_process(load_config(str(root / "mkdocs.yml")))
+    return seen
+
+
+def test_written_pages_hold_no_view_markdown_or_html_but_keep_their_anchors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(tmp_path, "basic")
+    pages = written_pages(root, monkeypatch)
+    entries = [page for page in pages if page.file.src_uri.startswith("faq/") and "index" not in page.file.src_uri]
+    assert entries
+    for page in pages:
+        assert page.content is None and page.markdown is None
+        assert "madoguchi" not in page.meta
+        assert "render" not in page.__dict__
+    assert all(page.present_anchor_ids is not None for page in entries)  # MkDocs checks anchors at the end
+    assert (root / "site" / entries[0].file.dest_uri).read_text(encoding="utf-8").count("<article") == 1
+
+
+def test_a_site_with_another_plugin_keeps_the_pages_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(tmp_path, "basic")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "plugins:\n" in text
+    config.write_text(text.replace("plugins:\n", "plugins:\n  - tags\n", 1), encoding="utf-8")
+    pages = written_pages(root, monkeypatch)
+    assert pages and all(page.content is not None and page.markdown is not None for page in pages)
+    assert all("madoguchi" not in page.meta for page in pages)  # Madoguchi's own parts go anyway
