@@ -1,4 +1,5 @@
-"""The editors' preview (`mkdocs serve --dirty`, what scripts/serve runs) renders only what a
+"""The editors' preview (`madoguchi serve`: `mkdocs serve --dirty` with the OS's file
+notifications, what scripts/serve runs) renders only what a
 save changed, yet shows exactly what a full build of the same content shows: a real preview
 process is driven through file edits and HTTP, and after each kind of change every page, the
 search index and the feed it serves are compared with a full `mkdocs build` (docs/performance.md)."""
@@ -8,9 +9,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -56,8 +57,10 @@ def compared(site_dir: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """The `cli` fixture site served by `mkdocs serve --dirty`: (site root, base URL)."""
+def preview(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
+    """The `cli` fixture site served by `madoguchi serve` (or, parametrized indirectly,
+    `madoguchi serve` with more options): (site root, base URL)."""
+    options = list(getattr(request, "param", ()))
     root = make_site(tmp_path, "cli", options=CLI_OPTIONS)
     config = root / "mkdocs.yml"  # with Madoguchi's search, as the sample site
     config.write_text(
@@ -71,7 +74,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     env = {**os.environ, "MADOGUCHI_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        [shutil.which("madoguchi") or "madoguchi", "serve", "-a", f"127.0.0.1:{port}", *options],
         cwd=root,
         env=env,
         stdout=log,
@@ -221,3 +224,17 @@ def test_after_a_content_error_the_next_good_save_brings_back_exactly_the_full_b
     edit(source, "tag:", "tags:")
     edit(root / "content/faq/ordering/payment.md", "title: 使える支払い方法は？", "title: 支払い方法は？")
     until_equal_to_a_full_build(root, base, served)
+
+
+@pytest.mark.parametrize("preview", [(), ("--poll",)], indirect=True, ids=["os-notifications", "polling"])
+def test_a_save_is_served_whether_the_os_tells_or_the_files_are_polled(
+    preview: tuple[Path, str], request: pytest.FixtureRequest
+) -> None:
+    root, base = preview
+    until_equal_to_a_full_build(root, base, set())
+    edit(root / "content/faq/ordering/cancel.md", "注文", "ご注文")
+    until_equal_to_a_full_build(root, base, set())
+    log = (root.parent / "serve.log").read_text(encoding="utf-8")
+    polling = "--poll" in request.node.callspec.params["preview"]
+    assert ("原稿を 0.5 秒ごとに確認します" in log) is polling, log
+    assert ("OS の通知ですぐに検知します" in log) is not polling, log

@@ -13,7 +13,7 @@ import click
 
 COMMANDS = (
     *("check", "stale", "review", "new", "incident", "notify", "schema", "audit"),
-    *("init", "import", "export", "collect", "insights"),
+    *("init", "import", "export", "collect", "insights", "serve"),
 )
 # A command whose module cannot bear its name (`import` is a Python keyword).
 MODULES = {"import": "import_"}
