@@ -377,3 +377,91 @@ def test_an_entry_titled_with_the_query_ranks_above_entries_only_tagged_with_its
     first.wait_for()
     assert "faq/ordering/z-titled/" in (first.get_attribute("href") or "")
     assert page.locator(ITEMS).count() == 4
+
+
+# madoguchi-search-worker.js FIRST_FILES: new fragment files awaited before a result is answered
+# (a browser opens six connections per host over HTTP/1.1; a seventh file is a second round trip)
+FIRST_FILES = 6
+POUCHES = 8 * 14
+# A teaser of three lines or so on a phone: ten results fill the screen, so Material renders no more
+TEASER = "ポーチの色や大きさ、お届けの日数、お手入れの方法について、よくあるご質問をまとめてご案内しています。" * 2
+
+
+def test_a_keystroke_bringing_a_new_word_shows_its_results_after_its_shards_and_at_most_six_fragment_files(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    for n in range(POUCHES):
+        entry(root, f"faq/ordering/pouch-{n:03}.md", f"title: ポーチ {n}\n", TEASER)
+    refs = read_site_index(build(root)).refs
+    pages = sorted(refs.index(f"faq/ordering/pouch-{n:03}/") for n in range(POUCHES))
+    # Ten entries, each in a fragment file of its own, away from the first query's results (the
+    # first pouches in page order), also mention ペンギン便: the keystroke's ten results need ten files.
+    early = {page // FRAGMENT_PAGES for page in pages[:16]}
+    penguins: dict[int, int] = {}
+    for number in pages:
+        if number // FRAGMENT_PAGES not in early and len(penguins) < 10:
+            penguins.setdefault(number // FRAGMENT_PAGES, number)
+    for number in penguins.values():
+        entry(root, refs[number].rstrip("/") + ".md", f"title: ポーチ {int(refs[number][-4:-1])}\n", f"ペンギン便でも。{TEASER}")
+    search = build(root)
+    index = read_site_index(search)
+    assert index.refs == refs and len(penguins) == 10
+    base = serve(root / "site")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    type_query(page, "ポーチ")
+    page.locator(f"{ITEMS} > a").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    loaded = {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/f/" in url}
+    wanted = {index.manifest["fragments"][number // FRAGMENT_PAGES] for number in penguins.values()}
+    assert len(wanted - loaded) > FIRST_FILES
+
+    passed: list[str] = []
+    held: list = []  # type: ignore[type-arg]
+
+    def hold(route) -> None:  # type: ignore[no-untyped-def]
+        if len(passed) < FIRST_FILES:
+            passed.append(route.request.url)
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/search/madoguchi/f/*.json", hold)
+    requested.clear()
+    page.evaluate(
+        "q => { window.__answered = false; document.addEventListener('madoguchi:search',"
+        " e => { if (e.detail.query === q) window.__answered = true }) }",
+        "ポーチ ペンギン便",
+    )
+    type_query(page, "ポーチ ペンギン便")  # the keystroke: a new word after the first query
+    page.wait_for_function("window.__answered === true", timeout=10_000)  # answered, files held
+    assert len(passed) == FIRST_FILES and held
+    shards = {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/s/" in url}
+    count = len(index.manifest["shards"])
+    keys = ("ぺん", "んぎ", "ぎん", "ん便", "便")  # two characters at each position, the lone kanji
+    assert shards == {index.manifest["shards"][bucket(key, count)] for key in keys} - {"", *loaded_shards(index)}
+    links = page.locator(f"{ITEMS} > a")
+    assert links.count() == 10
+    titles = page.eval_on_selector_all(
+        f"{ITEMS}", "items => items.map(li => [li.querySelector('h1').textContent, getComputedStyle(li).visibility])"
+    )
+    shown = [title for title, visibility in titles if title]
+    assert len(shown) >= FIRST_FILES  # the results of the files in, in rank order
+    assert all(visibility == "hidden" for title, visibility in titles if not title)  # the others wait, hidden
+
+    for route in held:  # the files behind the first six come: their results are filled
+        route.continue_()
+    page.wait_for_function(f"() => [...document.querySelectorAll('{ITEMS} h1')].every(h => h.textContent)")
+    hrefs = {urlsplit(links.nth(n).get_attribute("href") or "").path.lstrip("/") for n in range(10)}
+    assert hrefs == {refs[number] for number in penguins.values()}
+    page.wait_for_load_state("networkidle")
+    fetched = [url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/f/" in url]
+    assert sorted(fetched) == sorted(wanted - loaded)  # each file once, only those of the ten
+
+
+def loaded_shards(index) -> set[str]:  # type: ignore[no-untyped-def]
+    """The shards of the first query, ポーチ (normalised ぽち)."""
+    return {index.manifest["shards"][bucket(key, len(index.manifest["shards"]))] for key in ("ぽち",)}

@@ -18,6 +18,12 @@
  *    title, teaser and tags, from fragment files of a few pages each; the others are
  *    placeholders ({madoguchiPage: n}) that madoguchi-search.js fills, as the reader scrolls
  *    towards them, by asking for their fragments (FILL → FILLED) before Material renders them.
+ *    The answer waits for at most FIRST_FILES new fragment files (one round trip: a browser
+ *    opens six connections per host over HTTP/1.1, so a seventh file would wait for a second
+ *    one): the results whose files are further down are placeholders too, their files
+ *    requested at once behind the others, and madoguchi-search.js fills them as soon as
+ *    Material has rendered them (a keystroke costs the round trip of its new shards and one of
+ *    fragments, never three).
  *
  * normalize() must stay identical to japanese.normalize, shardKey() and bucket() to
  * search_shards.shard_key and bucket.
@@ -29,6 +35,7 @@
   var VERSION = 2                                // search_shards.VERSION
   var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
+  var FIRST_FILES = 6                            // new fragment files awaited before answering
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
   var PUNCTUATION = /[\s\u200b、。，．,.・･「」『』（）()【】\[\]［］！!？?：:；;／/〜~…‥"'“”‘’<>＜＞=＝&＆#＃*＊+＋|｜%％@＠^＾`｀{}｛｝\\￥$]+/
@@ -284,6 +291,22 @@
     })
   }
 
+  /* The pages among `pages` (ranked, best first) whose documents can come in one round trip:
+     those in fragment files already requested, and those in the first FIRST_FILES new files,
+     in rank order (a Set of page numbers) */
+  function firstPages(index, pages) {
+    var files = new Set(), first = new Set()
+    pages.forEach(function (page) {
+      var number = Math.floor(page / index.per)
+      if (!fragments.has(number) && !files.has(number)) {
+        if (files.size >= FIRST_FILES) return
+        files.add(number)
+      }
+      first.add(page)
+    })
+    return first
+  }
+
   /* A query's clauses, once the shards they need are here: {index, lex, clauses} */
   function parse(query) {
     var words = normalize(query).split(PUNCTUATION).filter(Boolean)
@@ -297,20 +320,26 @@
     })
   }
 
-  /* Material's result: every match, the first SHOWN with their documents, the others as
-     placeholders Material can hold (an empty title and text) until madoguchi-search.js fills
-     them; equal `terms` objects are shared, so a long list stays small to post */
+  /* Material's result: every match, the first SHOWN with their documents (those whose
+     fragments come in the first round trip, firstPages; the files of the others are requested
+     too), the others as placeholders Material can hold (an empty title and text) until
+     madoguchi-search.js fills them; equal `terms` objects are shared, so a long list stays
+     small to post */
   function search(query) {
     return parse(query).then(function (parsed) {
       if (!parsed.clauses.length) return { items: [], total: 0 }
       var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
       var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
-      return documentsOf(index, shown).then(function (docs) {
+      var first = firstPages(index, shown)
+      var answered = documentsOf(index, Array.from(first))
+      var rest = shown.filter(function (page) { return !first.has(page) })
+      if (rest.length) documentsOf(index, rest).catch(function () {})  // FILL answers with them, or fails
+      return answered.then(function (docs) {
         var termsSeen = new Map()
         var items = results.map(function (result, rank) {
           var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
           if (!terms) termsSeen.set(key, terms = result.terms)
-          if (rank < SHOWN) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
+          if (docs.has(result.page)) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
           return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
         })
         return { items: items, total: results.length }
