@@ -7,7 +7,8 @@
  *
  * 1. A query is normalised like the index terms (japanese.normalize) and segmented by longest
  *    match against the index vocabulary. The vocabulary is known only where needed: a term's
- *    shard is chosen by its first two characters, so for each position of the query the
+ *    shard is chosen by its first two characters (hashed into a bucket, or a file of the key's
+ *    own when its terms fill one: manifest "keys"), so for each position of the query the
  *    worker fetches the shard of the two characters there (and of a lone kanji), in parallel,
  *    once per page view. That shard also holds every completion of a prefix (たいか → たいかい)
  *    and the candidates of a typo (りょうしゅしょ → りょうしゅうしょ).
@@ -25,14 +26,14 @@
  *    Material has rendered them (a keystroke costs the round trip of its new shards and one of
  *    fragments, never three).
  *
- * normalize() must stay identical to japanese.normalize, shardKey() and bucket() to
- * search_shards.shard_key and bucket.
+ * normalize() must stay identical to japanese.normalize, shardKey(), bucket() and shardId() to
+ * search_shards.shard_key, bucket and shard_name.
  */
 (function () {
   "use strict"
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
-  var VERSION = 2                                // search_shards.VERSION
+  var VERSION = 3                                // search_shards.VERSION
   var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
   var FIRST_FILES = 6                            // new fragment files awaited before answering
@@ -69,11 +70,12 @@
     .then(function (data) {
       if (data.version !== VERSION) throw new Error("search index version " + data.version)
       data.fieldNames = Object.keys(data.fields)
+      data.keyFiles = new Map(Object.entries(data.keys || {}))
       return data
     })
-  var shards = new Map()                         // bucket → Promise of Map term → entry
+  var shards = new Map()                         // shard id → Promise of Map term → entry
   var fragments = new Map()                      // fragment number → Promise of documents
-  var loaded = new Map()                         // bucket → Map term → entry, once here
+  var loaded = new Map()                         // shard id → Map term → entry, once here
 
   function getJson(path) {
     return fetch(new URL(path, manifestUrl)).then(function (response) {
@@ -82,23 +84,29 @@
     })
   }
 
-  function loadShard(index, number) {
-    if (!shards.has(number)) {
-      var name = index.shards[number]
-      shards.set(number, (name ? getJson("s/" + name + ".json") : Promise.resolve([])).then(function (entries) {
+  /* The shard of a shard key: the key's own file when its terms fill one (manifest "keys"),
+     else its bucket (search_shards.shard_name) */
+  function shardId(index, key) {
+    return index.keyFiles.has(key) ? "k" + key : bucket(key, index.shards.length)
+  }
+
+  function loadShard(index, id) {
+    if (!shards.has(id)) {
+      var name = typeof id === "number" ? index.shards[id] : index.keyFiles.get(id.slice(1))
+      shards.set(id, (name ? getJson("s/" + name + ".json") : Promise.resolve([])).then(function (entries) {
         var terms = new Map()
         for (var i = 0; i < entries.length; i++) terms.set(entries[i][0], entries[i])
-        loaded.set(number, terms)
+        loaded.set(id, terms)
         return terms
       }))
     }
-    return shards.get(number)
+    return shards.get(id)
   }
 
   function loadKeys(index, keys) {
     var wanted = new Set()
-    keys.forEach(function (key) { wanted.add(bucket(key, index.shards.length)) })
-    return Promise.all(Array.from(wanted, function (number) { return loadShard(index, number) }))
+    keys.forEach(function (key) { wanted.add(shardId(index, key)) })
+    return Promise.all(Array.from(wanted, function (id) { return loadShard(index, id) }))
   }
 
   function loadFragment(index, number) {
@@ -108,7 +116,7 @@
 
   /* The vocabulary known so far: the terms of the shards loaded */
   function lexicon(index) {
-    function shardOf(term) { return loaded.get(bucket(shardKey(term), index.shards.length)) }
+    function shardOf(term) { return loaded.get(shardId(index, shardKey(term))) }
     return {
       get: function (term) { var shard = shardOf(term); return shard ? shard.get(term) : undefined },
       has: function (term) { var shard = shardOf(term); return !!shard && shard.has(term) },
