@@ -18,6 +18,7 @@ from madoguchi.search_shards import (
     read_site_index,
     shard_count,
     shard_key,
+    shard_name,
     site_files,
     write_search_files,
 )
@@ -94,6 +95,21 @@ def test_a_term_and_its_completions_are_in_one_shard_and_read_back_whole(tmp_pat
     assert len(manifest["fragments"]) == -(-25 // FRAGMENT_PAGES)
 
 
+def test_a_key_whose_terms_fill_a_shard_alone_has_a_file_of_its_own_and_shares_no_bucket(tmp_path: Path) -> None:
+    words = {f"はい{n}": list(range(0, 3000, 1 + n % 3)) for n in range(12)}  # はい…: thousands of pages each
+    words |= {f"{chr(0x4E00 + n)}語": [n % 20] for n in range(3000)}  # 3,000 light keys: several buckets
+    documents, index = small_index(words, 3000)
+    write_search_files(tmp_path / "madoguchi", documents, index)
+    manifest = json.loads((tmp_path / "madoguchi" / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["keys"]) == {"はい"}
+    own = json.loads((tmp_path / "madoguchi" / "s" / f"{manifest['keys']['はい']}.json").read_text(encoding="utf-8"))
+    assert {term for term, *_ in own} == {w for w in words if w.startswith("はい")}  # and nothing else
+    assert shard_name(manifest, "はい") == manifest["keys"]["はい"] != shard_name(manifest, "一語")
+    assert manifest["keys"]["はい"] not in manifest["shards"]
+    assert read_site_index(tmp_path).pages("はい0", "kt") == [f"p{n}/" for n in range(3000)]
+    assert read_site_index(tmp_path).pages(f"{chr(0x4E00 + 21)}語", "kt") == ["p1/"]
+
+
 def test_writing_again_keeps_unchanged_files_and_removes_those_no_longer_named(tmp_path: Path) -> None:
     folder = tmp_path / "madoguchi"
     documents, index = small_index({"かいやく": [0, 1], "へんぴん": [2]}, 12)
@@ -116,6 +132,10 @@ def made_up_entries(root: Path, count: int) -> None:
         entry(root, f"faq/ordering/made-up-{n}.md", f"title: 商品 {n}\n", f"{words}。")
 
 
+def shard_names(manifest: dict) -> set[str]:  # type: ignore[type-arg]
+    return set(filter(None, manifest["shards"])) | set(manifest["keys"].values())
+
+
 def test_a_rebuild_after_editing_one_entry_renames_only_its_fragment_and_the_shards_of_changed_terms(
     tmp_path: Path,
 ) -> None:
@@ -129,11 +149,14 @@ def test_a_rebuild_after_editing_one_entry_renames_only_its_fragment_and_the_sha
     assert len(second.manifest["shards"]) == count and first.refs == second.refs
     changed_terms = {t for t in first.terms.keys() | second.terms.keys() if first.terms.get(t) != second.terms.get(t)}
     assert "ぺんぎん" in changed_terms
-    changed_shards = {
-        n for n, (a, b) in enumerate(zip(first.manifest["shards"], second.manifest["shards"], strict=True)) if a != b
-    }
-    assert changed_shards == {bucket(shard_key(term), count) for term in changed_terms}
-    assert len(changed_shards) < count
+    changed_keys = {shard_key(term) for term in changed_terms}
+    gone, new = (
+        shard_names(first.manifest) - shard_names(second.manifest),
+        shard_names(second.manifest) - shard_names(first.manifest),
+    )
+    assert gone == {shard_name(first.manifest, key) for key in changed_keys} - {""}
+    assert new == {shard_name(second.manifest, key) for key in changed_keys} - {""}
+    assert len(gone) < len(shard_names(first.manifest))
     changed_fragments = [
         n
         for n, (a, b) in enumerate(zip(first.manifest["fragments"], second.manifest["fragments"], strict=True))
@@ -205,8 +228,7 @@ def test_the_browser_downloads_the_shards_of_a_querys_terms_fragments_of_its_res
 
     fetched = query("解約")
     shards = {url.rsplit("/", 1)[1].removesuffix(".json") for url in fetched if "/s/" in url}
-    count = len(index.manifest["shards"])
-    assert shards == {index.manifest["shards"][bucket(key, count)] for key in ("解約", "解", "約")} - {""}
+    assert shards == {shard_name(index.manifest, key) for key in ("解約", "解", "約")} - {""}
     fragments = [url for url in fetched if "/f/" in url]
     shown = page.locator(".md-search-result__list > li > a")
     assert 1 <= len(fragments) <= shown.count() and len(fetched) == len(shards) + len(fragments)
@@ -377,3 +399,90 @@ def test_an_entry_titled_with_the_query_ranks_above_entries_only_tagged_with_its
     first.wait_for()
     assert "faq/ordering/z-titled/" in (first.get_attribute("href") or "")
     assert page.locator(ITEMS).count() == 4
+
+
+# madoguchi-search-worker.js FIRST_FILES: new fragment files awaited before a result is answered
+# (a browser opens six connections per host over HTTP/1.1; a seventh file is a second round trip)
+FIRST_FILES = 6
+POUCHES = 8 * 14
+# A teaser of three lines or so on a phone: ten results fill the screen, so Material renders no more
+TEASER = "ポーチの色や大きさ、お届けの日数、お手入れの方法について、よくあるご質問をまとめてご案内しています。" * 2
+
+
+def test_a_keystroke_bringing_a_new_word_shows_its_results_after_its_shards_and_at_most_six_fragment_files(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    for n in range(POUCHES):
+        entry(root, f"faq/ordering/pouch-{n:03}.md", f"title: ポーチ {n}\n", TEASER)
+    refs = read_site_index(build(root)).refs
+    pages = sorted(refs.index(f"faq/ordering/pouch-{n:03}/") for n in range(POUCHES))
+    # Ten entries, each in a fragment file of its own, away from the first query's results (the
+    # first pouches in page order), also mention ペンギン便: the keystroke's ten results need ten files.
+    early = {page // FRAGMENT_PAGES for page in pages[:16]}
+    penguins: dict[int, int] = {}
+    for number in pages:
+        if number // FRAGMENT_PAGES not in early and len(penguins) < 10:
+            penguins.setdefault(number // FRAGMENT_PAGES, number)
+    for number in penguins.values():
+        entry(
+            root,
+            refs[number].rstrip("/") + ".md",
+            f"title: ポーチ {int(refs[number][-4:-1])}\n",
+            f"ペンギン便でも。{TEASER}",
+        )
+    search = build(root)
+    index = read_site_index(search)
+    assert index.refs == refs and len(penguins) == 10
+    base = serve(root / "site")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    type_query(page, "ポーチ")
+    page.locator(f"{ITEMS} > a").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    loaded = {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/f/" in url}
+    wanted = {index.manifest["fragments"][number // FRAGMENT_PAGES] for number in penguins.values()}
+    assert len(wanted - loaded) > FIRST_FILES
+
+    passed: list[str] = []
+    held: list = []  # type: ignore[type-arg]
+
+    def hold(route) -> None:  # type: ignore[no-untyped-def]
+        if len(passed) < FIRST_FILES:
+            passed.append(route.request.url)
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/search/madoguchi/f/*.json", hold)
+    requested.clear()
+    page.evaluate(
+        "q => { window.__answered = false; document.addEventListener('madoguchi:search',"
+        " e => { if (e.detail.query === q) window.__answered = true }) }",
+        "ポーチ ペンギン便",
+    )
+    type_query(page, "ポーチ ペンギン便")  # the keystroke: a new word after the first query
+    page.wait_for_function("window.__answered === true", timeout=10_000)  # answered, files held
+    assert len(passed) == FIRST_FILES and held
+    shards = {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/s/" in url}
+    keys = ("ぺん", "んぎ", "ぎん", "ん便", "便")  # two characters at each position, the lone kanji
+    assert shards == {shard_name(index.manifest, key) for key in keys} - {"", shard_name(index.manifest, "ぽち")}
+    links = page.locator(f"{ITEMS} > a")
+    assert links.count() == 10
+    titles = page.eval_on_selector_all(
+        f"{ITEMS}", "items => items.map(li => [li.querySelector('h1').textContent, getComputedStyle(li).visibility])"
+    )
+    shown = [title for title, visibility in titles if title]
+    assert len(shown) >= FIRST_FILES  # the results of the files in, in rank order
+    assert all(visibility == "hidden" for title, visibility in titles if not title)  # the others wait, hidden
+
+    for route in held:  # the files behind the first six come: their results are filled
+        route.continue_()
+    page.wait_for_function(f"() => [...document.querySelectorAll('{ITEMS} h1')].every(h => h.textContent)")
+    hrefs = {urlsplit(links.nth(n).get_attribute("href") or "").path.lstrip("/") for n in range(10)}
+    assert hrefs == {refs[number] for number in penguins.values()}
+    page.wait_for_load_state("networkidle")
+    fetched = [url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/f/" in url]
+    assert sorted(fetched) == sorted(wanted - loaded)  # each file once, only those of the ten

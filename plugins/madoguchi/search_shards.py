@@ -3,7 +3,9 @@
 A whole-site index is megabytes at 20,000 entries; a query needs the postings of a few terms
 and the title and teaser of the ten results shown. So the term index is split into *shards*
 by the first two characters of each term (hashed into a power-of-two number of buckets, sized
-so that a shard is a few KB gzipped), and the displayed documents into *fragments* of
+so that a shard is a few KB gzipped; a key whose terms alone fill a shard, such as the
+readings はい… of 配送 and 配達 on a large site, gets a file of its own, so that no other key pays
+for its bytes), and the displayed documents into *fragments* of
 `FRAGMENT_PAGES` consecutive pages. Every file is named by a hash of its content, so a static
 host or CDN can cache it forever and a rebuild renames only the files whose content changed;
 the small manifest (`search/madoguchi/manifest.json`, the one name that never changes) lists
@@ -31,10 +33,11 @@ MANIFEST = "manifest.json"
 SHARDS = "s"
 FRAGMENTS = "f"
 # Format of the manifest and its files; the worker refuses another.
-VERSION = 2
+VERSION = 3
 # Pages per fragment file: few enough bytes for ten results, few enough names in the manifest.
 FRAGMENT_PAGES = 8
-# Serialised bytes aimed at per shard (about a third of it gzipped).
+# Serialised bytes aimed at per shard (about a third of it gzipped); a key whose terms reach
+# it alone is a shard of its own (manifest "keys").
 SHARD_BYTES = 12_000
 # Characters of a term that choose its shard: a term's shard is known from its first two
 # characters, so a prefix of two or more characters finds all its completions in one shard.
@@ -131,22 +134,29 @@ def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index:
     if [doc.get("location") for doc in documents] != list(refs):
         raise ValueError("the displayed documents are not the term index's pages")
     entries = decoded_entries(index["terms"])
-    # Estimated serialised size, to choose the number of shards before serialising.
-    estimate = sum(3 * len(entry[0]) + 6 + sum(3 * len(p) + 2 for p in entry[1:]) for entry in entries)
-    count = shard_count(estimate)
-    buckets: list[list[list[Any]]] = [[] for _ in range(count)]
+    # Estimated serialised size of each key's terms, to choose the shards before serialising.
+    by_key: dict[str, list[list[Any]]] = {}
+    sizes: dict[str, int] = {}
     for entry in entries:
-        buckets[bucket(shard_key(entry[0]), count)].append(entry)
+        key = shard_key(entry[0])
+        by_key.setdefault(key, []).append(entry)
+        sizes[key] = sizes.get(key, 0) + 3 * len(entry[0]) + 6 + sum(3 * len(p) + 2 for p in entry[1:])
+    own = sorted(key for key, size in sizes.items() if size >= SHARD_BYTES)
+    count = shard_count(sum(size for key, size in sizes.items() if size < SHARD_BYTES))
+    buckets: list[list[list[Any]]] = [[] for _ in range(count)]
+    for key, entries_of_key in by_key.items():
+        if sizes[key] < SHARD_BYTES:
+            buckets[bucket(key, count)] += entries_of_key
     files: dict[str, bytes] = {}
-    shard_names = []
-    for entries_of_bucket in buckets:
-        if not entries_of_bucket:
-            shard_names.append("")
-            continue
-        data = _dump(sorted(entries_of_bucket, key=lambda entry: entry[0]))
+
+    def shard_file(shard_entries: list[list[Any]]) -> str:
+        data = _dump(sorted(shard_entries, key=lambda entry: entry[0]))
         name = content_name(data)
         files[f"{SHARDS}/{name}.json"] = data
-        shard_names.append(name)
+        return name
+
+    shard_names = [shard_file(entries_of_bucket) if entries_of_bucket else "" for entries_of_bucket in buckets]
+    key_names = {key: shard_file(by_key[key]) for key in own}
     fragment_names = []
     for start in range(0, len(documents), FRAGMENT_PAGES):
         chunk = [{k: v for k, v in doc.items() if k != "boost"} for doc in documents[start : start + FRAGMENT_PAGES]]
@@ -161,10 +171,21 @@ def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index:
         "boosts": index.get("boosts", {}),
         "per": FRAGMENT_PAGES,
         "shards": shard_names,
+        "keys": key_names,
         "fragments": fragment_names,
     }
     written = _write_folder(folder, files, _dump(manifest))
-    return ShardStats(len(refs), len(entries), len(set(filter(None, shard_names))), len(fragment_names), written)
+    shards = len(set(filter(None, shard_names))) + len(key_names)
+    return ShardStats(len(refs), len(entries), shards, len(fragment_names), written)
+
+
+def shard_name(manifest: dict[str, Any], key: str) -> str:
+    """The name of the shard holding the terms of a shard key ("" when no term has it): the
+    key's own file, or its bucket's (madoguchi-search-worker.js shardId)."""
+    own: dict[str, str] = manifest.get("keys", {})
+    if key in own:
+        return own[key]
+    return str(manifest["shards"][bucket(key, len(manifest["shards"]))])
 
 
 def _write_folder(folder: Path, files: dict[str, bytes], manifest: bytes) -> int:
@@ -214,7 +235,7 @@ def read_site_index(search_dir: Path) -> SiteIndex:
     for name in manifest["fragments"]:
         documents += json.loads((folder / FRAGMENTS / f"{name}.json").read_text(encoding="utf-8"))
     terms: dict[str, list[list[int]]] = {}
-    for name in filter(None, manifest["shards"]):
+    for name in [*filter(None, manifest["shards"]), *manifest.get("keys", {}).values()]:
         for term, *fields in json.loads((folder / SHARDS / f"{name}.json").read_text(encoding="utf-8")):
             terms[term] = [_undelta(field) for field in fields]
     return SiteIndex(manifest, documents, terms)

@@ -7,7 +7,8 @@
  *
  * 1. A query is normalised like the index terms (japanese.normalize) and segmented by longest
  *    match against the index vocabulary. The vocabulary is known only where needed: a term's
- *    shard is chosen by its first two characters, so for each position of the query the
+ *    shard is chosen by its first two characters (hashed into a bucket, or a file of the key's
+ *    own when its terms fill one: manifest "keys"), so for each position of the query the
  *    worker fetches the shard of the two characters there (and of a lone kanji), in parallel,
  *    once per page view. That shard also holds every completion of a prefix (たいか → たいかい)
  *    and the candidates of a typo (りょうしゅしょ → りょうしゅうしょ).
@@ -18,17 +19,24 @@
  *    title, teaser and tags, from fragment files of a few pages each; the others are
  *    placeholders ({madoguchiPage: n}) that madoguchi-search.js fills, as the reader scrolls
  *    towards them, by asking for their fragments (FILL → FILLED) before Material renders them.
+ *    The answer waits for at most FIRST_FILES new fragment files (one round trip: a browser
+ *    opens six connections per host over HTTP/1.1, so a seventh file would wait for a second
+ *    one): the results whose files are further down are placeholders too, their files
+ *    requested at once behind the others, and madoguchi-search.js fills them as soon as
+ *    Material has rendered them (a keystroke costs the round trip of its new shards and one of
+ *    fragments, never three).
  *
- * normalize() must stay identical to japanese.normalize, shardKey() and bucket() to
- * search_shards.shard_key and bucket.
+ * normalize() must stay identical to japanese.normalize, shardKey(), bucket() and shardId() to
+ * search_shards.shard_key, bucket and shard_name.
  */
 (function () {
   "use strict"
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
-  var VERSION = 2                                // search_shards.VERSION
+  var VERSION = 3                                // search_shards.VERSION
   var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
+  var FIRST_FILES = 6                            // new fragment files awaited before answering
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
   var PUNCTUATION = /[\s\u200b、。，．,.・･「」『』（）()【】\[\]［］！!？?：:；;／/〜~…‥"'“”‘’<>＜＞=＝&＆#＃*＊+＋|｜%％@＠^＾`｀{}｛｝\\￥$]+/
@@ -62,11 +70,12 @@
     .then(function (data) {
       if (data.version !== VERSION) throw new Error("search index version " + data.version)
       data.fieldNames = Object.keys(data.fields)
+      data.keyFiles = new Map(Object.entries(data.keys || {}))
       return data
     })
-  var shards = new Map()                         // bucket → Promise of Map term → entry
+  var shards = new Map()                         // shard id → Promise of Map term → entry
   var fragments = new Map()                      // fragment number → Promise of documents
-  var loaded = new Map()                         // bucket → Map term → entry, once here
+  var loaded = new Map()                         // shard id → Map term → entry, once here
 
   function getJson(path) {
     return fetch(new URL(path, manifestUrl)).then(function (response) {
@@ -75,23 +84,29 @@
     })
   }
 
-  function loadShard(index, number) {
-    if (!shards.has(number)) {
-      var name = index.shards[number]
-      shards.set(number, (name ? getJson("s/" + name + ".json") : Promise.resolve([])).then(function (entries) {
+  /* The shard of a shard key: the key's own file when its terms fill one (manifest "keys"),
+     else its bucket (search_shards.shard_name) */
+  function shardId(index, key) {
+    return index.keyFiles.has(key) ? "k" + key : bucket(key, index.shards.length)
+  }
+
+  function loadShard(index, id) {
+    if (!shards.has(id)) {
+      var name = typeof id === "number" ? index.shards[id] : index.keyFiles.get(id.slice(1))
+      shards.set(id, (name ? getJson("s/" + name + ".json") : Promise.resolve([])).then(function (entries) {
         var terms = new Map()
         for (var i = 0; i < entries.length; i++) terms.set(entries[i][0], entries[i])
-        loaded.set(number, terms)
+        loaded.set(id, terms)
         return terms
       }))
     }
-    return shards.get(number)
+    return shards.get(id)
   }
 
   function loadKeys(index, keys) {
     var wanted = new Set()
-    keys.forEach(function (key) { wanted.add(bucket(key, index.shards.length)) })
-    return Promise.all(Array.from(wanted, function (number) { return loadShard(index, number) }))
+    keys.forEach(function (key) { wanted.add(shardId(index, key)) })
+    return Promise.all(Array.from(wanted, function (id) { return loadShard(index, id) }))
   }
 
   function loadFragment(index, number) {
@@ -101,7 +116,7 @@
 
   /* The vocabulary known so far: the terms of the shards loaded */
   function lexicon(index) {
-    function shardOf(term) { return loaded.get(bucket(shardKey(term), index.shards.length)) }
+    function shardOf(term) { return loaded.get(shardId(index, shardKey(term))) }
     return {
       get: function (term) { var shard = shardOf(term); return shard ? shard.get(term) : undefined },
       has: function (term) { var shard = shardOf(term); return !!shard && shard.has(term) },
@@ -284,6 +299,22 @@
     })
   }
 
+  /* The pages among `pages` (ranked, best first) whose documents can come in one round trip:
+     those in fragment files already requested, and those in the first FIRST_FILES new files,
+     in rank order (a Set of page numbers) */
+  function firstPages(index, pages) {
+    var files = new Set(), first = new Set()
+    pages.forEach(function (page) {
+      var number = Math.floor(page / index.per)
+      if (!fragments.has(number) && !files.has(number)) {
+        if (files.size >= FIRST_FILES) return
+        files.add(number)
+      }
+      first.add(page)
+    })
+    return first
+  }
+
   /* A query's clauses, once the shards they need are here: {index, lex, clauses} */
   function parse(query) {
     var words = normalize(query).split(PUNCTUATION).filter(Boolean)
@@ -297,20 +328,26 @@
     })
   }
 
-  /* Material's result: every match, the first SHOWN with their documents, the others as
-     placeholders Material can hold (an empty title and text) until madoguchi-search.js fills
-     them; equal `terms` objects are shared, so a long list stays small to post */
+  /* Material's result: every match, the first SHOWN with their documents (those whose
+     fragments come in the first round trip, firstPages; the files of the others are requested
+     too), the others as placeholders Material can hold (an empty title and text) until
+     madoguchi-search.js fills them; equal `terms` objects are shared, so a long list stays
+     small to post */
   function search(query) {
     return parse(query).then(function (parsed) {
       if (!parsed.clauses.length) return { items: [], total: 0 }
       var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
       var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
-      return documentsOf(index, shown).then(function (docs) {
+      var first = firstPages(index, shown)
+      var answered = documentsOf(index, Array.from(first))
+      var rest = shown.filter(function (page) { return !first.has(page) })
+      if (rest.length) documentsOf(index, rest).catch(function () {})  // FILL answers with them, or fails
+      return answered.then(function (docs) {
         var termsSeen = new Map()
         var items = results.map(function (result, rank) {
           var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
           if (!terms) termsSeen.set(key, terms = result.terms)
-          if (rank < SHOWN) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
+          if (docs.has(result.page)) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
           return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
         })
         return { items: items, total: results.length }

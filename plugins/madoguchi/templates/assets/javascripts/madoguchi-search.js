@@ -12,6 +12,7 @@
 
   var RESULT = 3                                 // Material's SearchMessageType
   var FILL = 100, FILLED = 101                   // the worker's own messages (fragments of results)
+  var FIRST = 10                                 // results Material renders at once
   var CHUNK = 4                                  // results Material renders per scroll to the end
   var AHEAD = 12                                 // results filled ahead of those rendered
   var MANIFEST = "search/madoguchi/manifest.json" // search_shards.FOLDER / MANIFEST
@@ -59,8 +60,9 @@
      once the reader scrolls the list, so the first query fetches only the fragments of the ten
      shown. A scroll to the end while the next four are not filled yet is held back from
      Material (capture phase, before its listener) and replayed when they are; and if Material
-     rendered placeholders at once (a list shorter than its box), the result is sent to it again
-     once they are filled. */
+     rendered placeholders at once (some of the first ten, whose fragment files the worker did
+     not wait for, or a list shorter than its box), the result is sent to it again once they are
+     filled. */
   var later = null
 
   function laterResults(worker, post) {
@@ -115,7 +117,8 @@
           var count = rendered()
           if (!unfilled(0, count).length) return
           current.repair = true
-          request(count + AHEAD)
+          request(count)                          // the files are on their way (the worker asked)
+          if (count > FIRST) request(count + AHEAD)  // the list is shorter than its box: more soon
         }, 0)
       },
       again: function (data) { return !!current && current.data === data },
