@@ -11,11 +11,12 @@ tokenising anything. See docs/search.md.
 from __future__ import annotations
 
 import html
+import operator
 import re
 from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import chain, filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -276,8 +277,9 @@ def term_index(pages: Sequence[PageTerms], *, title_boost: float) -> dict[str, A
 
 
 def deltas(numbers: Sequence[int]) -> list[int]:
-    """Ascending numbers as their differences ([3, 5, 9] → [3, 2, 4])."""
-    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
+    """Ascending numbers as their differences ([3, 5, 9] → [3, 2, 4]); at C speed (the whole
+    index is encoded on every build and preview rebuild)."""
+    return list(map(operator.sub, numbers, chain((0,), numbers)))
 
 
 def teaser(markup: str, limit: int = TEASER_CHARS) -> str:

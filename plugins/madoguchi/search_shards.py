@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .japanese import KANJI_JOINER
+from .search_index import deltas
 
 # search/<FOLDER>/manifest.json, search/<FOLDER>/s/<hash>.json (shards), …/f/<hash>.json (fragments)
 FOLDER = "madoguchi"
@@ -95,10 +96,6 @@ def _undelta(deltas: Sequence[int]) -> list[int]:
     return numbers
 
 
-def _delta(numbers: Sequence[int]) -> list[int]:
-    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
-
-
 def decoded_entries(terms: Sequence[Sequence[Any]]) -> list[list[Any]]:
     """The term index's entries ([term, postings per field…]) with the kanji joiner removed
     (the browser no longer goes through Material's query parser); two terms that become one
@@ -111,7 +108,7 @@ def decoded_entries(terms: Sequence[Sequence[Any]]) -> list[list[Any]]:
             merged[plain] = [plain, *fields]
         else:
             entry[1:] = [
-                _delta(sorted(set(_undelta(a)) | set(_undelta(b)))) for a, b in zip(entry[1:], fields, strict=True)
+                deltas(sorted(set(_undelta(a)) | set(_undelta(b)))) for a, b in zip(entry[1:], fields, strict=True)
             ]
     return list(merged.values())
 
