@@ -474,12 +474,50 @@ def test_the_audit_helper_reads_back_only_pages_written_a_while_ago(site: Path) 
     from madoguchi.audit import SETTLED_NS
     from madoguchi.plugins.freshness.audit_stream import _Verifier
 
-    _, read, paths = page_rules_and_reads(site)
+    rules, read, paths = page_rules_and_reads(site)
     verifier = _Verifier(str(site / "site"))
     for path in paths:
         verifier.received(path)
     late = max(settled(site / "site" / path) for path in paths)
-    verifier.verify(read, now=time.monotonic(), now_ns=late)
+    verifier.verify(rules, read, now=time.monotonic(), now_ns=late)
     assert verifier.verified == {}  # received just now
-    verifier.verify(read, now=time.monotonic() + 2 * SETTLED_NS / 1e9, now_ns=late)
+    verifier.verify(rules, read, now=time.monotonic() + 2 * SETTLED_NS / 1e9, now_ns=late)
     assert set(verifier.verified) == set(paths[:-1])
+
+
+def test_search_fragments_written_during_the_build_are_audited_before_its_end_and_again_if_changed(
+    tmp_path: Path,
+) -> None:
+    """The search helper writes the result fragments as the pages come (search_shards.Fragments);
+    the audit helper audits each once it has been on disk for SETTLED_NS, keeps its stamp, and
+    at the end reads again only a fragment whose stamp changed."""
+    import time
+
+    from madoguchi.audit import SETTLED_NS, audit_site
+    from madoguchi.plugins.freshness.audit_stream import WATCHED, _Verifier
+
+    root = make_site(tmp_path, "basic")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"), encoding="utf-8"
+    )
+    assert mkdocs_build(root).returncode == 0
+    rules, read, _ = page_rules_and_reads(root)
+    out = root / "site"
+    fragments = sorted(f"{WATCHED[0]}/{path.name}" for path in (out / WATCHED[0]).iterdir())
+    assert fragments
+    verifier = _Verifier(str(out))
+    late = max(settled(out / path) for path in fragments)
+    start = time.monotonic()
+    verifier.verify(rules, read, now=start, now_ns=late)  # first seen now: not settled yet
+    assert not set(fragments) & set(read)
+    verifier.verify(rules, read, now=start + 2 * SETTLED_NS / 1e9 + 1, now_ns=late)
+    assert set(fragments) <= set(read) and set(fragments) <= set(verifier.verified)
+    assert audit_site(rules, out, read, verifier.verified) == audit_site(rules, out)
+    changed = out / fragments[0]
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace('"title":"', '"title":"090-1234-5678 ', 1), encoding="utf-8"
+    )
+    findings = [str(finding) for finding in audit_site(rules, out, read, verifier.verified)]
+    assert any(line.startswith(f"{fragments[0]}: ") and "090-1234-5678" in line for line in findings), findings

@@ -801,9 +801,10 @@ def _stamp(status: os.stat_result) -> Stamp:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
-def verify_page(root: Path, path: str, digest: bytes, now_ns: int | None = None) -> Stamp | None:
-    """The stamp of `root/path` when its bytes on disk are those of `digest` and the stamp can
-    stand for them later (audit_site compares it instead of reading the file again); else None.
+def read_settled(root: Path, path: str, now_ns: int | None = None) -> tuple[bytes, Stamp | None] | None:
+    """The bytes of `root/path` and its stamp, when the stamp can stand for those bytes later
+    (audit_site compares it instead of reading the file again); None for the stamp when it
+    cannot, None when the file cannot be read.
 
     A file changed after this call gets a new change time (st_ctime, which no program can set;
     and another inode when replaced), unless the change falls in the same tick of the file
@@ -812,9 +813,9 @@ def verify_page(root: Path, path: str, digest: bytes, now_ns: int | None = None)
     for its "racily clean" files, a stamp is trusted only when that change is at least
     SETTLED_NS older than the clock (`now_ns`, read before the file: any later change falls in
     a later tick) and has sub-second digits (file systems with whole-second timestamps: the
-    file is read again at the end, as before). Timestamps come from this machine's clock on a
-    local file system; on a network file system the guarantee rests on MkDocs writing each
-    page before it renders the next, so the verification comes long after the write."""
+    file is read again at the end, as before). This assumes that the file system's clock is
+    this machine's (a local file system) or agrees with it within SETTLED_NS (a network file
+    system whose server keeps time)."""
     now_ns = time.time_ns() if now_ns is None else now_ns
     try:
         with open(root / path, "rb") as file:
@@ -824,12 +825,34 @@ def verify_page(root: Path, path: str, digest: bytes, now_ns: int | None = None)
     except OSError:
         return None
     stamp = _stamp(before)
-    if stamp != _stamp(after) or _digest(data) != digest:
-        return None
     changed = before.st_ctime_ns
-    if changed % 1_000_000_000 == 0 or changed > now_ns - SETTLED_NS:
+    if stamp != _stamp(after) or changed % 1_000_000_000 == 0 or changed > now_ns - SETTLED_NS:
+        return data, None
+    return data, stamp
+
+
+def verify_page(root: Path, path: str, digest: bytes, now_ns: int | None = None) -> Stamp | None:
+    """The stamp of `root/path` when its bytes on disk are those of `digest` and the stamp can
+    stand for them later (read_settled); else None."""
+    read = read_settled(root, path, now_ns)
+    if read is None or _digest(read[0]) != digest:
         return None
-    return stamp
+    return read[1]
+
+
+def audit_settled(
+    rules: Rules, root: Path, path: str, now_ns: int | None = None
+) -> tuple[tuple[bytes, list[Finding]], Stamp] | None:
+    """The digest and findings of the file `root/path` as it is on disk now, and its stamp,
+    when the stamp can stand for those bytes later (read_settled); else None (the file is
+    audited at the end)."""
+    read = read_settled(root, path, now_ns)
+    if read is None:
+        return None
+    data, stamp = read
+    if stamp is None:
+        return None
+    return (_digest(data), audit_file(rules, root, path, data)), stamp
 
 
 def audit_site(
