@@ -521,3 +521,25 @@ def test_search_fragments_written_during_the_build_are_audited_before_its_end_an
     )
     findings = [str(finding) for finding in audit_site(rules, out, read, verifier.verified)]
     assert any(line.startswith(f"{fragments[0]}: ") and "090-1234-5678" in line for line in findings), findings
+
+
+def test_the_audit_lists_the_files_os_walk_lists_links_included(site: Path, tmp_path: Path) -> None:
+    """audit._walk scans folders itself (no relpath per folder), with os.walk's answer: a link to
+    a folder is neither followed nor listed, a link to a file and a broken link are files."""
+    from madoguchi.audit import _walk
+
+    out = site / "site"
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "secret.html").write_text("<p>090-1234-5678</p>", encoding="utf-8")
+    (out / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (out / "faq" / "linked-page.html").symlink_to(out / PAGE.removeprefix("site/"))
+    (out / "faq" / "broken.html").symlink_to(tmp_path / "nowhere.html")
+    listed = sorted(
+        os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+        for folder, _, names in os.walk(out)
+        for name in names
+    )
+    assert sorted(_walk(out)) == listed
+    assert "faq/linked-page.html" in listed and "faq/broken.html" in listed
+    assert not any(path.startswith("linked-folder") for path in listed)

@@ -257,11 +257,26 @@ def rules_for(
 
 
 def _walk(root: Path) -> Iterator[str]:
-    """Relative POSIX paths of the files under `root` (symlinks not followed)."""
-    for folder, _dirs, files in os.walk(root):
-        relative = os.path.relpath(folder, root)
-        for name in files:
-            yield (name if relative == "." else f"{relative}/{name}").replace(os.sep, "/")
+    """Relative POSIX paths of the files under `root`: what os.walk lists as files (a link to a
+    folder is neither followed nor listed; a link to a file, or a broken one, is a file;
+    unreadable folders are skipped), with no relpath per folder (a third of the walk)."""
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as scanned:
+                entries = list(scanned)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                yield prefix + entry.name
+            elif not entry.is_symlink():
+                folders.append((f"{prefix}{entry.name}/", entry.path))
 
 
 # --- the theme's own scripts ---------------------------------------------------------------
@@ -864,6 +879,7 @@ def audit_site(
     bytes on disk were found to be the ones audited (verify_page); a file whose stamp is still
     the same is not read again."""
     root = Path(site_dir)
+    base = os.fspath(root)
     findings: list[Finding] = []
     for path in sorted(_walk(root)):
         known = read.get(path) if read else None
@@ -871,7 +887,7 @@ def audit_site(
             stamp = verified.get(path) if verified else None
             if stamp is not None:
                 try:
-                    unchanged = _stamp(os.stat(root / path)) == stamp
+                    unchanged = _stamp(os.stat(os.path.join(base, path))) == stamp
                 except OSError:
                     unchanged = False
                 if unchanged:
