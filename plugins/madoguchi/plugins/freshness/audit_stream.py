@@ -14,7 +14,7 @@ of a 2,000-entry build after its last page. So the helper reads each page back w
 goes on, once it has been on disk for a while (audit.SETTLED_NS: MkDocs writes a page before it
 renders the next, so a page is on disk when the next one arrives), and keeps its stamp (device,
 inode, size, modification and change times) when the bytes are the ones audited. At the end a
-page whose stamp is unchanged is not read again; any other is (audit.verify_page says why an
+page whose stamp is unchanged is not read again; any other is (audit.read_settled says why an
 unchanged stamp means unchanged bytes). The search result fragments, written by the search
 helper while the pages come (search_shards.Fragments), are audited the same way (WATCHED).
 
@@ -148,6 +148,7 @@ def _consume(items: Iterator[object]) -> list[audit.Finding] | None:
                 read.update(audit.audit_pages(rules, site_dir, [(item[1], item[2])]))
                 verifier.verify(rules, read)
         elif item[0] == "end" and rules is not None:
-            verified = verifier.verified if verifier is not None else None
+            verified = verifier.verified if verifier is not None else {}
+            log.debug(f"Audit helper: {len(verified)} of {len(read)} file(s) audited read back during the build")
             return audit.audit_site(rules, Path(site_dir), read, verified)
     return None  # the build stopped before its end: nothing to report
