@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -378,3 +379,167 @@ def test_a_page_changed_on_disk_after_it_was_audited_is_audited_again(tmp_path: 
         "faq/ordering/cancel/index.html: inline <script> that the theme did not put there: 'alert(1)'" in result.stderr
     ), result.stderr
     assert list((root / "site").iterdir()) == []
+
+
+# --- reading pages back while the build goes on (audit.verify_page, audit_stream._Verifier) ----
+
+LEAK = b"<p>090-1234-5678</p>"
+
+
+def page_rules_and_reads(root: Path) -> tuple[Any, dict[str, Any], list[str]]:
+    """The audit's rules for a built fixture site and its pages audited from their bytes, as
+    the build's helper audits them."""
+    from madoguchi.audit import audit_pages, read_theme, rules_for, theme_dirs
+    from madoguchi.leaks import LeakGuard
+    from madoguchi.model import Site
+
+    rules = rules_for(Site(), LeakGuard.from_allowlist([]), read_theme(theme_dirs()))
+    out = root / "site"
+    paths = sorted(str(path.relative_to(out)) for path in out.rglob("*.html"))
+    return rules, audit_pages(rules, out, [(path, (out / path).read_bytes()) for path in paths]), paths
+
+
+def settled(path: Path) -> int:
+    """A clock reading late enough for the file's last change to count as settled."""
+    from madoguchi.audit import SETTLED_NS
+
+    return os.stat(path).st_ctime_ns + SETTLED_NS
+
+
+def same_size_with_leak(data: bytes) -> bytes:
+    """The page with a phone number in its article and as many spaces less elsewhere."""
+    changed = data.replace(b"</article>", LEAK + b"</article>", 1).replace(b" " * len(LEAK), b"", 1)
+    assert len(changed) == len(data) and LEAK in changed
+    return changed
+
+
+def test_a_page_read_back_just_after_it_was_written_is_not_trusted_until_it_settled(site: Path) -> None:
+    """Its stamp could stay the same through a rewrite in the same tick of the file system's
+    clock (audit.verify_page): such a page is read again at the end."""
+    from madoguchi.audit import SETTLED_NS, verify_page
+
+    _, read, _ = page_rules_and_reads(site)
+    path = PAGE.removeprefix("site/")
+    digest = read[path][0]
+    assert verify_page(site / "site", path, digest, now_ns=settled(site / PAGE) - SETTLED_NS // 2) is None
+    assert verify_page(site / "site", path, digest, now_ns=settled(site / PAGE)) is not None
+    (site / PAGE).write_bytes(same_size_with_leak((site / PAGE).read_bytes()))  # not the bytes audited
+    assert verify_page(site / "site", path, digest, now_ns=settled(site / PAGE)) is None
+
+
+def rewrite_in_place(page: Path) -> None:
+    page.write_bytes(page.read_bytes().replace(b"</article>", LEAK + b"</article>", 1))
+
+
+def replace_keeping_size_and_time(page: Path) -> None:
+    """Another file of the same size put in its place, with the old modification time."""
+    before = os.stat(page)
+    other = page.with_name("other.tmp")
+    other.write_bytes(same_size_with_leak(page.read_bytes()))
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(other, page)
+
+
+def remove_and_write_again(page: Path) -> None:
+    data = same_size_with_leak(page.read_bytes())
+    page.unlink()
+    page.write_bytes(data)
+
+
+@pytest.mark.parametrize("change", [rewrite_in_place, replace_keeping_size_and_time, remove_and_write_again])
+def test_a_page_changed_after_it_was_read_back_is_audited_from_disk(site: Path, change: Callable[[Path], None]) -> None:
+    """At the end the audit trusts a page read back during the build only while its stamp
+    (device, inode, size, modification and change times) is the same."""
+    from madoguchi.audit import audit_site, verify_page
+
+    rules, read, paths = page_rules_and_reads(site)
+    out = site / "site"
+    verified = {path: verify_page(out, path, read[path][0], now_ns=settled(out / path)) for path in paths}
+    stamps = {path: stamp for path, stamp in verified.items() if stamp is not None}
+    assert set(stamps) == set(paths)
+    assert audit_site(rules, out, read, stamps) == audit_site(rules, out)  # nothing read again, same findings
+    change(site / PAGE)
+    findings = [str(finding) for finding in audit_site(rules, out, read, stamps)]
+    shown = PAGE.removeprefix("site/")
+    assert any(line.startswith(f"{shown}: ") and "phone number '090-1234-5678'" in line for line in findings), findings
+    assert findings == [str(finding) for finding in audit_site(rules, out)]
+
+
+def test_the_audit_helper_reads_back_only_pages_written_a_while_ago(site: Path) -> None:
+    """MkDocs writes a page before it renders the next, so the helper (audit_stream._Verifier)
+    reads a page back once the next one has come and SETTLED_NS have passed; never the page
+    received last, which may not be written yet."""
+    import time
+
+    from madoguchi.audit import SETTLED_NS
+    from madoguchi.plugins.freshness.audit_stream import _Verifier
+
+    rules, read, paths = page_rules_and_reads(site)
+    verifier = _Verifier(str(site / "site"))
+    for path in paths:
+        verifier.received(path)
+    late = max(settled(site / "site" / path) for path in paths)
+    verifier.verify(rules, read, now=time.monotonic(), now_ns=late)
+    assert verifier.verified == {}  # received just now
+    verifier.verify(rules, read, now=time.monotonic() + 2 * SETTLED_NS / 1e9, now_ns=late)
+    assert set(verifier.verified) == set(paths[:-1])
+
+
+def test_search_fragments_written_during_the_build_are_audited_before_its_end_and_again_if_changed(
+    tmp_path: Path,
+) -> None:
+    """The search helper writes the result fragments as the pages come (search_shards.Fragments);
+    the audit helper audits each once it has been on disk for SETTLED_NS, keeps its stamp, and
+    at the end reads again only a fragment whose stamp changed."""
+    import time
+
+    from madoguchi.audit import SETTLED_NS, audit_site
+    from madoguchi.plugins.freshness.audit_stream import WATCHED, _Verifier
+
+    root = make_site(tmp_path, "basic")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - madoguchi/incidents\n", "  - madoguchi/incidents\n  - madoguchi/search\n"), encoding="utf-8"
+    )
+    assert mkdocs_build(root).returncode == 0
+    rules, read, _ = page_rules_and_reads(root)
+    out = root / "site"
+    fragments = sorted(f"{WATCHED[0]}/{path.name}" for path in (out / WATCHED[0]).iterdir())
+    assert fragments
+    verifier = _Verifier(str(out))
+    late = max(settled(out / path) for path in fragments)
+    start = time.monotonic()
+    verifier.verify(rules, read, now=start, now_ns=late)  # first seen now: not settled yet
+    assert not set(fragments) & set(read)
+    verifier.verify(rules, read, now=start + 2 * SETTLED_NS / 1e9 + 1, now_ns=late)
+    assert set(fragments) <= set(read) and set(fragments) <= set(verifier.verified)
+    assert audit_site(rules, out, read, verifier.verified) == audit_site(rules, out)
+    changed = out / fragments[0]
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace('"title":"', '"title":"090-1234-5678 ', 1), encoding="utf-8"
+    )
+    findings = [str(finding) for finding in audit_site(rules, out, read, verifier.verified)]
+    assert any(line.startswith(f"{fragments[0]}: ") and "090-1234-5678" in line for line in findings), findings
+
+
+def test_the_audit_lists_the_files_os_walk_lists_links_included(site: Path, tmp_path: Path) -> None:
+    """audit._walk scans folders itself (no relpath per folder), with os.walk's answer: a link to
+    a folder is neither followed nor listed, a link to a file and a broken link are files."""
+    from madoguchi.audit import _walk
+
+    out = site / "site"
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "secret.html").write_text("<p>090-1234-5678</p>", encoding="utf-8")
+    (out / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (out / "faq" / "linked-page.html").symlink_to(out / PAGE.removeprefix("site/"))
+    (out / "faq" / "broken.html").symlink_to(tmp_path / "nowhere.html")
+    listed = sorted(
+        os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+        for folder, _, names in os.walk(out)
+        for name in names
+    )
+    assert sorted(_walk(out)) == listed
+    assert "faq/linked-page.html" in listed and "faq/broken.html" in listed
+    assert not any(path.startswith("linked-folder") for path in listed)

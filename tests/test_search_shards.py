@@ -14,6 +14,7 @@ import pytest
 from madoguchi.search_shards import (
     FRAGMENT_PAGES,
     SHARD_BYTES,
+    Fragments,
     bucket,
     read_site_index,
     shard_count,
@@ -121,6 +122,39 @@ def test_writing_again_keeps_unchanged_files_and_removes_those_no_longer_named(t
     gone, new = before.keys() - after.keys(), after.keys() - before.keys()
     assert len(gone) == 1 and len(new) == 1  # one fragment renamed; the manifest keeps its name
     assert all(after[name] == before[name] for name in after.keys() & before.keys() if name != "manifest.json")
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("steps", [(25,), (3, 9, 17, 25), (8, 16, 24), tuple(range(1, 26))])
+def test_fragments_written_while_the_pages_come_are_the_files_written_at_the_end(
+    tmp_path: Path, steps: tuple[int, ...]
+) -> None:
+    """The build's analysis writes each fragment once its pages are analysed (Fragments), so
+    that less is left after the last page; the files are byte for byte those written at once."""
+    documents, index = small_index({"かいやく": [0, 1, 20], "へんぴん": [2, 24]}, 25)
+    at_once = write_search_files(tmp_path / "at-once", documents, index)
+    fragments = Fragments(tmp_path / "as-they-come")
+    for count in steps:
+        fragments.add(documents[:count])
+    assert len(fragments.written) == 25 // FRAGMENT_PAGES  # the last, incomplete one is left for the end
+    as_they_come = write_search_files(tmp_path / "as-they-come", documents, index, fragments)
+    assert folder_bytes(tmp_path / "as-they-come") == folder_bytes(tmp_path / "at-once")
+    assert as_they_come == at_once
+
+
+def test_a_fragment_written_from_documents_that_are_not_the_final_ones_is_removed(tmp_path: Path) -> None:
+    """E.g. a `--dirty` build's index comes from Material's documents, not those analysed."""
+    documents, index = small_index({"かいやく": [0, 1], "へんぴん": [2]}, 20)
+    fragments = Fragments(tmp_path / "written")
+    fragments.add(documents)
+    final = [dict(document) for document in documents]
+    final[9]["title"] = "changed"  # the second fragment's content; the others only other objects
+    write_search_files(tmp_path / "written", final, index, fragments)
+    write_search_files(tmp_path / "plain", final, index)
+    assert folder_bytes(tmp_path / "written") == folder_bytes(tmp_path / "plain")
 
 
 def made_up_entries(root: Path, count: int) -> None:

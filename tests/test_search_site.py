@@ -237,3 +237,22 @@ def test_material_indexes_nothing_in_a_full_build_and_the_site_is_the_same_as_wh
     indexed = site_bytes(root / "site")
     assert skipped.keys() == indexed.keys()
     assert [path for path in skipped if skipped[path] != indexed[path]] == []
+
+
+@pytest.mark.parametrize("pages", [1, 7, 50, 51, 200, 2011, 20_000])
+def test_batches_to_the_helper_get_smaller_near_the_last_page(pages: int) -> None:
+    """Analysis.add sends BATCH pages at a time, fewer near the last page (the number of pages
+    is known from on_nav): the page rendered last is analysed nearly alone after it, not with
+    up to BATCH - 1 others."""
+    from madoguchi.plugins.search.analysis import BATCH, batch_size
+
+    batches, batch, left = [], 0, pages
+    for _ in range(pages):  # as Analysis.add counts
+        batch, left = batch + 1, left - 1
+        if batch >= batch_size(left):
+            batches.append(batch)
+            batch = 0
+    assert sum(batches) == pages and batch == 0  # nothing left for `finish` to send
+    assert batches[-1] == 1 and max(batches) <= BATCH
+    assert len(batches) <= pages // BATCH + 4 * 6  # a few more messages than full batches only
+    assert batch_size(None) == BATCH

@@ -45,6 +45,7 @@ import os
 import posixpath
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ElementTree
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -256,11 +257,26 @@ def rules_for(
 
 
 def _walk(root: Path) -> Iterator[str]:
-    """Relative POSIX paths of the files under `root` (symlinks not followed)."""
-    for folder, _dirs, files in os.walk(root):
-        relative = os.path.relpath(folder, root)
-        for name in files:
-            yield (name if relative == "." else f"{relative}/{name}").replace(os.sep, "/")
+    """Relative POSIX paths of the files under `root`: what os.walk lists as files (a link to a
+    folder is neither followed nor listed; a link to a file, or a broken one, is a file;
+    unreadable folders are skipped), with no relpath per folder (a third of the walk)."""
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as scanned:
+                entries = list(scanned)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                yield prefix + entry.name
+            elif not entry.is_symlink():
+                folders.append((f"{prefix}{entry.name}/", entry.path))
 
 
 # --- the theme's own scripts ---------------------------------------------------------------
@@ -785,21 +801,98 @@ def audit_file(rules: Rules, root: Path, path: str, data: bytes | None = None) -
 
 
 Read = dict[str, tuple[bytes, list[Finding]]]  # path → (digest of the bytes read, their findings)
+# A file's identity and timestamps (os.stat_result: st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
+Stamp = tuple[int, int, int, int, int]
+Verified = dict[str, Stamp]  # path → its stamp when its bytes on disk were found to be the ones audited
+# How much older than the clock a file's change time must be for its stamp to be trusted (verify_page)
+SETTLED_NS = 250_000_000
 
 
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def audit_site(rules: Rules, site_dir: str | os.PathLike[str], read: Read | None = None) -> list[Finding]:
+def _stamp(status: os.stat_result) -> Stamp:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def read_settled(root: Path, path: str, now_ns: int | None = None) -> tuple[bytes, Stamp | None] | None:
+    """The bytes of `root/path` and its stamp, when the stamp can stand for those bytes later
+    (audit_site compares it instead of reading the file again); None for the stamp when it
+    cannot, None when the file cannot be read.
+
+    A file changed after this call gets a new change time (st_ctime, which no program can set;
+    and another inode when replaced), unless the change falls in the same tick of the file
+    system's clock as the change the stamp records (a few milliseconds on Linux's local file
+    systems; 10 ms on exFAT; 1 or 2 s on FAT, HFS+ or ext3's small inodes). So, as git does
+    for its "racily clean" files, a stamp is trusted only when that change is at least
+    SETTLED_NS older than the clock (`now_ns`, read before the file: any later change falls in
+    a later tick) and has sub-second digits (file systems with whole-second timestamps: the
+    file is read again at the end, as before). This assumes that the file system's clock is
+    this machine's (a local file system) or agrees with it within SETTLED_NS (a network file
+    system whose server keeps time)."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    try:
+        with open(root / path, "rb") as file:
+            before = os.fstat(file.fileno())
+            data = file.read()
+            after = os.fstat(file.fileno())
+    except OSError:
+        return None
+    stamp = _stamp(before)
+    changed = before.st_ctime_ns
+    if stamp != _stamp(after) or changed % 1_000_000_000 == 0 or changed > now_ns - SETTLED_NS:
+        return data, None
+    return data, stamp
+
+
+def verify_page(root: Path, path: str, digest: bytes, now_ns: int | None = None) -> Stamp | None:
+    """The stamp of `root/path` when its bytes on disk are those of `digest` and the stamp can
+    stand for them later (read_settled); else None."""
+    read = read_settled(root, path, now_ns)
+    if read is None or _digest(read[0]) != digest:
+        return None
+    return read[1]
+
+
+def audit_settled(
+    rules: Rules, root: Path, path: str, now_ns: int | None = None
+) -> tuple[tuple[bytes, list[Finding]], Stamp] | None:
+    """The digest and findings of the file `root/path` as it is on disk now, and its stamp,
+    when the stamp can stand for those bytes later (read_settled); else None (the file is
+    audited at the end)."""
+    read = read_settled(root, path, now_ns)
+    if read is None:
+        return None
+    data, stamp = read
+    if stamp is None:
+        return None
+    return (_digest(data), audit_file(rules, root, path, data)), stamp
+
+
+def audit_site(
+    rules: Rules, site_dir: str | os.PathLike[str], read: Read | None = None, verified: Verified | None = None
+) -> list[Finding]:
     """Every finding in the built site at `site_dir`, by path. `read`: files already audited
     from bytes handed over while the site was built (audit_pages); a file whose bytes on disk
-    are not the ones audited is audited again."""
+    are not the ones audited is audited again. `verified`: the stamps of files of `read` whose
+    bytes on disk were found to be the ones audited (verify_page); a file whose stamp is still
+    the same is not read again."""
     root = Path(site_dir)
+    base = os.fspath(root)
     findings: list[Finding] = []
     for path in sorted(_walk(root)):
         known = read.get(path) if read else None
         if known is not None:
+            stamp = verified.get(path) if verified else None
+            if stamp is not None:
+                try:
+                    unchanged = _stamp(os.stat(os.path.join(base, path))) == stamp
+                except OSError:
+                    unchanged = False
+                if unchanged:
+                    findings.extend(known[1])
+                    continue
             data = (root / path).read_bytes()
             if _digest(data) == known[0]:
                 findings.extend(known[1])

@@ -122,11 +122,55 @@ class ShardStats:
     bytes: int  # of every file written (uncompressed)
 
 
-def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index: dict[str, Any]) -> ShardStats:
+def fragment_data(documents: Sequence[dict[str, Any]]) -> bytes:
+    """A fragment file's bytes: the displayed documents of up to FRAGMENT_PAGES consecutive
+    pages, without their boost (the worker reads it from the shards' fields)."""
+    return _dump([{k: v for k, v in doc.items() if k != "boost"} for doc in documents])
+
+
+class Fragments:
+    """Fragment files written while the pages are analysed (plugins/search/analysis.py), so
+    that after the last page write_search_files has only the last few to write: each is
+    written as soon as its FRAGMENT_PAGES documents are known. write_search_files takes one
+    as it is only if it was made of the very documents (the same objects, which the caller
+    does not change once given) that it is given in that place; any other is removed at the
+    end like a file of an earlier build."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder  # search/madoguchi/
+        self.written: list[tuple[list[dict[str, Any]], str, int]] = []  # (documents, name, bytes)
+
+    def add(self, documents: Sequence[dict[str, Any]]) -> None:
+        """`documents`: every displayed document so far, in page order."""
+        while (len(self.written) + 1) * FRAGMENT_PAGES <= len(documents):
+            start = len(self.written) * FRAGMENT_PAGES
+            chunk = list(documents[start : start + FRAGMENT_PAGES])
+            data = fragment_data(chunk)
+            name = content_name(data)
+            path = self.folder / FRAGMENTS / f"{name}.json"
+            if not self.written:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                path.write_bytes(data)
+            self.written.append((chunk, name, len(data)))
+
+    def written_as(self, number: int, documents: Sequence[dict[str, Any]]) -> tuple[str, int] | None:
+        """The name and size of fragment `number` when it was written from `documents`."""
+        if number >= len(self.written):
+            return None
+        chunk, name, size = self.written[number]
+        if len(chunk) != len(documents) or any(a is not b for a, b in zip(chunk, documents, strict=True)):
+            return None
+        return name, size
+
+
+def write_search_files(
+    folder: Path, documents: Sequence[dict[str, Any]], index: dict[str, Any], fragments: Fragments | None = None
+) -> ShardStats:
     """Write the manifest, shards and fragments of `index` (search_index.TermIndex.data) and
     its `documents` (search_index.display_doc of each page, in the same order) into `folder`
     (search/madoguchi/), remove the files of earlier builds, return what was written. Linear
-    in the size of the index."""
+    in the size of the index. `fragments`: those written already while the pages came."""
     refs = index["refs"]
     if [doc.get("location") for doc in documents] != list(refs):
         raise ValueError("the displayed documents are not the term index's pages")
@@ -155,11 +199,17 @@ def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index:
     shard_names = [shard_file(entries_of_bucket) if entries_of_bucket else "" for entries_of_bucket in buckets]
     key_names = {key: shard_file(by_key[key]) for key in own}
     fragment_names = []
-    for start in range(0, len(documents), FRAGMENT_PAGES):
-        chunk = [{k: v for k, v in doc.items() if k != "boost"} for doc in documents[start : start + FRAGMENT_PAGES]]
-        data = _dump(chunk)
-        name = content_name(data)
-        files[f"{FRAGMENTS}/{name}.json"] = data
+    kept: dict[str, int] = {}  # fragments written already: their sizes
+    for number, start in enumerate(range(0, len(documents), FRAGMENT_PAGES)):
+        chunk = documents[start : start + FRAGMENT_PAGES]
+        written = fragments.written_as(number, chunk) if fragments is not None else None
+        if written is not None:
+            name = written[0]
+            kept[f"{FRAGMENTS}/{name}.json"] = written[1]
+        else:
+            data = fragment_data(chunk)
+            name = content_name(data)
+            files[f"{FRAGMENTS}/{name}.json"] = data
         fragment_names.append(name)
     manifest = {
         "version": VERSION,
@@ -171,7 +221,7 @@ def write_search_files(folder: Path, documents: Sequence[dict[str, Any]], index:
         "keys": key_names,
         "fragments": fragment_names,
     }
-    written = _write_folder(folder, files, _dump(manifest))
+    written = _write_folder(folder, files, _dump(manifest), kept)
     shards = len(set(filter(None, shard_names))) + len(key_names)
     return ShardStats(len(refs), len(entries), shards, len(fragment_names), written)
 
@@ -185,14 +235,16 @@ def shard_name(manifest: dict[str, Any], key: str) -> str:
     return str(manifest["shards"][bucket(key, len(manifest["shards"]))])
 
 
-def _write_folder(folder: Path, files: dict[str, bytes], manifest: bytes) -> int:
-    """Write what is new, keep what is unchanged (same name, same content), remove the rest."""
+def _write_folder(folder: Path, files: dict[str, bytes], manifest: bytes, kept: dict[str, int] | None = None) -> int:
+    """Write what is new, keep what is unchanged (same name, same content) or written already
+    (`kept`: name → size), remove the rest."""
+    kept = kept or {}
     for sub in (SHARDS, FRAGMENTS):
         (folder / sub).mkdir(parents=True, exist_ok=True)
         for old in (folder / sub).iterdir():
-            if f"{sub}/{old.name}" not in files:
+            if f"{sub}/{old.name}" not in files and f"{sub}/{old.name}" not in kept:
                 old.unlink()
-    total = 0
+    total = sum(size for name, size in kept.items() if name not in files)
     for name, data in files.items():
         path = folder / name
         if not path.exists():

@@ -37,13 +37,19 @@ from ...search_index import (
     rewrite_index,
     with_display_path,
 )
-from ...search_shards import FOLDER, write_search_files
+from ...search_shards import FOLDER, Fragments, write_search_files
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
 
-# Pages sent to the helper at a time: few enough messages, and little left for the end.
+# Pages sent to the helper at a time: few enough messages; fewer near the last page (when the
+# number of pages is known), so that little analysis is left once the last page is rendered.
 BATCH = 50
+
+
+def batch_size(left: int | None) -> int:
+    """Pages to send at a time with `left` pages still to come after these (None: unknown)."""
+    return BATCH if left is None else max(1, min(BATCH, left // 4))
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,9 @@ class TermCollector:
     """Analyses pages as they come and, at the end, writes the search index files: the
     documents Material's UI displays and the term index its worker searches."""
 
-    def __init__(self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float) -> None:
+    def __init__(
+        self, dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float, search_dir: str | None = None
+    ) -> None:
         self.analyzer = analyzer_for(dictionary)
         self.synonyms = list(synonyms)
         self.title_boost = title_boost
@@ -104,6 +112,8 @@ class TermCollector:
         self.index = TermIndex(keep_terms=False)  # the terms of the same pages, as they come
         self.levels: dict[str, tuple[str, ...]] = {}  # location → category levels, for `--dirty` builds
         self.keep = False  # keep every rendered page's analysis for the preview's rebuilds (_KEPT)
+        # `search_dir`: the result fragments are written as their pages come (search_shards.Fragments)
+        self.fragments = Fragments(Path(search_dir, FOLDER)) if search_dir is not None else None
 
     def ready(self) -> bool:
         """Load the dictionary now: its errors reach the build through this call's result."""
@@ -115,6 +125,8 @@ class TermCollector:
             if self.keep:
                 _KEPT[page.url] = None  # no document (search: exclude) unless _add_page adds one
             self._add_page(material_docs(page), page)
+        if self.fragments is not None:
+            self.fragments.add(self.display)
 
     def _add_page(self, sections: Sequence[dict[str, Any]], page: PageHtml | None = None) -> None:
         for terms in page_terms(sections, self.analyzer, self.synonyms):  # one page: one PageTerms
@@ -159,7 +171,7 @@ class TermCollector:
             display = {**display, "docs": docs}
         # The browser downloads only the shards and fragments a query needs (search_shards);
         # Material's own file keeps its config and no documents (its UI fetches it).
-        stats = write_search_files(Path(search_dir, FOLDER), display["docs"], terms)
+        stats = write_search_files(Path(search_dir, FOLDER), display["docs"], terms, self.fragments)
         written = write_json(Path(search_dir, DISPLAY_INDEX), {"config": display["config"], "docs": []})
         return IndexStats(stats.pages, stats.terms, stats.bytes + written)
 
@@ -181,9 +193,11 @@ def analyzer_for(dictionary: str) -> Analyzer:
     return _ANALYZERS[dictionary]
 
 
-def _start(dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float) -> None:
+def _start(
+    dictionary: str, synonyms: Sequence[SynonymGroup], title_boost: float, search_dir: str | None = None
+) -> None:
     global _collector
-    _collector = TermCollector(dictionary, synonyms, title_boost)
+    _collector = TermCollector(dictionary, synonyms, title_boost, search_dir)
 
 
 def _call(method: str, *args: Any) -> Any:
@@ -239,9 +253,14 @@ class Analysis:
         *,
         parallel: bool,
         keep: bool = False,
+        pages: int | None = None,
+        search_dir: Path | None = None,
     ) -> None:
         """`keep`: keep every page's analysis for the next build in this process (the preview;
-        `parallel` must then be false)."""
+        `parallel` must then be false). `pages`: how many pages `add` will be given, if known
+        (the batches get smaller near the last). `search_dir`: where the search files will be
+        written, if known: a helper process writes the result fragments there as the pages
+        come, so that less is left for `finish`."""
         context = fork_context() if parallel and not keep else None
         self.parallel = context is not None
         self.executor: Executor
@@ -250,7 +269,7 @@ class Analysis:
                 max_workers=1,
                 mp_context=context,
                 initializer=_start,
-                initargs=(dictionary, list(synonyms), title_boost),
+                initargs=(dictionary, list(synonyms), title_boost, str(search_dir) if search_dir else None),
             )
         else:
             self.executor = _InProcess()
@@ -258,11 +277,14 @@ class Analysis:
             assert _collector is not None
             _collector.keep = keep
         self.batch: list[PageHtml] = []
+        self.left = pages  # pages still to come, if known
         self.pending: list[Future[Any]] = [self.executor.submit(_call, "ready")]  # starts the helper
 
     def add(self, page: PageHtml) -> None:
         self.batch.append(page)
-        if len(self.batch) >= BATCH or not self.parallel:
+        if self.left is not None:
+            self.left = max(0, self.left - 1)
+        if len(self.batch) >= batch_size(self.left) or not self.parallel:
             self._send()
 
     def _send(self) -> None:

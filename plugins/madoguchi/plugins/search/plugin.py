@@ -157,6 +157,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.config.title_boost,
             parallel=self.config.parallel and not self.preview,
             keep=self.preview,
+            pages=len(files.documentation_pages()),
+            # the result fragments written as their pages come (not with `--dirty`: from Material's index)
+            search_dir=None if self.dirty else Path(config.site_dir) / "search",
         )
         # Page.url's form: the home page's URL is '', not './'
         self.order = [_page_url(file.url) for file in files.documentation_pages()] if self.preview else None
