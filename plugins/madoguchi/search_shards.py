@@ -221,9 +221,9 @@ def write_search_files(
         "keys": key_names,
         "fragments": fragment_names,
     }
-    written = _write_folder(folder, files, _dump(manifest), kept)
+    written_bytes = _write_folder(folder, files, _dump(manifest), kept)
     shards = len(set(filter(None, shard_names))) + len(key_names)
-    return ShardStats(len(refs), len(entries), shards, len(fragment_names), written)
+    return ShardStats(len(refs), len(entries), shards, len(fragment_names), written_bytes)
 
 
 def shard_name(manifest: dict[str, Any], key: str) -> str:
