@@ -20,6 +20,7 @@ __all__ = [
     "launch_chromium",
     "require_chromium",
     "search",
+    "search_answered",
     "static_server",
 ]
 
@@ -45,3 +46,15 @@ def search(page: Any, query: str) -> None:
         page.locator("label[for=__search]").first.click()
     box.fill(query)
     box.press("End")
+
+
+def search_answered(page: Any, query: str) -> None:
+    """`search`, then wait until madoguchi-search.js announces this query's result (the
+    previous query's list, or its "no results" panel, stays on screen until then)."""
+    page.evaluate(
+        "q => { window.__answered = false; document.addEventListener('madoguchi:search',"
+        " e => { if (e.detail.query === q) window.__answered = true }) }",
+        query,
+    )
+    search(page, query)
+    page.wait_for_function("window.__answered === true")
