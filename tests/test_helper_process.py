@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import madoguchi.model.read as model_read  # the read tuning lives there
-from madoguchi.helper_process import HelperFailed, StreamHelper, fork_context, map_in_order
+from madoguchi.helper_process import BACKGROUND_NICENESS, HelperFailed, StreamHelper, fork_context, map_in_order
 from madoguchi.model import load_site
 from madoguchi.policy import Policy
 from madoguchi.timeutil import parse_datetime
@@ -179,6 +179,35 @@ def test_a_stream_helper_consumes_what_was_sent_in_another_process(forks: list[i
     for number in range(5000):  # far more than a pipe holds: send waits, nothing is lost
         helper.send(number)
     assert helper.finish() == (5000, sum(range(5000)), False)
+
+
+def niceness(items: Iterator[object]) -> int:
+    """A stream helper's work: its scheduling priority."""
+    list(items)
+    return os.nice(0)
+
+
+def test_a_stream_helper_runs_at_a_lower_priority_than_the_build(forks: list[int]) -> None:
+    """The build process is the critical path: beside it, a helper takes what is left."""
+    helper = StreamHelper.start(niceness)
+    assert helper is not None
+    assert helper.finish() == min(19, os.nice(0) + BACKGROUND_NICENESS)
+
+
+def test_the_search_helper_runs_at_a_lower_priority_than_the_build() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from madoguchi.plugins.search import analysis
+
+    context = fork_context()
+    if context is None:
+        pytest.skip("no helper process on this machine (one CPU or not Linux)")
+    before = os.nice(0)
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=analysis._start_helper, initargs=("core", [], 1.0)
+    ) as pool:
+        assert pool.submit(os.nice, 0).result() == min(19, before + BACKGROUND_NICENESS)
+    assert os.nice(0) == before  # the build process keeps its priority
 
 
 def test_a_stream_helper_that_died_is_reported_and_sending_to_it_does_not_raise(forks: list[int]) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ...helper_process import fork_context
+from ...helper_process import fork_context, run_in_background
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
@@ -200,6 +200,12 @@ def _start(
     _collector = TermCollector(dictionary, synonyms, title_boost, search_dir)
 
 
+def _start_helper(*args: Any) -> None:
+    """`_start` in the helper process, which runs beside the build at a lower priority."""
+    run_in_background()
+    _start(*args)
+
+
 def _call(method: str, *args: Any) -> Any:
     assert _collector is not None, "helper process not started"
     return getattr(_collector, method)(*args)
@@ -268,7 +274,7 @@ class Analysis:
             self.executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=context,
-                initializer=_start,
+                initializer=_start_helper,
                 initargs=(dictionary, list(synonyms), title_boost, str(search_dir) if search_dir else None),
             )
         else:
