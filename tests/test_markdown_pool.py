@@ -6,13 +6,12 @@ abbreviations, raw HTML, …); other extensions keep MkDocs' rendering."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from madoguchi.plugins.freshness.markdown_pool import reusable
-from support.site import REPO, differences, make_site, run, write_mkdocs_yml
+from support.site import REPO, build_with, differences, make_site, write_mkdocs_yml
 
 # Pages that leave state behind in each extension if it were not reset: footnote numbers and
 # back references, tab group counters, heading ids of the same titles, abbreviations,
@@ -90,16 +89,8 @@ EXTENSIONS = """\
 
 def build(root: Path, site_dir: str, *, pooled: bool) -> Path:
     """`mkdocs build` in a fresh process, with the pool or (pooled=False) MkDocs' own rendering."""
-    code = (
-        "import sys\n"
-        "import madoguchi.plugins.freshness.plugin as plugin\n"
-        f"plugin.reusable = (lambda extensions: False) if {not pooled} else plugin.reusable\n"
-        "from mkdocs.__main__ import cli\n"
-        f"cli(['build', '-q', '-d', {site_dir!r}])\n"
-    )
-    result = run([sys.executable, "-c", code], cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / site_dir
+    off = "import madoguchi.plugins.freshness.plugin as plugin\nplugin.reusable = lambda extensions: False"
+    return build_with(root, site_dir, "" if pooled else off)
 
 
 @pytest.mark.parametrize(

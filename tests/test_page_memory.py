@@ -5,7 +5,6 @@ their Markdown and HTML, and a site with another plugin keeps the text that plug
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from mkdocs.config import load_config
 
 from madoguchi.plugins.freshness import page_memory
 from madoguchi.plugins.freshness import plugin as freshness_plugin
-from support.site import NOW, REPO, differences, make_site, run
+from support.site import NOW, REPO, build_with, differences, make_site
 
 
 @pytest.mark.parametrize(
@@ -34,15 +33,8 @@ def test_only_plugins_known_not_to_read_pages_later_let_their_text_go(plugins: l
 
 def build(root: Path, site_dir: str, *, releasing: bool) -> Path:
     """`mkdocs build` in a fresh process, letting pages go (or, releasing=False, keeping them)."""
-    code = (
-        "import madoguchi.plugins.freshness.plugin as plugin\n"
-        f"plugin.release = plugin.release if {releasing} else (lambda page, text: None)\n"
-        "from mkdocs.__main__ import cli\n"
-        f"cli(['build', '-q', '-d', {site_dir!r}])\n"
-    )
-    result = run([sys.executable, "-c", code], cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / site_dir
+    off = "import madoguchi.plugins.freshness.plugin as plugin\nplugin.release = lambda page, text: None"
+    return build_with(root, site_dir, "" if releasing else off)
 
 
 def test_the_sample_site_builds_the_same_when_written_pages_are_let_go(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "REPO",
     "build_sample",
     "commit_all",
+    "build_with",
     "differences",
     "git",
     "madoguchi",
@@ -180,3 +181,12 @@ def differences(left: Path, right: Path) -> list[str]:
 
     walk(filecmp.dircmp(left, right), "")
     return sorted(found)
+
+
+def build_with(root: Path, site_dir: str, setup: str = "") -> Path:
+    """`mkdocs build` of `root` into root/site_dir in a fresh process that runs the Python
+    statements `setup` first (to switch something off for a comparison); the site folder."""
+    code = f"{setup}\nfrom mkdocs.__main__ import cli\ncli(['build', '-q', '-d', {site_dir!r}])\n"
+    result = run([sys.executable, "-c", code], cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / site_dir
