@@ -381,7 +381,7 @@ def test_a_page_changed_on_disk_after_it_was_audited_is_audited_again(tmp_path: 
     assert list((root / "site").iterdir()) == []
 
 
-# --- reading pages back while the build goes on (audit.verify_page, audit_stream._Verifier) ----
+# --- auditing pages from disk while the build goes on (audit.audit_settled, audit_stream._Verifier) ----
 
 LEAK = b"<p>090-1234-5678</p>"
 
@@ -415,16 +415,18 @@ def same_size_with_leak(data: bytes) -> bytes:
 
 def test_a_page_read_back_just_after_it_was_written_is_not_trusted_until_it_settled(site: Path) -> None:
     """Its stamp could stay the same through a rewrite in the same tick of the file system's
-    clock (audit.verify_page): such a page is read again at the end."""
-    from madoguchi.audit import SETTLED_NS, verify_page
+    clock (audit.read_settled): such a page is audited again at the end."""
+    from madoguchi.audit import SETTLED_NS, audit_settled
 
-    _, read, _ = page_rules_and_reads(site)
+    rules, read, _ = page_rules_and_reads(site)
     path = PAGE.removeprefix("site/")
-    digest = read[path][0]
-    assert verify_page(site / "site", path, digest, now_ns=settled(site / PAGE) - SETTLED_NS // 2) is None
-    assert verify_page(site / "site", path, digest, now_ns=settled(site / PAGE)) is not None
-    (site / PAGE).write_bytes(same_size_with_leak((site / PAGE).read_bytes()))  # not the bytes audited
-    assert verify_page(site / "site", path, digest, now_ns=settled(site / PAGE)) is None
+    assert audit_settled(rules, site / "site", path, now_ns=settled(site / PAGE) - SETTLED_NS // 2) is None
+    audited = audit_settled(rules, site / "site", path, now_ns=settled(site / PAGE))
+    assert audited is not None and audited[0] == read[path]  # the bytes on disk, audited
+    (site / PAGE).write_bytes(same_size_with_leak((site / PAGE).read_bytes()))
+    changed = audit_settled(rules, site / "site", path, now_ns=settled(site / PAGE))
+    assert changed is not None and changed[0][0] != read[path][0]
+    assert any("phone number '090-1234-5678'" in finding.problem for finding in changed[0][1])
 
 
 def rewrite_in_place(page: Path) -> None:
@@ -450,12 +452,12 @@ def remove_and_write_again(page: Path) -> None:
 def test_a_page_changed_after_it_was_read_back_is_audited_from_disk(site: Path, change: Callable[[Path], None]) -> None:
     """At the end the audit trusts a page read back during the build only while its stamp
     (device, inode, size, modification and change times) is the same."""
-    from madoguchi.audit import audit_site, verify_page
+    from madoguchi.audit import audit_settled, audit_site
 
     rules, read, paths = page_rules_and_reads(site)
     out = site / "site"
-    verified = {path: verify_page(out, path, read[path][0], now_ns=settled(out / path)) for path in paths}
-    stamps = {path: stamp for path, stamp in verified.items() if stamp is not None}
+    audited = {path: audit_settled(rules, out, path, now_ns=settled(out / path)) for path in paths}
+    stamps = {path: done[1] for path, done in audited.items() if done is not None}
     assert set(stamps) == set(paths)
     assert audit_site(rules, out, read, stamps) == audit_site(rules, out)  # nothing read again, same findings
     change(site / PAGE)
@@ -467,22 +469,24 @@ def test_a_page_changed_after_it_was_read_back_is_audited_from_disk(site: Path, 
 
 def test_the_audit_helper_reads_back_only_pages_written_a_while_ago(site: Path) -> None:
     """MkDocs writes a page before it renders the next, so the helper (audit_stream._Verifier)
-    reads a page back once the next one has come and SETTLED_NS have passed; never the page
-    received last, which may not be written yet."""
+    audits a page from disk once the next one has come and SETTLED_NS have passed; never the
+    page received last, which may not be written yet."""
     import time
 
     from madoguchi.audit import SETTLED_NS
     from madoguchi.plugins.freshness.audit_stream import _Verifier
 
-    rules, read, paths = page_rules_and_reads(site)
+    rules, audited, paths = page_rules_and_reads(site)
+    read: dict[str, Any] = {}
     verifier = _Verifier(str(site / "site"))
     for path in paths:
         verifier.received(path)
     late = max(settled(site / "site" / path) for path in paths)
     verifier.verify(rules, read, now=time.monotonic(), now_ns=late)
-    assert verifier.verified == {}  # received just now
+    assert verifier.verified == {} and read == {}  # received just now
     verifier.verify(rules, read, now=time.monotonic() + 2 * SETTLED_NS / 1e9, now_ns=late)
-    assert set(verifier.verified) == set(paths[:-1])
+    assert set(verifier.verified) == set(read) == set(paths[:-1])
+    assert all(read[path] == audited[path] for path in read)  # audited from disk as from the bytes
 
 
 def test_search_fragments_written_during_the_build_are_audited_before_its_end_and_again_if_changed(

@@ -804,7 +804,7 @@ Read = dict[str, tuple[bytes, list[Finding]]]  # path → (digest of the bytes r
 # A file's identity and timestamps (os.stat_result: st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
 Stamp = tuple[int, int, int, int, int]
 Verified = dict[str, Stamp]  # path → its stamp when its bytes on disk were found to be the ones audited
-# How much older than the clock a file's change time must be for its stamp to be trusted (verify_page)
+# How much older than the clock a file's change time must be for its stamp to be trusted (read_settled)
 SETTLED_NS = 250_000_000
 
 
@@ -846,15 +846,6 @@ def read_settled(root: Path, path: str, now_ns: int | None = None) -> tuple[byte
     return data, stamp
 
 
-def verify_page(root: Path, path: str, digest: bytes, now_ns: int | None = None) -> Stamp | None:
-    """The stamp of `root/path` when its bytes on disk are those of `digest` and the stamp can
-    stand for them later (read_settled); else None."""
-    read = read_settled(root, path, now_ns)
-    if read is None or _digest(read[0]) != digest:
-        return None
-    return read[1]
-
-
 def audit_settled(
     rules: Rules, root: Path, path: str, now_ns: int | None = None
 ) -> tuple[tuple[bytes, list[Finding]], Stamp] | None:
@@ -874,10 +865,9 @@ def audit_site(
     rules: Rules, site_dir: str | os.PathLike[str], read: Read | None = None, verified: Verified | None = None
 ) -> list[Finding]:
     """Every finding in the built site at `site_dir`, by path. `read`: files already audited
-    from bytes handed over while the site was built (audit_pages); a file whose bytes on disk
-    are not the ones audited is audited again. `verified`: the stamps of files of `read` whose
-    bytes on disk were found to be the ones audited (verify_page); a file whose stamp is still
-    the same is not read again."""
+    while the site was built (audit_pages, audit_settled); a file whose bytes on disk are not
+    the ones audited is audited again. `verified`: the stamps of files of `read` read from disk
+    (audit_settled); a file whose stamp is still the same is not read again."""
     root = Path(site_dir)
     base = os.fspath(root)
     findings: list[Finding] = []

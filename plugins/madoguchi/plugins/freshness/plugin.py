@@ -617,8 +617,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
     @event_priority(-1000)  # last: the audit sees what MkDocs writes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.audit_stream is not None and self.audit_stream.ready and output.strip():
-            # encoded as MkDocs encodes it to write the file (mkdocs/commands/build.py)
-            self.audit_stream.page(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self.audit_stream.page(page.file.dest_uri)  # audited from disk once written
         if self.config.enabled:
             release(page, text=self.release_text)
         return None
