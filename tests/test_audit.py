@@ -389,14 +389,18 @@ LEAK = b"<p>090-1234-5678</p>"
 def page_rules_and_reads(root: Path) -> tuple[Any, dict[str, Any], list[str]]:
     """The audit's rules for a built fixture site and its pages audited from their bytes, as
     the build's helper audits them."""
-    from madoguchi.audit import audit_pages, read_theme, rules_for, theme_dirs
+    from madoguchi.audit import _digest, audit_file, read_theme, rules_for, theme_dirs
     from madoguchi.leaks import LeakGuard
     from madoguchi.model import Site
 
     rules = rules_for(Site(), LeakGuard.from_allowlist([]), read_theme(theme_dirs()))
     out = root / "site"
     paths = sorted(str(path.relative_to(out)) for path in out.rglob("*.html"))
-    return rules, audit_pages(rules, out, [(path, (out / path).read_bytes()) for path in paths]), paths
+    audited: dict[str, Any] = {}
+    for path in paths:
+        data = (out / path).read_bytes()
+        audited[path] = (_digest(data), audit_file(rules, out, path, data))
+    return rules, audited, paths
 
 
 def settled(path: Path) -> int:

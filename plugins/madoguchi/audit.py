@@ -865,7 +865,7 @@ def audit_site(
     rules: Rules, site_dir: str | os.PathLike[str], read: Read | None = None, verified: Verified | None = None
 ) -> list[Finding]:
     """Every finding in the built site at `site_dir`, by path. `read`: files already audited
-    while the site was built (audit_pages, audit_settled); a file whose bytes on disk are not
+    while the site was built (audit_settled); a file whose bytes on disk are not
     the ones audited is audited again. `verified`: the stamps of files of `read` read from disk
     (audit_settled); a file whose stamp is still the same is not read again."""
     root = Path(site_dir)
@@ -891,12 +891,6 @@ def audit_site(
             continue
         findings.extend(audit_file(rules, root, path))
     return findings
-
-
-def audit_pages(rules: Rules, site_dir: str | os.PathLike[str], pages: Iterable[tuple[str, bytes]]) -> Read:
-    """The findings of pages as they are written (path relative to `site_dir`, bytes), by path."""
-    root = Path(site_dir)
-    return {path: (_digest(data), audit_file(rules, root, path, data)) for path, data in pages}
 
 
 def summary(findings: list[Finding], limit: int = MAX_LINES) -> str:
