@@ -803,7 +803,7 @@ def audit_file(rules: Rules, root: Path, path: str, data: bytes | None = None) -
 Read = dict[str, tuple[bytes, list[Finding]]]  # path → (digest of the bytes read, their findings)
 # A file's identity and timestamps (os.stat_result: st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
 Stamp = tuple[int, int, int, int, int]
-Verified = dict[str, Stamp]  # path → its stamp when its bytes on disk were found to be the ones audited
+Verified = dict[str, Stamp]  # path → its stamp when it was audited from disk (audit_settled)
 # How much older than the clock a file's change time must be for its stamp to be trusted (read_settled)
 SETTLED_NS = 250_000_000
 

@@ -80,8 +80,8 @@ SCAN_EVERY = 0.5  # seconds between two looks at them
 
 
 class _Verifier:
-    """The files on disk to compare with what was audited (pages, in the order written), or to
-    audit before the end (WATCHED)."""
+    """The files to audit from disk before the end, once settled: the pages, in the order
+    written, and the files of WATCHED folders; with the stamp of each (audit.read_settled)."""
 
     def __init__(self, site_dir: str) -> None:
         self.root = Path(site_dir)
