@@ -16,6 +16,7 @@ from madoguchi.search_shards import (
     SHARD_BYTES,
     Fragments,
     bucket,
+    likely_next,
     read_site_index,
     shard_count,
     shard_key,
@@ -24,6 +25,7 @@ from madoguchi.search_shards import (
     write_search_files,
 )
 from support.browser import search as type_query
+from support.browser import search_answered
 from support.site import make_site, mkdocs_build
 
 SEARCH = "search"
@@ -89,7 +91,7 @@ def test_a_term_and_its_completions_are_in_one_shard_and_read_back_whole(tmp_pat
     assert stats.shards > 1 and len(manifest["shards"]) & (len(manifest["shards"]) - 1) == 0
     holding = manifest["shards"][bucket("たい", len(manifest["shards"]))]
     shard = json.loads((tmp_path / "madoguchi" / "s" / f"{holding}.json").read_text(encoding="utf-8"))
-    assert {term for term, *_ in shard} >= set(w for w in words if w.startswith("たい"))
+    assert {term for term, *_ in shard["terms"]} >= set(w for w in words if w.startswith("たい"))
     read = read_site_index(tmp_path)
     assert read.documents == documents and read.pages("たいか", "kt") == ["p0/"]
     assert read.pages("語2021", "kt") == ["p1/", "p21/"]
@@ -104,11 +106,39 @@ def test_a_key_whose_terms_fill_a_shard_alone_has_a_file_of_its_own_and_shares_n
     manifest = json.loads((tmp_path / "madoguchi" / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["keys"]) == {"はい"}
     own = json.loads((tmp_path / "madoguchi" / "s" / f"{manifest['keys']['はい']}.json").read_text(encoding="utf-8"))
-    assert {term for term, *_ in own} == {w for w in words if w.startswith("はい")}  # and nothing else
+    assert {term for term, *_ in own["terms"]} == {w for w in words if w.startswith("はい")}  # and nothing else
     assert shard_name(manifest, "はい") == manifest["keys"]["はい"] != shard_name(manifest, "一語")
     assert manifest["keys"]["はい"] not in manifest["shards"]
     assert read_site_index(tmp_path).pages("はい0", "kt") == [f"p{n}/" for n in range(3000)]
     assert read_site_index(tmp_path).pages(f"{chr(0x4E00 + 21)}語", "kt") == ["p1/"]
+
+
+@pytest.mark.parametrize(
+    ("weights", "table"),
+    [
+        ({"期限": 60, "期間": 30, "期日": 10}, {"期": "限間"}),  # the heaviest, at most NEXT_KEYS
+        ({"期限": 90, "期間": 9, "期日": 1}, {"期": "限"}),  # under NEXT_SHARE of 期…: not fetched ahead
+        ({f"の{kana}": 10 for kana in "あいうえおかき"}, {}),  # many as likely: none is worth a request
+        ({"あう": 5, "あい": 5, "か": 100}, {"あ": "いう"}),  # ties in code order; a one-unit key has no next
+        ({"𠮷野": 50, "返品": 3}, {"返": "品"}),  # half a surrogate pair cannot be written in JSON
+    ],
+)
+def test_a_characters_likely_next_characters_are_those_of_its_heaviest_keys(
+    weights: dict[str, int], table: dict[str, str]
+) -> None:
+    assert likely_next(weights) == table
+
+
+def test_a_characters_likely_next_characters_come_with_the_shard_of_the_character(tmp_path: Path) -> None:
+    words = {"期限": [0, 1, 2, 6, 7], "期限切れ": [3], "期間": [4], "期": [5]}
+    words |= {f"{chr(0x4E00 + n)}語": [n % 20] for n in range(3000)}  # several buckets
+    documents, index = small_index(words, 25)
+    write_search_files(tmp_path / "madoguchi", documents, index)
+    manifest = json.loads((tmp_path / "madoguchi" / "manifest.json").read_text(encoding="utf-8"))
+    holding = shard_name(manifest, "期")
+    shard = json.loads((tmp_path / "madoguchi" / "s" / f"{holding}.json").read_text(encoding="utf-8"))
+    assert shard["next"]["期"] == "限" and "期" in {term for term, *_ in shard["terms"]}
+    assert read_site_index(tmp_path).next["期"] == "限"  # 期間: 1 of 7 postings, under NEXT_SHARE
 
 
 def test_writing_again_keeps_unchanged_files_and_removes_those_no_longer_named(tmp_path: Path) -> None:
@@ -491,6 +521,7 @@ def test_a_keystroke_bringing_a_new_word_shows_its_results_after_its_shards_and_
             held.append(route)
 
     page.route("**/search/madoguchi/f/*.json", hold)
+    shards_before = {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/s/" in url}
     requested.clear()
     page.evaluate(
         "q => { window.__answered = false; document.addEventListener('madoguchi:search',"
@@ -502,7 +533,9 @@ def test_a_keystroke_bringing_a_new_word_shows_its_results_after_its_shards_and_
     assert len(passed) == FIRST_FILES and held
     shards = {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/s/" in url}
     keys = ("ぺん", "んぎ", "ぎん", "ん便", "便")  # two characters at each position, the lone kanji
-    assert shards == {shard_name(index.manifest, key) for key in keys} - {"", shard_name(index.manifest, "ぽち")}
+    needed = {shard_name(index.manifest, key) for key in keys} - {""} - shards_before
+    ahead = {shard_name(index.manifest, "便" + unit) for unit in index.next.get("便", "")}  # fetched after answering
+    assert needed <= shards <= needed | ahead
     links = page.locator(f"{ITEMS} > a")
     assert links.count() == 10
     titles = page.eval_on_selector_all(
@@ -520,3 +553,45 @@ def test_a_keystroke_bringing_a_new_word_shows_its_results_after_its_shards_and_
     page.wait_for_load_state("networkidle")
     fetched = [url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/f/" in url]
     assert sorted(fetched) == sorted(wanted - loaded)  # each file once, only those of the ten
+
+
+def test_a_keystroke_fetches_only_shards_its_words_need_and_those_of_a_likely_next_character_come_ahead(
+    tmp_path: Path, serve, page
+) -> None:  # type: ignore[no-untyped-def]
+    root = search_site(tmp_path)
+    for n in range(6):
+        entry(
+            root, f"faq/ordering/deadline-{n}.md", f"title: 返品の期限 その{n}\n", "返品期限は商品の到着後8日以内です。"
+        )
+    entry(root, "faq/ordering/period.md", "title: お届けの期間\n", "お届けまでの期間の目安です。")
+    kana = random.Random(5)
+    for n in range(40):  # words enough for several shards
+        words = ("".join(kana.choice("アイウエオカキクケコサシスセソタチツテト") for _ in range(5)) for _ in range(60))
+        entry(root, f"faq/ordering/filler-{n}.md", f"title: その他 {n}\n", "、".join(words) + "。")
+    index = read_site_index(build(root))
+    assert index.next["期"] == "限"  # 期限: 期's likely next key (期間 is under NEXT_SHARE)
+    base = serve(root / "site")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+
+    def keystroke(query: str) -> set[str]:
+        """The shard files fetched for `query`, and after answering it."""
+        requested.clear()
+        search_answered(page, query)
+        page.wait_for_load_state("networkidle")
+        return {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/s/" in url}
+
+    def name(key: str) -> str:
+        return shard_name(index.manifest, key)
+
+    first = keystroke("返品")
+    assert name("返品") in first and name("期限") not in first  # the site has several shards
+    assert keystroke("返品の") == set()  # の: a hiragana ending is no term of its own, nothing to fetch
+    typed = keystroke("返品の期")
+    assert {name("の期"), name("期")} - {""} <= typed | first
+    assert name("期限") in typed  # fetched ahead, after answering 返品の期
+    assert keystroke("返品の期限") == set()  # its words' shards are all here: only fragments
+    titles = page.locator(f"{ITEMS} h1").all_text_contents()
+    assert titles[:6] and all(title.startswith("返品の期限") for title in titles[:6])

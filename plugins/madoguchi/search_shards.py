@@ -6,7 +6,10 @@ by the first two characters of each term (hashed into a power-of-two number of b
 so that a shard is a few KB gzipped; a key whose terms alone fill a shard, such as the
 readings はい… of 配送 and 配達 on a large site, gets a file of its own, so that no other key pays
 for its bytes), and the displayed documents into *fragments* of
-`FRAGMENT_PAGES` consecutive pages. Every file is named by a hash of its content, so a static
+`FRAGMENT_PAGES` consecutive pages. A shard file is `{"terms": [[term, postings per field…],
+…], "next": {character: likely next characters}}`: the second part (likely_next) lets the
+worker fetch, while the reader reads a query's results, the shards the next keystroke most
+probably needs. Every file is named by a hash of its content, so a static
 host or CDN can cache it forever and a rebuild renames only the files whose content changed;
 the small manifest (`search/madoguchi/manifest.json`, the one name that never changes) lists
 them. The browser side is madoguchi-search-worker.js; `shard_key` and `bucket` must stay
@@ -34,7 +37,7 @@ MANIFEST = "manifest.json"
 SHARDS = "s"
 FRAGMENTS = "f"
 # Format of the manifest and its files; the worker refuses another.
-VERSION = 3
+VERSION = 4
 # Pages per fragment file: few enough bytes for ten results, few enough names in the manifest.
 FRAGMENT_PAGES = 8
 # Serialised bytes aimed at per shard (about a third of it gzipped); a key whose terms reach
@@ -43,6 +46,13 @@ SHARD_BYTES = 12_000
 # Characters of a term that choose its shard: a term's shard is known from its first two
 # characters, so a prefix of two or more characters finds all its completions in one shard.
 KEY_UNITS = 2
+# Likely next characters shipped with a shard (its "next"): for a character c, the second
+# characters x of the keys c·x holding at least NEXT_SHARE of the postings of all keys c·…, at
+# most NEXT_KEYS of them. While the reader is still reading the results of a query ending in c,
+# the worker fetches those keys' shards, so that the next keystroke (期 → 期限) finds its terms
+# there and costs one round trip (its results' fragments) instead of two.
+NEXT_KEYS = 2
+NEXT_SHARE = 0.2
 HASH_CHARS = 10
 _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 
@@ -62,6 +72,32 @@ def bucket(key: str, count: int) -> int:
         value ^= data[i] | data[i + 1] << 8
         value = (value * _FNV_PRIME) & 0xFFFFFFFF
     return value % count
+
+
+def _units(key: str) -> list[str]:
+    """A key's UTF-16 code units, each as a string (what JavaScript's key[i] gives)."""
+    data = key.encode("utf-16-le", errors="surrogatepass")
+    return [data[i : i + 2].decode("utf-16-le", errors="surrogatepass") for i in range(0, len(data), 2)]
+
+
+def likely_next(weights: dict[str, int]) -> dict[str, str]:
+    """For each first unit c of a two-unit shard key, its likely next units (NEXT_SHARE,
+    NEXT_KEYS; heaviest first, ties in code order) from `weights`: shard key → postings of
+    its terms. Only characters with at least one are listed; keys with half of a surrogate
+    pair (a character beyond the BMP, rare in Japanese) are left out, as JSON cannot carry one."""
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    for key, weight in weights.items():
+        units = _units(key)
+        if len(units) == KEY_UNITS and not any("\ud800" <= unit <= "\udfff" for unit in units):
+            by_first.setdefault(units[0], []).append((weight, units[1]))
+    table = {}
+    for first, pairs in by_first.items():
+        total = sum(weight for weight, _ in pairs)
+        pairs.sort(key=lambda pair: (-pair[0], pair[1]))
+        nexts = "".join(unit for weight, unit in pairs[:NEXT_KEYS] if weight >= NEXT_SHARE * total)
+        if nexts:
+            table[first] = nexts
+    return table
 
 
 def shard_count(estimated_bytes: int) -> int:
@@ -178,26 +214,42 @@ def write_search_files(
     # Estimated serialised size of each key's terms, to choose the shards before serialising.
     by_key: dict[str, list[list[Any]]] = {}
     sizes: dict[str, int] = {}
+    weights: dict[str, int] = {}
     for entry in entries:
         key = shard_key(entry[0])
         by_key.setdefault(key, []).append(entry)
         sizes[key] = sizes.get(key, 0) + 3 * len(entry[0]) + 6 + sum(3 * len(p) + 2 for p in entry[1:])
+        weights[key] = weights.get(key, 0) + sum(len(p) for p in entry[1:])
     own = sorted(key for key, size in sizes.items() if size >= SHARD_BYTES)
     count = shard_count(sum(size for key, size in sizes.items() if size < SHARD_BYTES))
     buckets: list[list[list[Any]]] = [[] for _ in range(count)]
     for key, entries_of_key in by_key.items():
         if sizes[key] < SHARD_BYTES:
             buckets[bucket(key, count)] += entries_of_key
+    # A character's likely next units travel with the shard of the character as a key.
+    bucket_next: list[dict[str, str]] = [{} for _ in range(count)]
+    own_next: dict[str, dict[str, str]] = {}
+    for first, nexts in likely_next(weights).items():
+        if first in sizes and sizes[first] >= SHARD_BYTES:
+            own_next[first] = {first: nexts}
+        else:
+            bucket_next[bucket(first, count)][first] = nexts
     files: dict[str, bytes] = {}
 
-    def shard_file(shard_entries: list[list[Any]]) -> str:
-        data = _dump(sorted(shard_entries, key=lambda entry: entry[0]))
+    def shard_file(shard_entries: list[list[Any]], nexts: dict[str, str]) -> str:
+        shard: dict[str, Any] = {"terms": sorted(shard_entries, key=lambda entry: entry[0])}
+        if nexts:
+            shard["next"] = dict(sorted(nexts.items()))
+        data = _dump(shard)
         name = content_name(data)
         files[f"{SHARDS}/{name}.json"] = data
         return name
 
-    shard_names = [shard_file(entries_of_bucket) if entries_of_bucket else "" for entries_of_bucket in buckets]
-    key_names = {key: shard_file(by_key[key]) for key in own}
+    shard_names = [
+        shard_file(entries_of_bucket, nexts) if entries_of_bucket or nexts else ""
+        for entries_of_bucket, nexts in zip(buckets, bucket_next, strict=True)
+    ]
+    key_names = {key: shard_file(by_key[key], own_next.get(key, {})) for key in own}
     fragment_names = []
     kept: dict[str, int] = {}  # fragments written already: their sizes
     for number, start in enumerate(range(0, len(documents), FRAGMENT_PAGES)):
@@ -262,6 +314,7 @@ class SiteIndex:
     manifest: dict[str, Any]
     documents: list[dict[str, Any]]  # every page's displayed document, in page order
     terms: dict[str, list[list[int]]]  # term → page numbers per field
+    next: dict[str, str]  # character → its likely next characters (likely_next)
 
     @property
     def refs(self) -> list[str]:
@@ -284,10 +337,13 @@ def read_site_index(search_dir: Path) -> SiteIndex:
     for name in manifest["fragments"]:
         documents += json.loads((folder / FRAGMENTS / f"{name}.json").read_text(encoding="utf-8"))
     terms: dict[str, list[list[int]]] = {}
+    nexts: dict[str, str] = {}
     for name in [*filter(None, manifest["shards"]), *manifest.get("keys", {}).values()]:
-        for term, *fields in json.loads((folder / SHARDS / f"{name}.json").read_text(encoding="utf-8")):
+        shard = json.loads((folder / SHARDS / f"{name}.json").read_text(encoding="utf-8"))
+        for term, *fields in shard["terms"]:
             terms[term] = [_undelta(field) for field in fields]
-    return SiteIndex(manifest, documents, terms)
+        nexts |= shard.get("next", {})
+    return SiteIndex(manifest, documents, terms, nexts)
 
 
 def site_files(search_dir: Path) -> Iterator[Path]:

@@ -10,8 +10,12 @@
  *    shard is chosen by its first two characters (hashed into a bucket, or a file of the key's
  *    own when its terms fill one: manifest "keys"), so for each position of the query the
  *    worker fetches the shard of the two characters there (and of a lone kanji), in parallel,
- *    once per page view. That shard also holds every completion of a prefix (たいか → たいかい)
- *    and the candidates of a typo (りょうしゅしょ → りょうしゅうしょ).
+ *    once per page view, but only from the first position its segmentation could not decide
+ *    with the shards it has (a keystroke that adds a particle, 返品 → 返品の, fetches none).
+ *    That shard also holds every completion of a prefix (たいか → たいかい) and the candidates
+ *    of a typo (りょうしゅしょ → りょうしゅうしょ). Once a query is answered, the shards of
+ *    its last character's likely next characters are fetched ahead (期 → 期限's), so that the
+ *    next keystroke usually finds its words' shards here and waits only for its fragments.
  * 2. Pages are scored with the formula lunr used in Material's worker (each term once per
  *    field, b = 0: idf × field boost × page boost, over the query vector's length; then
  *    Material's boost for the share of query terms a page matches), so ranking stays as it was.
@@ -33,7 +37,7 @@
   "use strict"
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
-  var VERSION = 3                                // search_shards.VERSION
+  var VERSION = 4                                // search_shards.VERSION
   var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
   var FIRST_FILES = 6                            // new fragment files awaited before answering
@@ -76,6 +80,7 @@
   var shards = new Map()                         // shard id → Promise of Map term → entry
   var fragments = new Map()                      // fragment number → Promise of documents
   var loaded = new Map()                         // shard id → Map term → entry, once here
+  var nextOf = new Map()                         // character → its likely next characters
 
   function getJson(path) {
     return fetch(new URL(path, manifestUrl)).then(function (response) {
@@ -93,9 +98,10 @@
   function loadShard(index, id) {
     if (!shards.has(id)) {
       var name = typeof id === "number" ? index.shards[id] : index.keyFiles.get(id.slice(1))
-      shards.set(id, (name ? getJson("s/" + name + ".json") : Promise.resolve([])).then(function (entries) {
-        var terms = new Map()
+      shards.set(id, (name ? getJson("s/" + name + ".json") : Promise.resolve({ terms: [] })).then(function (shard) {
+        var terms = new Map(), entries = shard.terms
         for (var i = 0; i < entries.length; i++) terms.set(entries[i][0], entries[i])
+        Object.keys(shard.next || {}).forEach(function (unit) { nextOf.set(unit, shard.next[unit]) })
         loaded.set(id, terms)
         return terms
       }))
@@ -103,21 +109,29 @@
     return shards.get(id)
   }
 
-  function loadKeys(index, keys) {
-    var wanted = new Set()
-    keys.forEach(function (key) { wanted.add(shardId(index, key)) })
-    return Promise.all(Array.from(wanted, function (id) { return loadShard(index, id) }))
-  }
-
   function loadFragment(index, number) {
     if (!fragments.has(number)) fragments.set(number, getJson("f/" + index.fragments[number] + ".json"))
     return fragments.get(number)
   }
 
-  /* The vocabulary known so far: the terms of the shards loaded */
-  function lexicon(index) {
-    function shardOf(term) { return loaded.get(shardId(index, shardKey(term))) }
+  /* The vocabulary known so far: the terms of the shards loaded. The shards it is asked about
+     that are not here are added to `missing` (ids), and firstMissing() tells where the query's
+     segmentation was (at(word, position)) when the first of them was asked about;
+     reached(word, position) whether the segmentation came to a position. */
+  function lexicon(index, missing) {
+    var now = { word: 0, pos: 0 }, first = null, visited = new Set()
+    function shardOf(term) {
+      var id = shardId(index, shardKey(term)), shard = loaded.get(id)
+      if (!shard && missing) {
+        missing.add(id)
+        if (!first) first = now
+      }
+      return shard
+    }
     return {
+      at: function (word, pos) { now = { word: word, pos: pos }; visited.add(word + ":" + pos) },
+      reached: function (word, pos) { return visited.has(word + ":" + pos) },
+      firstMissing: function () { return first },
       get: function (term) { var shard = shardOf(term); return shard ? shard.get(term) : undefined },
       has: function (term) { var shard = shardOf(term); return !!shard && shard.has(term) },
       startingWith: function (prefix) {
@@ -129,12 +143,14 @@
     }
   }
 
-  /* The shard keys a query's words need: two characters at each position (the terms starting
-     there), a lone kanji (a one-character term), the word itself when it is one character */
-  function keysOf(words) {
+  /* The shard keys a query's words may need: two characters at each position (the terms
+     starting there), a lone kanji (a one-character term), the word itself when it is one
+     character; from the position `from` ({word, pos}) on, when given */
+  function keysOf(words, from) {
     var keys = new Set()
-    words.forEach(function (word) {
-      for (var i = 0; i < word.length; i++) {
+    words.forEach(function (word, w) {
+      if (from && w < from.word) return
+      for (var i = from && w === from.word ? from.pos : 0; i < word.length; i++) {
         if (i + 1 < word.length) keys.add(word.slice(i, i + 2))
         if (KANJI.test(word[i]) || word.length === 1) keys.add(word[i])
       }
@@ -156,8 +172,9 @@
      hiragana inside a longer word (particles, endings: が, たい, ない) carry little meaning
      and are dropped, unless the query wrote them in katakana (`katakana`, a Set); unknown runs
      are kept as prefixes, and from four kana on searched with one typo allowed, as is a whole
-     kana word the index does not know (りょうしゅしょ). */
-  function segment(word, lex, katakana) {
+     kana word the index does not know (りょうしゅしょ). The walk tells the lexicon where it is
+     (the position in the query's `w`th word), when the lexicon asks. */
+  function segment(word, lex, katakana, w) {
     var terms = [], unknown = ""
     function flush() {
       if (unknown.length >= 4 && !KANJI.test(unknown)) terms.push(unknown + "~1")
@@ -167,9 +184,10 @@
     if (lex.has(word)) return [word]
     for (var i = 0; i < word.length;) {
       var found = 0
+      if (lex.at) lex.at(w, i)
       for (var len = Math.min(MAX_TERM, word.length - i); len >= 1; len--) {
         var part = word.substr(i, len)
-        if (lex.has(part) && (len > 1 || KANJI.test(part))) { found = len; break }
+        if ((len > 1 || KANJI.test(part)) && lex.has(part)) { found = len; break }
       }
       if (found) {
         flush()
@@ -191,7 +209,10 @@
      still being typed) as a prefix; the "~1" pieces with one typo allowed. */
   function clausesOf(words, lex, katakana) {
     var terms = []
-    for (var w = 0; w < words.length; w++) terms.push.apply(terms, segment(words[w], lex, katakana))
+    for (var w = 0; w < words.length; w++) {
+      if (lex.at) lex.at(w, 0)
+      terms.push.apply(terms, segment(words[w], lex, katakana, w))
+    }
     var last = words[words.length - 1]
     if (last && last.length >= 2 && !lex.has(last)) terms.push(last)
     return Array.from(new Set(terms)).map(function (term) {
@@ -200,8 +221,8 @@
     })
   }
 
-  /* Shard keys of the candidates of a term with one typo beyond those already loaded:
-     the first character deleted or swapped with the second (edits further on keep the key) */
+  /* Shard keys of the candidates of a term with one typo beyond its own: the first character
+     deleted or swapped with the second (edits further on keep the key) */
   function fuzzyKeys(clauses) {
     var keys = new Set()
     clauses.forEach(function (clause) {
@@ -315,16 +336,54 @@
     return first
   }
 
-  /* A query's clauses, once the shards they need are here: {index, lex, clauses} */
+  function wordsOf(query) { return normalize(query).split(PUNCTUATION).filter(Boolean) }
+
+  /* A query's clauses, once the shards they need are here: {index, lex, clauses}. The query
+     is segmented and its clauses expanded with the shards loaded so far, noting every shard
+     asked about that is not here; when none is missing (a keystroke whose words' shards came
+     with an earlier query, or were fetched ahead: prefetchNext), the answer needs no round
+     trip for shards. Otherwise the missing ones are fetched, the first time with those of every
+     position of the query's words from where the first was missing on (keysOf; the
+     segmentation before it is final), so that one round trip brings all a query normally
+     needs, and the query is parsed again (shards being fetched already are only waited for). */
   function parse(query) {
-    var words = normalize(query).split(PUNCTUATION).filter(Boolean)
+    var words = wordsOf(query), katakana = katakanaOf(query)
     return manifest.then(function (index) {
-      return loadKeys(index, keysOf(words)).then(function () {
-        var lex = lexicon(index), clauses = words.length ? clausesOf(words, lex, katakanaOf(query)) : []
-        return loadKeys(index, fuzzyKeys(clauses)).then(function () {
-          return { index: index, lex: lex, clauses: clauses }
+      function attempt(first) {
+        var missing = new Set(), lex = lexicon(index, missing)
+        var clauses = words.length ? clausesOf(words, lex, katakana) : []
+        lex.at(words.length, 0)
+        clauses.forEach(function (clause) { expand(clause, lex) })  // the shards scoring reads
+        if (!missing.size) return { index: index, lex: lex, clauses: clauses, words: words }
+        var requested = Array.from(missing).every(function (id) { return shards.has(id) })
+        if (first && !requested) {
+          keysOf(words, lex.firstMissing()).forEach(function (key) { missing.add(shardId(index, key)) })
+        }
+        return Promise.all(Array.from(missing, function (id) { return loadShard(index, id) })).then(function () {
+          return attempt(first && requested)
         })
-      })
+      }
+      return attempt(true)
+    })
+  }
+
+  /* The shard keys the next keystroke after a parsed query most probably needs, to be fetched
+     while the reader reads its results (prefetch): when the segmentation came to the query's
+     last character c (a term may start there: 返品の期), the keys c·x of c's likely next
+     characters x (search_shards.likely_next, which came with the shard of c; nothing is
+     fetched to learn them). When a longer term ends there (返品), a next character starts no
+     term at c, and nothing is worth fetching ahead. */
+  function nextKeys(parsed) {
+    var w = parsed.words.length - 1, word = parsed.words[w]
+    if (!word || !parsed.lex.reached(w, word.length - 1)) return []
+    var last = word[word.length - 1], nexts = nextOf.get(last) || ""
+    return nexts.split("").map(function (unit) { return last + unit })
+  }
+
+  function prefetch(keys) {
+    if (!keys.length) return
+    manifest.then(function (index) {
+      keys.forEach(function (key) { loadShard(index, shardId(index, key)).catch(function () {}) })
     })
   }
 
@@ -335,6 +394,7 @@
      small to post */
   function search(query) {
     return parse(query).then(function (parsed) {
+      prefetchAfter = nextKeys(parsed)
       if (!parsed.clauses.length) return { items: [], total: 0 }
       var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
       var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
@@ -358,6 +418,7 @@
   /* --- Material's protocol --------------------------------------------------------------- */
 
   var latest = 0
+  var prefetchAfter = []                         // the latest query's nextKeys, fetched once it is answered
   self.addEventListener("message", function (ev) {
     var message = ev.data
     if (!message) return
@@ -369,7 +430,10 @@
         console.warn("Madoguchi search:", error)
         return { items: [], total: 0 }
       }).then(function (data) {
-        if (number === latest) self.postMessage({ type: RESULT, data: data })  // a newer query came
+        if (number !== latest) return  // a newer query came
+        self.postMessage({ type: RESULT, data: data })
+        prefetch(prefetchAfter)
+        prefetchAfter = []
       })
     } else if (message.type === FILL) {
       var pages = message.data.pages
