@@ -555,14 +555,14 @@ def test_a_keystroke_bringing_a_new_word_shows_its_results_after_its_shards_and_
     assert sorted(fetched) == sorted(wanted - loaded)  # each file once, only those of the ten
 
 
-def test_a_keystroke_fetches_only_shards_its_words_need_and_those_of_a_likely_next_character_come_ahead(
+def test_a_keystroke_fetches_only_shards_its_words_need_and_the_files_of_a_likely_next_keystroke_come_ahead(
     tmp_path: Path, serve, page
 ) -> None:  # type: ignore[no-untyped-def]
     root = search_site(tmp_path)
-    for n in range(6):
-        entry(
-            root, f"faq/ordering/deadline-{n}.md", f"title: 返品の期限 その{n}\n", "返品期限は商品の到着後8日以内です。"
-        )
+    for n in range(24):  # the first results of 返品 and 返品の期
+        entry(root, f"faq/account/henpin-{n:02}.md", f"title: 返品 {n}\n", "返品を承ります。返品の手順です。")
+    for n in range(6):  # those of 返品の期限, in other fragment files
+        entry(root, f"faq/ordering/deadline-{n}.md", f"title: 返品の期限 その{n}\n", "返品期限は到着後8日以内です。")
     entry(root, "faq/ordering/period.md", "title: お届けの期間\n", "お届けまでの期間の目安です。")
     kana = random.Random(5)
     for n in range(40):  # words enough for several shards
@@ -570,28 +570,43 @@ def test_a_keystroke_fetches_only_shards_its_words_need_and_those_of_a_likely_ne
         entry(root, f"faq/ordering/filler-{n}.md", f"title: その他 {n}\n", "、".join(words) + "。")
     index = read_site_index(build(root))
     assert index.next["期"] == "限"  # 期限: 期's likely next key (期間 is under NEXT_SHARE)
+    deadlines = {
+        index.manifest["fragments"][number // FRAGMENT_PAGES]
+        for number, ref in enumerate(index.refs)
+        if "/deadline-" in ref
+    }
     base = serve(root / "site")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
     page.goto(base)
     page.wait_for_load_state("networkidle")
 
-    def keystroke(query: str) -> set[str]:
-        """The shard files fetched for `query`, and after answering it."""
+    def keystroke(query: str) -> tuple[set[str], set[str]]:
+        """The shard and fragment files fetched for `query`, and after answering it."""
         requested.clear()
         search_answered(page, query)
         page.wait_for_load_state("networkidle")
-        return {url.rsplit("/", 1)[1].removesuffix(".json") for url in requested if "/s/" in url}
+        names = [(url.split("/")[-2], url.rsplit("/", 1)[1].removesuffix(".json")) for url in requested]
+        return {name for kind, name in names if kind == "s"}, {name for kind, name in names if kind == "f"}
 
     def name(key: str) -> str:
         return shard_name(index.manifest, key)
 
-    first = keystroke("返品")
-    assert name("返品") in first and name("期限") not in first  # the site has several shards
-    assert keystroke("返品の") == set()  # の: a hiragana ending is no term of its own, nothing to fetch
-    typed = keystroke("返品の期")
-    assert {name("の期"), name("期")} - {""} <= typed | first
-    assert name("期限") in typed  # fetched ahead, after answering 返品の期
-    assert keystroke("返品の期限") == set()  # its words' shards are all here: only fragments
+    shards, files = keystroke("返品")
+    assert name("返品") in shards and name("期限") not in shards  # the site has several shards
+    assert not files & deadlines  # 返品's first results are others
+    assert keystroke("返品の") == (set(), set())  # の: a hiragana ending is no term of its own
+    shards_typed, files_typed = keystroke("返品の期")
+    assert {name("の期"), name("期")} - {""} <= shards_typed | shards
+    assert name("期限") in shards_typed  # fetched ahead, after answering 返品の期 …
+    assert deadlines <= files_typed  # … and then the fragment files of 返品の期限's first results
+    # 返品の期限 is then answered with no file at all: every fragment request is held back
+    held: list = []  # type: ignore[type-arg]
+    page.route("**/search/madoguchi/f/*.json", lambda route: held.append(route))
+    requested.clear()
+    search_answered(page, "返品の期限")
+    assert not [url for url in requested if "/s/" in url]
     titles = page.locator(f"{ITEMS} h1").all_text_contents()
-    assert titles[:6] and all(title.startswith("返品の期限") for title in titles[:6])
+    assert len(titles) >= 6 and all(title.startswith("返品の期限") for title in titles[:6])
+    for route in held:
+        route.continue_()

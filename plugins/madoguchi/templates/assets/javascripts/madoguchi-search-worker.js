@@ -14,8 +14,9 @@
  *    with the shards it has (a keystroke that adds a particle, 返品 → 返品の, fetches none).
  *    That shard also holds every completion of a prefix (たいか → たいかい) and the candidates
  *    of a typo (りょうしゅしょ → りょうしゅうしょ). Once a query is answered, the shards of
- *    its last character's likely next characters are fetched ahead (期 → 期限's), so that the
- *    next keystroke usually finds its words' shards here and waits only for its fragments.
+ *    its last character's likely next characters are fetched ahead (期 → 期限's), and the
+ *    fragment files the likeliest next query would show first, so that that keystroke is
+ *    answered without a round trip.
  * 2. Pages are scored with the formula lunr used in Material's worker (each term once per
  *    field, b = 0: idf × field boost × page boost, over the query vector's length; then
  *    Material's boost for the share of query terms a page matches), so ranking stays as it was.
@@ -41,6 +42,7 @@
   var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
   var FIRST_FILES = 6                            // new fragment files awaited before answering
+  var ON_SCREEN = 5                              // results a phone shows at once (no wait when here)
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
   var PUNCTUATION = /[\s\u200b、。，．,.・･「」『』（）()【】\[\]［］！!？?：:；;／/〜~…‥"'“”‘’<>＜＞=＝&＆#＃*＊+＋|｜%％@＠^＾`｀{}｛｝\\￥$]+/
@@ -265,45 +267,45 @@
      boost for the share of query terms a page matches; page numbers, best first */
   function score(index, lex, clauses) {
     var count = index.pages, fields = index.fieldNames, boosts = index.boosts || {}
-    var queryVector = new Map(), clauseTerms = []
+    var queryVector = new Map()
     clauses.forEach(function (clause) {
-      var terms = expand(clause, lex)
-      clauseTerms.push(terms)
-      terms.forEach(function (term) { queryVector.set(term, (queryVector.get(term) || 0) + 1) })
+      expand(clause, lex).forEach(function (term) { queryVector.set(term, (queryVector.get(term) || 0) + 1) })
     })
-    var scores = new Map(), matched = new Map(), length = 0
+    // Material's getSearchQueryTerms: a query term is found when a matched term starts with
+    // it. Each page keeps a bit per distinct clause term found (a page's `terms` object is
+    // shared by every page with the same bits), its score in a typed array: linear in the
+    // matches, with nothing allocated per page but its result.
+    var names = Array.from(new Set(clauses.map(function (clause) { return clause.term })))
+    if (names.length > 30) names = names.slice(0, 30)  // a query of 30 words: the rest count as not found
+    var scores = new Float64Array(count), bits = new Int32Array(count), pages = [], length = 0
     queryVector.forEach(function (weight, term) {
       length += weight * weight
-      var entry = lex.get(term), documents = 0
+      var entry = lex.get(term), documents = 0, mask = 0
+      names.forEach(function (name, k) { if (term.lastIndexOf(name, 0) === 0) mask |= 1 << k })
       for (var f = 0; f < fields.length; f++) documents += entry[f + 1].length
       var idf = Math.log(1 + Math.abs((count - documents + 0.5) / (documents + 0.5)))
       for (f = 0; f < fields.length; f++) {
         var boost = index.fields[fields[f]], postings = entry[f + 1]
         for (var i = 0, n = 0; i < postings.length; i++) {
           n += postings[i]
-          var element = Math.round(idf * boost * (boosts[n] || 1) * 1000) / 1000
-          scores.set(n, (scores.get(n) || 0) + weight * element)
-          var terms = matched.get(n)
-          if (!terms) matched.set(n, terms = new Set())
-          terms.add(term)
+          if (!scores[n] && !bits[n]) pages.push(n)
+          scores[n] += weight * (Math.round(idf * boost * (boosts[n] || 1) * 1000) / 1000)
+          bits[n] |= mask
+          if (!bits[n]) bits[n] = 0x40000000  // matched, no clause term found (never a real bit)
         }
       }
     })
     length = Math.sqrt(length)
-    var results = []
-    scores.forEach(function (value, n) {
-      // Material's getSearchQueryTerms: a query term is found when a matched term starts with it
-      var terms = {}, found = 0, keys = 0
-      clauses.forEach(function (clause) {
-        if (clause.term in terms) return
-        var hit = false
-        matched.get(n).forEach(function (term) { if (term.lastIndexOf(clause.term, 0) === 0) hit = true })
-        terms[clause.term] = hit
-        keys++
-        if (hit) found++
-      })
-      var boost = 1 + (keys ? found / keys : 0)
-      results.push({ page: n, score: (value / length) * (1 + boost * boost), terms: terms })
+    var byMask = new Map(), results = new Array(pages.length)
+    pages.forEach(function (n, r) {
+      var mask = bits[n] & 0x3fffffff, found = byMask.get(mask)
+      if (!found) {
+        var terms = {}, hits = 0
+        names.forEach(function (name, k) { terms[name] = !!(mask & (1 << k)); if (terms[name]) hits++ })
+        var boost = 1 + (names.length ? hits / names.length : 0)
+        byMask.set(mask, found = { terms: terms, factor: 1 + boost * boost })
+      }
+      results[r] = { page: n, score: (scores[n] / length) * found.factor, terms: found.terms }
     })
     return results.sort(function (a, b) { return b.score - a.score || a.page - b.page })
   }
@@ -320,10 +322,13 @@
     })
   }
 
-  /* The pages among `pages` (ranked, best first) whose documents can come in one round trip:
-     those in fragment files already requested, and those in the first FIRST_FILES new files,
-     in rank order (a Set of page numbers) */
+  /* The pages among `pages` (ranked, best first) whose documents the answer waits for (a Set
+     of page numbers): those in fragment files already requested, and, unless the first ON_SCREEN
+     are among those (fetched ahead: prefetch; the others then come right after the answer),
+     those in the first FIRST_FILES new files, in rank order (one round trip) */
   function firstPages(index, pages) {
+    function requested(page) { return fragments.has(Math.floor(page / index.per)) }
+    if (pages.slice(0, ON_SCREEN).every(requested)) return new Set(pages.filter(requested))
     var files = new Set(), first = new Set()
     pages.forEach(function (page) {
       var number = Math.floor(page / index.per)
@@ -338,26 +343,33 @@
 
   function wordsOf(query) { return normalize(query).split(PUNCTUATION).filter(Boolean) }
 
-  /* A query's clauses, once the shards they need are here: {index, lex, clauses}. The query
-     is segmented and its clauses expanded with the shards loaded so far, noting every shard
-     asked about that is not here; when none is missing (a keystroke whose words' shards came
-     with an earlier query, or were fetched ahead: prefetchNext), the answer needs no round
-     trip for shards. Otherwise the missing ones are fetched, the first time with those of every
-     position of the query's words from where the first was missing on (keysOf; the
-     segmentation before it is final), so that one round trip brings all a query normally
-     needs, and the query is parsed again (shards being fetched already are only waited for). */
+  /* A query's words segmented and its clauses expanded with the shards loaded so far:
+     {index, lex, clauses, words, katakana, missing}, `missing` the shards asked about that
+     are not here (ids) */
+  function prepare(index, words, katakana) {
+    var missing = new Set(), lex = lexicon(index, missing)
+    var clauses = words.length ? clausesOf(words, lex, katakana) : []
+    lex.at(words.length, 0)
+    clauses.forEach(function (clause) { expand(clause, lex) })  // the shards scoring reads
+    return { index: index, lex: lex, clauses: clauses, words: words, katakana: katakana, missing: missing }
+  }
+
+  /* A query prepared once the shards it needs are here. When none is missing (a keystroke
+     whose words' shards came with an earlier query, or were fetched ahead: prefetch), the
+     answer needs no round trip for shards. Otherwise the missing ones are fetched, the first
+     time with those of every position of the query's words from where the first was missing
+     on (keysOf; the segmentation before it is final), so that one round trip brings all a
+     query normally needs, and the query is prepared again (shards being fetched already are
+     only waited for). */
   function parse(query) {
     var words = wordsOf(query), katakana = katakanaOf(query)
     return manifest.then(function (index) {
       function attempt(first) {
-        var missing = new Set(), lex = lexicon(index, missing)
-        var clauses = words.length ? clausesOf(words, lex, katakana) : []
-        lex.at(words.length, 0)
-        clauses.forEach(function (clause) { expand(clause, lex) })  // the shards scoring reads
-        if (!missing.size) return { index: index, lex: lex, clauses: clauses, words: words }
+        var prepared = prepare(index, words, katakana), missing = prepared.missing
+        if (!missing.size) return prepared
         var requested = Array.from(missing).every(function (id) { return shards.has(id) })
         if (first && !requested) {
-          keysOf(words, lex.firstMissing()).forEach(function (key) { missing.add(shardId(index, key)) })
+          keysOf(words, prepared.lex.firstMissing()).forEach(function (key) { missing.add(shardId(index, key)) })
         }
         return Promise.all(Array.from(missing, function (id) { return loadShard(index, id) })).then(function () {
           return attempt(first && requested)
@@ -380,21 +392,45 @@
     return nexts.split("").map(function (unit) { return last + unit })
   }
 
-  function prefetch(keys) {
+  /* Fetch ahead, after a query is answered, the shards of `keys` (nextKeys), then for each of
+     the next keystrokes they stand for (at most search_shards.NEXT_KEYS), likeliest first, the
+     fragment files of the results it would show first (firstPages): such a keystroke is then
+     answered without a round trip. Likeliest: the query (needing no other shard) that the most
+     pages match in every word of the index it holds (its exact clauses), i.e. the next
+     character that goes best with what is typed; a next query no page matches in all its words
+     is not worth any file. A mistaken guess costs its files' bytes (a few KB), no time. */
+  function prefetch(parsed, keys) {
     if (!keys.length) return
-    manifest.then(function (index) {
-      keys.forEach(function (key) { loadShard(index, shardId(index, key)).catch(function () {}) })
-    })
+    var index = parsed.index
+    Promise.all(keys.map(function (key) { return loadShard(index, shardId(index, key)) })).then(function () {
+      var guesses = []
+      keys.forEach(function (key) {
+        var words = parsed.words.slice()
+        words[words.length - 1] += key.slice(1)
+        var next = prepare(index, words, parsed.katakana)
+        if (next.missing.size || !next.clauses.length) return
+        var exact = next.clauses.filter(function (clause) { return clause.type === "exact" })
+        var results = score(index, next.lex, next.clauses), whole = 0
+        results.forEach(function (result) {
+          if (exact.every(function (clause) { return result.terms[clause.term] })) whole++
+        })
+        if (whole) guesses.push({ whole: whole, results: results })
+      })
+      guesses.sort(function (a, b) { return b.whole - a.whole })
+      return Promise.all(guesses.map(function (guess) {
+        var shown = guess.results.slice(0, SHOWN).map(function (result) { return result.page })
+        return documentsOf(index, Array.from(firstPages(index, shown)))
+      }))
+    }).catch(function () {})
   }
 
   /* Material's result: every match, the first SHOWN with their documents (those whose
      fragments come in the first round trip, firstPages; the files of the others are requested
      too), the others as placeholders Material can hold (an empty title and text) until
-     madoguchi-search.js fills them; equal `terms` objects are shared, so a long list stays
-     small to post */
+     madoguchi-search.js fills them; those after SHOWN sent compactly (`later`, laterResults) */
   function search(query) {
     return parse(query).then(function (parsed) {
-      prefetchAfter = nextKeys(parsed)
+      prefetchAfter = { parsed: parsed, keys: nextKeys(parsed) }
       if (!parsed.clauses.length) return { items: [], total: 0 }
       var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
       var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
@@ -403,22 +439,38 @@
       var rest = shown.filter(function (page) { return !first.has(page) })
       if (rest.length) documentsOf(index, rest).catch(function () {})  // FILL answers with them, or fails
       return answered.then(function (docs) {
-        var termsSeen = new Map()
-        var items = results.map(function (result, rank) {
-          var key = JSON.stringify(result.terms), terms = termsSeen.get(key)
-          if (!terms) termsSeen.set(key, terms = result.terms)
+        var items = results.slice(0, SHOWN).map(function (result) {
+          var terms = result.terms  // one object per combination of terms found (score)
           if (docs.has(result.page)) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
           return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
         })
-        return { items: items, total: results.length }
+        return { items: items, total: results.length, later: laterResults(results.slice(SHOWN)) }
       })
     })
+  }
+
+  /* The results after the first SHOWN, for madoguchi-search.js to turn into Material's items
+     (placeholders) on its side: their page numbers and scores in typed arrays, moved to the
+     page rather than copied, and an index into the few distinct `terms` objects. Posting
+     thousands of placeholder objects instead cost tens of milliseconds per keystroke at
+     20,000 entries, to copy them and to read them on the page. */
+  function laterResults(results) {
+    var pages = new Int32Array(results.length), scores = new Float64Array(results.length)
+    var termsOf = new Int32Array(results.length), termSets = [], seen = new Map()
+    results.forEach(function (result, i) {
+      pages[i] = result.page
+      scores[i] = result.score
+      var k = seen.get(result.terms)
+      if (k === undefined) { seen.set(result.terms, k = termSets.length); termSets.push(result.terms) }
+      termsOf[i] = k
+    })
+    return { pages: pages, scores: scores, terms: termsOf, termSets: termSets }
   }
 
   /* --- Material's protocol --------------------------------------------------------------- */
 
   var latest = 0
-  var prefetchAfter = []                         // the latest query's nextKeys, fetched once it is answered
+  var prefetchAfter = null                       // the latest query and its nextKeys, fetched once it is answered
   self.addEventListener("message", function (ev) {
     var message = ev.data
     if (!message) return
@@ -431,9 +483,10 @@
         return { items: [], total: 0 }
       }).then(function (data) {
         if (number !== latest) return  // a newer query came
-        self.postMessage({ type: RESULT, data: data })
-        prefetch(prefetchAfter)
-        prefetchAfter = []
+        var later = data.later
+        self.postMessage({ type: RESULT, data: data }, later ? [later.pages.buffer, later.scores.buffer, later.terms.buffer] : [])
+        if (prefetchAfter) prefetch(prefetchAfter.parsed, prefetchAfter.keys)
+        prefetchAfter = null
       })
     } else if (message.type === FILL) {
       var pages = message.data.pages

@@ -39,6 +39,7 @@
         if (ev.data.type !== RESULT) return
         var data = ev.data.data
         if (later.again(data)) return                 // the same result, re-sent to Material
+        placeholders(data)
         later.start(data)
         var query = lastQuery.trim()
         var count = typeof data.total === "number" ? data.total : data.items.length
@@ -145,6 +146,19 @@
           box.parentElement.dispatchEvent(new Event("scroll"))
         }
       }
+    }
+  }
+
+  /* The worker sends the results after the first ten compactly (`later`: page numbers, scores,
+     an index into the distinct `terms`; madoguchi-search-worker.js laterResults): here they
+     become the placeholder items Material holds, before Material's own listener sees them */
+  function placeholders(data) {
+    var rest = data.later
+    if (!rest) return
+    delete data.later
+    for (var i = 0; i < rest.pages.length; i++) {
+      data.items.push([{ location: "", title: "", text: "", score: rest.scores[i], terms: rest.termSets[rest.terms[i]],
+                         madoguchiPage: rest.pages[i] }])
     }
   }
 
