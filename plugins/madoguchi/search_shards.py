@@ -164,13 +164,38 @@ class Fragments:
         return name, size
 
 
+class Encoded:
+    """The shards and fragments encoded by the last call of write_search_files, kept by the
+    preview between its rebuilds: a shard whose terms and postings are equal to the last
+    ones, or a fragment whose documents are, is not encoded again (comparing is several
+    times cheaper than encoding, and a save changes the terms of one page)."""
+
+    def __init__(self) -> None:
+        self.shards: dict[object, tuple[list[list[Any]], str, bytes]] = {}  # bucket or key → (entries, name, data)
+        self.fragments: dict[int, tuple[list[dict[str, Any]], str, bytes]] = {}  # number → (documents, name, data)
+        self.encoded = 0  # shards and fragments encoded (not taken from here) by the last call
+
+    def shard(self, place: object, entries: list[list[Any]]) -> tuple[str, bytes] | None:
+        kept = self.shards.get(place)
+        return (kept[1], kept[2]) if kept is not None and kept[0] == entries else None
+
+    def fragment(self, number: int, documents: list[dict[str, Any]]) -> tuple[str, bytes] | None:
+        kept = self.fragments.get(number)
+        return (kept[1], kept[2]) if kept is not None and kept[0] == documents else None
+
+
 def write_search_files(
-    folder: Path, documents: Sequence[dict[str, Any]], index: dict[str, Any], fragments: Fragments | None = None
+    folder: Path,
+    documents: Sequence[dict[str, Any]],
+    index: dict[str, Any],
+    fragments: Fragments | None = None,
+    encoded: Encoded | None = None,
 ) -> ShardStats:
     """Write the manifest, shards and fragments of `index` (search_index.TermIndex.data) and
     its `documents` (search_index.display_doc of each page, in the same order) into `folder`
     (search/madoguchi/), remove the files of earlier builds, return what was written. Linear
-    in the size of the index. `fragments`: those written already while the pages came."""
+    in the size of the index. `fragments`: those written already while the pages came.
+    `encoded`: the preview's shards and fragments of its last rebuild (Encoded)."""
     refs = index["refs"]
     if [doc.get("location") for doc in documents] != list(refs):
         raise ValueError("the displayed documents are not the term index's pages")
@@ -189,15 +214,28 @@ def write_search_files(
         if sizes[key] < SHARD_BYTES:
             buckets[bucket(key, count)] += entries_of_key
     files: dict[str, bytes] = {}
+    encoded_shards: dict[object, tuple[list[list[Any]], str, bytes]] = {}
+    encoded_fragments: dict[int, tuple[list[dict[str, Any]], str, bytes]] = {}
+    count_encoded = 0
 
-    def shard_file(shard_entries: list[list[Any]]) -> str:
-        data = _dump(sorted(shard_entries, key=lambda entry: entry[0]))
-        name = content_name(data)
+    def shard_file(place: object, shard_entries: list[list[Any]]) -> str:
+        nonlocal count_encoded
+        found = encoded.shard(place, shard_entries) if encoded is not None else None
+        if found is None:
+            data = _dump(sorted(shard_entries, key=lambda entry: entry[0]))
+            found = (content_name(data), data)
+            count_encoded += 1
+        name, data = found
         files[f"{SHARDS}/{name}.json"] = data
+        if encoded is not None:
+            encoded_shards[place] = (shard_entries, name, data)
         return name
 
-    shard_names = [shard_file(entries_of_bucket) if entries_of_bucket else "" for entries_of_bucket in buckets]
-    key_names = {key: shard_file(by_key[key]) for key in own}
+    shard_names = [
+        shard_file(number, entries_of_bucket) if entries_of_bucket else ""
+        for number, entries_of_bucket in enumerate(buckets)
+    ]
+    key_names = {key: shard_file(("key", key), by_key[key]) for key in own}
     fragment_names = []
     kept: dict[str, int] = {}  # fragments written already: their sizes
     for number, start in enumerate(range(0, len(documents), FRAGMENT_PAGES)):
@@ -207,10 +245,18 @@ def write_search_files(
             name = written[0]
             kept[f"{FRAGMENTS}/{name}.json"] = written[1]
         else:
-            data = fragment_data(chunk)
-            name = content_name(data)
+            found = encoded.fragment(number, list(chunk)) if encoded is not None else None
+            if found is None:
+                data = fragment_data(chunk)
+                found = (content_name(data), data)
+                count_encoded += 1
+            name, data = found
             files[f"{FRAGMENTS}/{name}.json"] = data
+            if encoded is not None:
+                encoded_fragments[number] = (list(chunk), name, data)
         fragment_names.append(name)
+    if encoded is not None:  # only this call's: a shard of a bucket count no longer used is dropped
+        encoded.shards, encoded.fragments, encoded.encoded = encoded_shards, encoded_fragments, count_encoded
     manifest = {
         "version": VERSION,
         "pages": len(refs),
