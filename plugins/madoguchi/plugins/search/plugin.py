@@ -151,18 +151,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.ongoing = {incident.path: incident for incident in ongoing(site.incidents())} if site else {}
         self.site = site
         self.ongoing_label = strings(config.theme.get("language"))["search.ongoing"]
+        pages = files.documentation_pages()  # once: a list made anew over every file at each call
         self.analysis = Analysis(
             self.config.dictionary,
             self.synonyms,
             self.config.title_boost,
             parallel=self.config.parallel and not self.preview,
             keep=self.preview,
-            pages=len(files.documentation_pages()),
+            pages=len(pages),
             # the result fragments written as their pages come (not with `--dirty`: from Material's index)
             search_dir=None if self.dirty else Path(config.site_dir) / "search",
         )
         # Page.url's form: the home page's URL is '', not './'
-        self.order = [_page_url(file.url) for file in files.documentation_pages()] if self.preview else None
+        self.order = [_page_url(file.url) for file in pages] if self.preview else None
         if self.preview:  # what the "no results" view lists of pages that left the site
             listed = files.src_uris
             self.categories = {
