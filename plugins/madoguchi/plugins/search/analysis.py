@@ -158,6 +158,9 @@ class TermCollector:
             terms = index.data(title_boost=self.title_boost)
         elif material_docs is None and order is not None:  # a page never analysed: Material's documents
             material = json.loads(Path(search_dir, DISPLAY_INDEX).read_text(encoding="utf-8"))
+            if not material["docs"]:  # the preview lets Material index nothing (SearchPlugin.on_config)
+                missing = next(location for location in order if location not in _KEPT)
+                raise ValueError(f"{missing or '/'}: not analysed in this preview; restart it")
             return self.write(search_dir, material["docs"])
         elif material_docs is None:
             display = {"config": DISPLAY_CONFIG, "docs": self.display}
