@@ -226,6 +226,39 @@ def test_after_a_content_error_the_next_good_save_brings_back_exactly_the_full_b
     until_equal_to_a_full_build(root, base, served)
 
 
+def until_the_error_page(base: str, path: str) -> None:
+    """Poll until the preview shows the error page at `path` (every page is then)."""
+    deadline = time.monotonic() + 180
+    while b"madoguchi-errors" not in (fetch(base + path) or b""):
+        assert time.monotonic() < deadline, "the error page never came"
+        time.sleep(0.2)  # a poll interval
+
+
+def test_a_link_whose_target_changed_is_checked_again_though_its_own_page_did_not_change(
+    preview: tuple[Path, str],
+) -> None:
+    """The preview keeps each unchanged entry's guard and leak findings (guards.GuardCache,
+    leaks.LeakCache): a heading renamed in the page a link names, or that page made a draft,
+    must still make the linking page an error, and the fix bring back the full build."""
+    root, base = preview
+    content = root / "content"
+    edit(content / "faq/ordering/payment.md", "ご利用いただけます。", "ご利用いただけます。\n\n## Cards\n\nVISA\n")
+    edit(
+        content / "faq/ordering/cancel.md",
+        "商品到着後に返品手続きをお願いします。",
+        "商品到着後に返品手続きをお願いします。[カード](payment.md#cards)、[領収書](receipt.md)",
+    )
+    served = until_equal_to_a_full_build(root, base, set())
+    edit(content / "faq/ordering/payment.md", "## Cards", "## Brands")  # cancel.md's #cards is gone
+    until_the_error_page(base, "faq/ordering/cancel/")
+    edit(content / "faq/ordering/payment.md", "## Brands", "## Cards")
+    served |= until_equal_to_a_full_build(root, base, served)
+    edit(content / "faq/ordering/receipt.md", "reviewed: 2026-06-01", "reviewed: 2026-06-01\ndraft: true")
+    until_the_error_page(base, "faq/ordering/cancel/")  # a public page links to a draft
+    edit(content / "faq/ordering/receipt.md", "reviewed: 2026-06-01\ndraft: true", "reviewed: 2026-06-01")
+    until_equal_to_a_full_build(root, base, served)
+
+
 @pytest.mark.parametrize("preview", [(), ("--poll",)], indirect=True, ids=["os-notifications", "polling"])
 def test_a_save_is_served_whether_the_os_tells_or_the_files_are_polled(
     preview: tuple[Path, str], request: pytest.FixtureRequest

@@ -14,6 +14,7 @@ import pytest
 from madoguchi.search_shards import (
     FRAGMENT_PAGES,
     SHARD_BYTES,
+    Encoded,
     Fragments,
     bucket,
     likely_next,
@@ -185,6 +186,24 @@ def test_a_fragment_written_from_documents_that_are_not_the_final_ones_is_remove
     write_search_files(tmp_path / "written", final, index, fragments)
     write_search_files(tmp_path / "plain", final, index)
     assert folder_bytes(tmp_path / "written") == folder_bytes(tmp_path / "plain")
+
+
+def test_the_previews_kept_encodings_give_the_files_an_encoding_from_scratch_gives(tmp_path: Path) -> None:
+    """The preview keeps each shard and fragment it encoded (Encoded) and encodes again only
+    those whose terms or documents changed; the files are those written without it."""
+    encoded = Encoded()
+    words = {f"語{n}": [n % 20, 20 + n % 5] for n in range(3000)}
+    documents, index = small_index(words, 25)
+    write_search_files(tmp_path / "kept", documents, index, encoded=encoded)
+    first = encoded.encoded
+    words["語7"] = [3, 24]  # one term's postings
+    words["新語"] = [4]  # a new term
+    documents[9] = {**documents[9], "title": "changed"}  # one fragment
+    documents, index = small_index(words, 25)[0][:9] + documents[9:], small_index(words, 25)[1]
+    write_search_files(tmp_path / "kept", documents, index, encoded=encoded)
+    write_search_files(tmp_path / "plain", documents, index)
+    assert folder_bytes(tmp_path / "kept") == folder_bytes(tmp_path / "plain")
+    assert 2 <= encoded.encoded <= 3 < first  # the shards of 語7 and 新語 (maybe one), the fragment
 
 
 def made_up_entries(root: Path, count: int) -> None:

@@ -19,6 +19,7 @@ No MkDocs import: the caller passes the set of files and the toc slugify functio
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import posixpath
 import re
@@ -29,7 +30,7 @@ from urllib.parse import unquote
 
 from .kinds import KINDS
 from .leaks import LINKS
-from .model import Problem, Site
+from .model import Entry, Problem, Site
 from .model.fields import COMMON_FIELDS
 from .scaffold import PLACEHOLDERS
 from .texts import Text
@@ -142,33 +143,55 @@ def _external(href: str) -> bool:
     return ":" in path or href.startswith(("//", "{{")) or ("&" in href and ";" in href)
 
 
+def may_link(body: str) -> bool:
+    """Cheap: whether a link can be in `body` at all."""
+    return "](" in body or "]:" in body or "<" in body
+
+
 class LinkChecker:
     """Resolves body links against the site's files, pages and headings."""
 
     def __init__(self, site: Site, files: Iterable[str], slugify: Slugify | None) -> None:
         self.site = site
         self.files = frozenset(files) | frozenset(site.entries)
-        self.markdown = sorted(path for path in self.files if path.endswith(".md"))
         self.slugify = slugify or _default_slugify
-        self.by_url: dict[str, str] = {}
+        self._ids: dict[str, frozenset[str]] = {}
+        # The pages whose anchors the last `check` looked up, with the body they were read
+        # from (GuardCache: that check's answer holds while those bodies are the same)
+        self.consulted: list[tuple[str, str | None]] = []
+
+    @functools.cached_property
+    def markdown(self) -> list[str]:
+        return sorted(path for path in self.files if path.endswith(".md"))
+
+    @functools.cached_property
+    def by_url(self) -> dict[str, str]:
+        """Every page's URL (both URL styles) → its file (only a link without `.md` needs it)."""
+        by_url: dict[str, str] = {}
         for path in self.markdown:
             for directory_urls in (True, False):
-                self.by_url.setdefault(_url_key(page_url(path, directory_urls)), path)
-        for slug in site.categories:  # category pages are generated when no index.md exists
-            index = site.layout.category_index(slug)
-            self.by_url.setdefault(_url_key(page_url(index)), index)
-        self._ids: dict[str, frozenset[str]] = {}
-        self._bodies: dict[str, str] = {path: entry.body for path, entry in site.entries.items()}
-        for category in site.categories.values():
-            if category.index_path:
-                self._bodies[category.index_path] = category.body
+                by_url.setdefault(_url_key(page_url(path, directory_urls)), path)
+        for slug in self.site.categories:  # category pages are generated when no index.md exists
+            index = self.site.layout.category_index(slug)
+            by_url.setdefault(_url_key(page_url(index)), index)
+        return by_url
+
+    def body(self, path: str) -> str | None:
+        """The Markdown of a content page (an entry or a category's index.md), if known."""
+        entry = self.site.entries.get(path)
+        return entry.body if entry is not None else self._index_bodies.get(path)
+
+    @functools.cached_property
+    def _index_bodies(self) -> dict[str, str]:
+        return {c.index_path: c.body for c in self.site.categories.values() if c.index_path}
 
     def ids(self, path: str) -> frozenset[str] | None:
         """The anchors of a content page, computed once; None when its body is unknown."""
+        body = self.body(path)
+        self.consulted.append((path, body))
+        if body is None:
+            return None
         if path not in self._ids:
-            body = self._bodies.get(path)
-            if body is None:
-                return None
             self._ids[path] = heading_ids(body, self.slugify)
         return self._ids[path]
 
@@ -211,7 +234,7 @@ class LinkChecker:
         return posixpath.relpath(close[0], posixpath.dirname(source) or ".")
 
     def check(self, source: str, shown: str, body: str, body_line: int, language: str | None) -> Iterator[Problem]:
-        if "](" not in body and "]:" not in body and "<" not in body:  # cheap: no link can be there
+        if not may_link(body):
             return
         for index, line in body_lines(body):
             if "](" not in line and "]:" not in line and "<" not in line:
@@ -273,6 +296,50 @@ def files_under(docs_dir: Path) -> list[str]:
     return found
 
 
+class GuardCache:
+    """The preview's guard findings per entry, kept between rebuilds (`mkdocs serve --dirty`).
+    An entry's findings depend on its own front matter and body (the same Entry object while
+    its file is unchanged: model.SourceCache), the settings (language, extra keys, shown
+    prefix), and for its links on the set of files and categories and the bodies of the pages
+    whose anchors it links to (their headings): an entry is checked again when it changed,
+    when the settings or the files changed, or when a page it links to with an anchor changed."""
+
+    def __init__(self) -> None:
+        self.settings: tuple[object, ...] | None = None
+        self.files: tuple[object, ...] | None = None
+        # path → (the entry checked, its findings, whether they depend on the files, the
+        # pages whose anchors it looked up with their bodies then)
+        self.kept: dict[str, tuple[Entry, list[tuple[bool, Problem]], bool, list[tuple[str, str | None]]]] = {}
+        self.checked = 0  # entries checked (not taken from the cache) by the last check_guards
+
+    def start(self, settings: tuple[object, ...], files: tuple[object, ...]) -> None:
+        if settings != self.settings:
+            self.kept = {}
+        elif files != self.files:  # links resolve differently: keep only the entries without
+            self.kept = {path: kept for path, kept in self.kept.items() if not kept[2]}
+        self.settings, self.files = settings, files
+        self.checked = 0
+
+    def get(self, entry: Entry, links: LinkChecker) -> list[tuple[bool, Problem]] | None:
+        kept = self.kept.get(entry.path)
+        if kept is None or kept[0] is not entry or any(links.body(path) is not body for path, body in kept[3]):
+            return None
+        return kept[1]
+
+
+def _callable_key(function: object) -> object:
+    """A key telling two toc `slugify` functions apart by what they do: MkDocs makes a new one
+    (pymdownx.slugs.slugify(case=…) is a closure) every time it reads mkdocs.yml."""
+    if isinstance(function, functools.partial):
+        return (_callable_key(function.func), function.args, tuple(sorted(function.keywords.items())))
+    cells = getattr(function, "__closure__", None) or ()
+    return (
+        getattr(function, "__module__", None),
+        getattr(function, "__qualname__", None),
+        tuple(repr(cell.cell_contents) for cell in cells),
+    )
+
+
 def check_guards(
     site: Site,
     files: Iterable[str],
@@ -281,12 +348,17 @@ def check_guards(
     language: str | None = None,
     extra_keys: Iterable[str] = (),
     slugify: Slugify | None = None,
+    cache: GuardCache | None = None,
 ) -> GuardReport:
-    """Unknown keys, broken body links and scaffold placeholders of every entry and category."""
+    """Unknown keys, broken body links and scaffold placeholders of every entry and category.
+    `cache`: the preview's findings of the entries unchanged since the last call (GuardCache)."""
     report = GuardReport()
     links = LinkChecker(site, files, slugify)
     extra = tuple(extra_keys)
     known_by_kind: dict[str | None, frozenset[str]] = {}
+    if cache is not None:
+        categories = frozenset(site.categories)
+        cache.start((shown_prefix, language, extra, _callable_key(slugify)), (links.files, categories))
 
     def keys_of(kind: str | None) -> frozenset[str]:
         if kind not in known_by_kind:
@@ -298,10 +370,20 @@ def check_guards(
             (report.errors if is_error else report.warnings).append(problem)
 
     for path, entry in site.entries.items():
-        shown = shown_prefix + path
-        add(unknown_keys(shown, entry.meta, entry.lines, keys_of(entry.type), language))
-        report.errors.extend(links.check(path, shown, entry.body, entry.body_line, language))
-        report.errors.extend(placeholder_problems(shown, entry.body, entry.body_line, language))
+        found = cache.get(entry, links) if cache is not None else None
+        if found is None:
+            shown = shown_prefix + path
+            links.consulted = []
+            linked = [(True, problem) for problem in links.check(path, shown, entry.body, entry.body_line, language)]
+            found = [
+                *unknown_keys(shown, entry.meta, entry.lines, keys_of(entry.type), language),
+                *linked,
+                *((True, problem) for problem in placeholder_problems(shown, entry.body, entry.body_line, language)),
+            ]
+            if cache is not None:
+                cache.kept[path] = (entry, found, may_link(entry.body), links.consulted)
+                cache.checked += 1
+        add(found)
     for category in site.categories.values():
         if category.index_path is None:
             continue

@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .edition import INTERNAL, PUBLIC, public_markdown
-from .model import FIELDS, Problem, Site
+from .model import FIELDS, Entry, Problem, Site
 from .texts import Text
 from .urls import page_url
 
@@ -353,37 +353,28 @@ class LeakGuard:
             return next(p for p in self.internal_hosts if fnmatch.fnmatchcase(host, p.lower()))
         return None
 
-    def check_site(self, site: Site, shown_prefix: str = "", language: str | None = None) -> LeakReport:
+    def check_site(
+        self, site: Site, shown_prefix: str = "", language: str | None = None, cache: LeakCache | None = None
+    ) -> LeakReport:
         """Every public text: front-matter text fields, bodies, incident update texts, and
         category titles, descriptions and index bodies; staff-only pieces are exempt.
-        Messages in the site's `language` (None: Japanese with the English after it)."""
+        Messages in the site's `language` (None: Japanese with the English after it).
+        `cache`: the preview's findings of the entries unchanged since the last call (LeakCache)."""
         report = LeakReport()
         drafts = DraftTargets(site.drafts, site.internal)
+        if cache is not None:
+            cache.start((self.settings(), shown_prefix, language, drafts.paths, drafts.internal))
         for entry in site.published():
             if self.edition == PUBLIC and entry.meta.get("audience") == INTERNAL:
                 continue  # built only in the internal edition (validated like a draft)
-            shown = shown_prefix + entry.path
-            for key, value in entry.meta.items():
-                if key in _NOT_PUBLIC_KEYS or key == "updates":
-                    continue
-                kind = FIELDS[key].kind if key in FIELDS else "text"
-                if kind in _NOT_TEXT:
-                    continue
-                line = entry.lines.get(key, 1)
-                for path, text in _strings(value, key):
-                    self._leaks(report, shown, text, line, path, language, same_line=True)
-            body = public_markdown(entry.body)
-            self._scan(report, drafts, entry.path, shown, body, entry.body_line, "body", language)
-            # The list as written (not entry.updates, which skips invalid items): keys and
-            # lines then name the same item `madoguchi check` does.
-            raw = entry.meta.get("updates")
-            for index, item in enumerate(raw if isinstance(raw, list) else []):
-                written = item.get("text") if isinstance(item, Mapping) else None
-                if isinstance(written, str):
-                    key = f"updates[{index}]"
-                    line = entry.lines.get(key) or entry.lines.get("updates", 1)
-                    text = public_markdown(written)
-                    self._scan(report, drafts, entry.path, shown, text, line, f"{key}.text", language, same_line=True)
+            found = cache.get(entry) if cache is not None else None
+            if found is None:
+                found = LeakReport()
+                self._check_entry(found, drafts, entry, shown_prefix + entry.path, language)
+                if cache is not None:
+                    cache.put(entry, found)
+            report.errors.extend(found.errors)
+            report.warnings.extend(found.warnings)
         for category in site.categories.values():
             if category.index_path is None or category.draft:
                 continue
@@ -394,6 +385,43 @@ class LeakGuard:
             body = public_markdown(category.body)
             self._scan(report, drafts, category.index_path, shown, body, category.body_line, "body", language)
         return report
+
+    def _check_entry(
+        self, report: LeakReport, drafts: DraftTargets, entry: Entry, shown: str, language: str | None
+    ) -> None:
+        """One published entry's findings (check_site)."""
+        for key, value in entry.meta.items():
+            if key in _NOT_PUBLIC_KEYS or key == "updates":
+                continue
+            kind = FIELDS[key].kind if key in FIELDS else "text"
+            if kind in _NOT_TEXT:
+                continue
+            line = entry.lines.get(key, 1)
+            for path, text in _strings(value, key):
+                self._leaks(report, shown, text, line, path, language, same_line=True)
+        body = public_markdown(entry.body)
+        self._scan(report, drafts, entry.path, shown, body, entry.body_line, "body", language)
+        # The list as written (not entry.updates, which skips invalid items): keys and
+        # lines then name the same item `madoguchi check` does.
+        raw = entry.meta.get("updates")
+        for index, item in enumerate(raw if isinstance(raw, list) else []):
+            written = item.get("text") if isinstance(item, Mapping) else None
+            if isinstance(written, str):
+                key = f"updates[{index}]"
+                line = entry.lines.get(key) or entry.lines.get("updates", 1)
+                text = public_markdown(written)
+                self._scan(report, drafts, entry.path, shown, text, line, f"{key}.text", language, same_line=True)
+
+    def settings(self) -> tuple[object, ...]:
+        """What decides the findings besides the text (LeakCache's key)."""
+        return (
+            self.allowed_emails,
+            self.allowed_phones,
+            self.allowed_hosts,
+            self.internal_hosts,
+            self.level,
+            self.edition,
+        )
 
     def _leaks(
         self,
@@ -461,6 +489,33 @@ def _strings(value: object, key: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, Mapping):
         for name, item in value.items():
             yield from _strings(item, f"{key}.{name}")
+
+
+class LeakCache:
+    """The preview's findings per entry, kept between rebuilds (`mkdocs serve --dirty`): an
+    entry's findings depend only on its own texts (the same Entry object while its file is
+    unchanged: model.SourceCache), the guard's settings, the shown prefix, the language, and
+    the drafts and internal pages its links could name; when any of those last changes, every
+    entry is checked again."""
+
+    def __init__(self) -> None:
+        self.key: tuple[object, ...] | None = None
+        self.kept: dict[str, tuple[Entry, LeakReport]] = {}  # path → (the entry checked, its findings)
+        self.checked = 0  # entries checked (not taken from the cache) by the last check_site
+
+    def start(self, key: tuple[object, ...]) -> None:
+        if key != self.key:
+            self.kept = {}
+            self.key = key
+        self.checked = 0
+
+    def get(self, entry: Entry) -> LeakReport | None:
+        kept = self.kept.get(entry.path)
+        return kept[1] if kept is not None and kept[0] is entry else None
+
+    def put(self, entry: Entry, report: LeakReport) -> None:
+        self.kept[entry.path] = (entry, report)
+        self.checked += 1
 
 
 class DraftTargets:

@@ -200,13 +200,39 @@ class Fragments:
         return name, size
 
 
+class Encoded:
+    """The shards and fragments encoded by the last call of write_search_files, kept by the
+    preview between its rebuilds: a shard whose terms and postings are equal to the last
+    ones, or a fragment whose documents are, is not encoded again (comparing is several
+    times cheaper than encoding, and a save changes the terms of one page)."""
+
+    def __init__(self) -> None:
+        self.shards: dict[object, tuple[object, str, bytes]] = {}  # bucket or key → ((entries, next), name, data)
+        self.fragments: dict[int, tuple[list[dict[str, Any]], str, bytes]] = {}  # number → (documents, name, data)
+        self.encoded = 0  # shards and fragments encoded (not taken from here) by the last call
+
+    def shard(self, place: object, content: object) -> tuple[str, bytes] | None:
+        """`content`: the shard's entries and its likely next characters."""
+        kept = self.shards.get(place)
+        return (kept[1], kept[2]) if kept is not None and kept[0] == content else None
+
+    def fragment(self, number: int, documents: list[dict[str, Any]]) -> tuple[str, bytes] | None:
+        kept = self.fragments.get(number)
+        return (kept[1], kept[2]) if kept is not None and kept[0] == documents else None
+
+
 def write_search_files(
-    folder: Path, documents: Sequence[dict[str, Any]], index: dict[str, Any], fragments: Fragments | None = None
+    folder: Path,
+    documents: Sequence[dict[str, Any]],
+    index: dict[str, Any],
+    fragments: Fragments | None = None,
+    encoded: Encoded | None = None,
 ) -> ShardStats:
     """Write the manifest, shards and fragments of `index` (search_index.TermIndex.data) and
     its `documents` (search_index.display_doc of each page, in the same order) into `folder`
     (search/madoguchi/), remove the files of earlier builds, return what was written. Linear
-    in the size of the index. `fragments`: those written already while the pages came."""
+    in the size of the index. `fragments`: those written already while the pages came.
+    `encoded`: the preview's shards and fragments of its last rebuild (Encoded)."""
     refs = index["refs"]
     if [doc.get("location") for doc in documents] != list(refs):
         raise ValueError("the displayed documents are not the term index's pages")
@@ -235,21 +261,32 @@ def write_search_files(
         else:
             bucket_next[bucket(first, count)][first] = nexts
     files: dict[str, bytes] = {}
+    encoded_shards: dict[object, tuple[object, str, bytes]] = {}
+    encoded_fragments: dict[int, tuple[list[dict[str, Any]], str, bytes]] = {}
+    count_encoded = 0
 
-    def shard_file(shard_entries: list[list[Any]], nexts: dict[str, str]) -> str:
-        shard: dict[str, Any] = {"terms": sorted(shard_entries, key=lambda entry: entry[0])}
-        if nexts:
-            shard["next"] = dict(sorted(nexts.items()))
-        data = _dump(shard)
-        name = content_name(data)
+    def shard_file(place: object, shard_entries: list[list[Any]], nexts: dict[str, str]) -> str:
+        nonlocal count_encoded
+        content = (shard_entries, nexts)
+        found = encoded.shard(place, content) if encoded is not None else None
+        if found is None:
+            shard: dict[str, Any] = {"terms": sorted(shard_entries, key=lambda entry: entry[0])}
+            if nexts:
+                shard["next"] = dict(sorted(nexts.items()))
+            data = _dump(shard)
+            found = (content_name(data), data)
+            count_encoded += 1
+        name, data = found
         files[f"{SHARDS}/{name}.json"] = data
+        if encoded is not None:
+            encoded_shards[place] = (content, name, data)
         return name
 
     shard_names = [
-        shard_file(entries_of_bucket, nexts) if entries_of_bucket or nexts else ""
-        for entries_of_bucket, nexts in zip(buckets, bucket_next, strict=True)
+        shard_file(number, entries_of_bucket, nexts) if entries_of_bucket or nexts else ""
+        for number, (entries_of_bucket, nexts) in enumerate(zip(buckets, bucket_next, strict=True))
     ]
-    key_names = {key: shard_file(by_key[key], own_next.get(key, {})) for key in own}
+    key_names = {key: shard_file(("key", key), by_key[key], own_next.get(key, {})) for key in own}
     fragment_names = []
     kept: dict[str, int] = {}  # fragments written already: their sizes
     for number, start in enumerate(range(0, len(documents), FRAGMENT_PAGES)):
@@ -259,10 +296,18 @@ def write_search_files(
             name = written[0]
             kept[f"{FRAGMENTS}/{name}.json"] = written[1]
         else:
-            data = fragment_data(chunk)
-            name = content_name(data)
+            found = encoded.fragment(number, list(chunk)) if encoded is not None else None
+            if found is None:
+                data = fragment_data(chunk)
+                found = (content_name(data), data)
+                count_encoded += 1
+            name, data = found
             files[f"{FRAGMENTS}/{name}.json"] = data
+            if encoded is not None:
+                encoded_fragments[number] = (list(chunk), name, data)
         fragment_names.append(name)
+    if encoded is not None:  # only this call's: a shard of a bucket count no longer used is dropped
+        encoded.shards, encoded.fragments, encoded.encoded = encoded_shards, encoded_fragments, count_encoded
     manifest = {
         "version": VERSION,
         "pages": len(refs),

@@ -72,6 +72,11 @@ class Kind:
     # Whether its files become pages of their own; False: the build uses the entry elsewhere
     # (a notice's banner) and leaves the file out of the site (publishable.py)
     page: bool = True
+    # Whether its parser reads `now` for more than `Checker.reviewed` (a `reviewed` in the
+    # future is an input error). False: the preview may keep a file's validation while the
+    # clock moves, as long as `reviewed` stays in the past (model.SourceCache); True: it
+    # validates the file again whenever `now` changed (incidents compare their updates with it).
+    reads_now: bool = True
 
 
 # name → kind, in registration order (the built-ins: faq, incident, page)

@@ -70,5 +70,6 @@ FAQ = register(
         depth=2,
         template="madoguchi/entry.html",
         item="partials/madoguchi/entry-list.html",
+        reads_now=False,  # only through check.reviewed
     )
 )

@@ -65,5 +65,6 @@ PAGE = register(
         folder=None,  # everything outside the other kinds' folders
         template="madoguchi/entry.html",
         tracked=is_reviewed,
+        reads_now=False,  # only through check.reviewed
     )
 )

@@ -11,6 +11,7 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -237,6 +238,8 @@ class SourceCache:
         self.sources: dict[str, tuple[Stamp, FrontMatter | Unreadable]] = {}
         self.stamps: dict[str, Stamp] = {}
         self.read_files = 0  # files read (not taken from the cache) by the last read
+        self.validated: dict[str, _Validated] = {}  # path → its last validation (validate)
+        self.validated_files = 0  # files validated (not taken from the cache) by the last load
 
     def read(self, root: str, paths: list[str]) -> list[FrontMatter | Unreadable]:
         """Every path's front matter (paths relative to `root`), from the cache when unchanged."""
@@ -258,7 +261,61 @@ class SourceCache:
             results.append(cached[1])
         self.sources = kept  # files gone since the last read leave the cache
         self.stamps = {path: stamp for path, (stamp, _) in kept.items()}
+        self.validated = {path: kept for path, kept in self.validated.items() if path in self.sources}
         return results
+
+    def validate(
+        self, path: str, source: FrontMatter, shown: str, context: Context, key: tuple[object, ...]
+    ) -> tuple[Entry, list[Problem]]:
+        """`_validate`, or its result for the same parsed file (the same FrontMatter object:
+        the file is unchanged) with the same `key` (what else validation reads: the policy,
+        the layout, the categories, the language, the shown prefix, the kinds), at a `now`
+        that gives the same answer: the same instant, or for a kind whose parser reads `now`
+        only to refuse a `reviewed` in the future (Kind.reads_now), any instant not before
+        that `reviewed` when the file had no problem. The entry is the same object: load_site
+        only sets its `draft` again, from the value parsed."""
+        kept = self.validated.get(path)
+        if kept is not None and kept.source is source and kept.key == key and _same_answer(kept, context.now):
+            kept.entry.draft = kept.draft
+            return kept.entry, list(kept.problems)
+        entry, problems = _validate(path, source, shown, context)
+        self.validated[path] = _Validated(source, key, context.now, entry, tuple(problems), entry.draft)
+        self.validated_files += 1
+        return entry, problems
+
+
+@dataclass(frozen=True)
+class _Validated:
+    """One file's validation as SourceCache.validate keeps it."""
+
+    source: FrontMatter
+    key: tuple[object, ...]
+    now: datetime
+    entry: Entry
+    problems: tuple[Problem, ...]
+    draft: bool  # as parsed, before load_site's draft and internal categories
+
+
+def _same_answer(kept: _Validated, now: datetime) -> bool:
+    """Whether validating the file again at `now` would give what it gave at `kept.now`."""
+    if now == kept.now:
+        return True
+    if kept.entry.kind.reads_now or kept.problems:
+        return False
+    reviewed = getattr(kept.entry, "reviewed", None)
+    return reviewed is None or reviewed <= now
+
+
+def _validation_key(context: Context, shown_prefix: str) -> tuple[object, ...]:
+    """What validating an entry reads besides its file and `now` (SourceCache.validate): the
+    categories as read from their index.md files (a category without one is made the same way
+    from its slug and its parent's owner), the policy, the layout, the language, the kinds."""
+    categories = tuple(
+        (c.slug, c.title, c.description, c.owner, c.index_path, c.order, c.draft, c.audience)
+        for c in context.categories.values()
+    )
+    kinds = tuple((name, id(kind)) for name, kind in KINDS.items())
+    return (categories, context.policy, context.layout.folders, context.language, shown_prefix, kinds)
 
 
 # The share of the files the helper process reads when there are enough of them (the parent
@@ -318,12 +375,18 @@ def _load_site(
         )
         sources, reading = helper, closing(helper)  # closing: stops the helper at once if this loop raises
     context = Context(policy, now, site.categories, folders, language)  # one for every entry
+    key = _validation_key(context, shown_prefix) if cache is not None else ()
+    if cache is not None:
+        cache.validated_files = 0
     with reading:
         for path, source in zip(entry_paths, sources, strict=True):
             if not isinstance(source, FrontMatter):
                 site.problems.append(_unreadable(shown_prefix + path, source, language))
                 continue
-            entry, problems = _validate(path, source, shown_prefix + path, context)
+            if cache is not None:
+                entry, problems = cache.validate(path, source, shown_prefix + path, context, key)
+            else:
+                entry, problems = _validate(path, source, shown_prefix + path, context)
             site.problems.extend(problems)
             site.entries[path] = entry
             if draft_categories and _in_draft_category(entry, draft_categories, folders):

@@ -36,7 +36,7 @@ from ...guards import check_guards, slugify_of
 from ...i18n import format_moment, install, strings
 from ...kinds import Layout, layout
 from ...leaks import LeakGuard
-from ...model import FaqEntry, Incident, Problem, Site, load_site
+from ...model import Entry, FaqEntry, Incident, Problem, Site, load_site
 from ...pagination import ListingPage, page_source, pages_of
 from ...policy import Policy, policy_from_config
 from ...preview import write_error_pages
@@ -262,7 +262,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             language=config.theme.get("language"),
             sources=self.preview.sources if self.preview is not None else None,
         )
-        leaks = LeakGuard.from_options(self.config).check_site(self.site, prefix, config.theme.get("language"))
+        leaks = LeakGuard.from_options(self.config).check_site(
+            self.site, prefix, config.theme.get("language"), cache=self.preview.leaks if self.preview else None
+        )
         self.calendar, calendar_problems = load_calendar(
             docs_dir,
             prefix,
@@ -280,6 +282,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             language=config.theme.get("language"),
             extra_keys=self.config.extra_keys,
             slugify=slugify_of(config),
+            cache=self.preview.guards if self.preview is not None else None,
         )
         problems = (
             self.site.problems
@@ -754,13 +757,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         assert self.preview is not None
         if self.preview.rebuild:
             config.theme.static_templates.discard("sitemap.xml")  # lags until a full build (docs/performance.md)
-        signatures = {file.src_uri: self._signature(file.src_uri, files) for file in files.documentation_pages()}
+        self.preview.entry_signatures.start(self._site_signature_key(config))
+        pages = files.documentation_pages()
+        signatures = {file.src_uri: self._signature(file.src_uri, files) for file in pages}
 
         def bodies() -> Iterable[tuple[str, str]]:
             yield from ((path, entry.body) for path, entry in self.site.entries.items())
             yield from ((c.index_path, c.body) for c in self.site.categories.values() if c.index_path)
 
-        self.preview.plan(files, nav, signatures, self._whole_signature(config, files), bodies, config.site_dir)
+        self.preview.plan(pages, nav, signatures, self._whole_signature(config, files), bodies, config.site_dir)
 
     def _signature(self, path: str, files: Files) -> Any:
         """What the page at `path` shows of other files than its own: its view (as
@@ -768,11 +773,18 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         incidents index, every incident's version."""
         listing_page = self.listing_pages.get(path)
         assert self.listings is not None
+        entry = self.site.entries.get(path)
+        memo = self.preview.entry_signatures if self.preview is not None else None
+        key = None
+        if memo is not None and entry is not None and listing_page is None and path != views.DASHBOARD:
+            key = self._entry_signature_key(entry, files)
+            kept = memo.get(entry, key)
+            if kept is not None:
+                return kept
         if self.internal and path == views.DASHBOARD:
             view: Any = views.dashboard_view(self.site, self.assessments, files, self.policy)
         else:
             view = self._page_view(path, listing_page, files)
-        entry = self.site.entries.get(path)
         references = []
         for _, target in entry.references() if entry is not None else []:
             other = self.site.entries.get(target.partition("#")[0])
@@ -782,7 +794,33 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         if listing == "index.md" or listing == f"{self.layout.folder('incident')}/index.md":
             stamps = self.preview.sources.stamps if self.preview is not None else {}
             incidents = [(i.path, stamps.get(i.path)) for i in self.site.incidents()]
-        return (view, references, incidents, listing_page)
+        signature = (view, references, incidents, listing_page)
+        if memo is not None and entry is not None and key is not None and incidents is None:
+            memo.put(entry, key, signature)
+        return signature
+
+    def _entry_signature_key(self, entry: Entry, files: Files) -> tuple[Any, ...]:
+        """What an entry's page shows of the rest of the site besides what
+        _site_signature_key covers: its freshness, its last edit, the entries it names
+        (related, references: their titles, drafts and categories) and its sidebar block."""
+        assert self.listings is not None
+        path = entry.path
+        targets = []
+        for target in [*getattr(entry, "related", ()), *(t for _, t in entry.references())]:
+            other = self.site.entries.get(target.partition("#")[0])
+            targets.append((target, other, other.title if other else None, other.draft if other else None))
+        section = trail_view.section_nav(self.site, self.listings, path, files)
+        return (self.assessments.get(path), self.last_edits.get(path), targets, section)
+
+    def _site_signature_key(self, config: MkDocsConfig) -> tuple[Any, ...]:
+        """What every entry page's view reads of the site as a whole: the categories (titles,
+        descriptions, drafts, …), the policy and the options that shape the view."""
+        categories = tuple(
+            (c.slug, c.title, c.description, c.owner, c.index_path, c.order, c.draft, c.audience)
+            for c in self.site.categories.values()
+        )
+        options = (self.config.reader_notice, self.config.listing_page_size, self.internal, config.use_directory_urls)
+        return (categories, self.policy, options)
 
     def _whole_signature(self, config: MkDocsConfig, files: Files) -> Any:
         """What every page shows: the sidebar, the incident banner, the notices and the

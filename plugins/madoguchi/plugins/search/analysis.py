@@ -37,7 +37,7 @@ from ...search_index import (
     rewrite_index,
     with_display_path,
 )
-from ...search_shards import FOLDER, Fragments, write_search_files
+from ...search_shards import FOLDER, Encoded, Fragments, write_search_files
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
@@ -158,6 +158,9 @@ class TermCollector:
             terms = index.data(title_boost=self.title_boost)
         elif material_docs is None and order is not None:  # a page never analysed: Material's documents
             material = json.loads(Path(search_dir, DISPLAY_INDEX).read_text(encoding="utf-8"))
+            if not material["docs"]:  # the preview lets Material index nothing (SearchPlugin.on_config)
+                missing = next(location for location in order if location not in _KEPT)
+                raise ValueError(f"{missing or '/'}: not analysed in this preview; restart it")
             return self.write(search_dir, material["docs"])
         elif material_docs is None:
             display = {"config": DISPLAY_CONFIG, "docs": self.display}
@@ -171,7 +174,8 @@ class TermCollector:
             display = {**display, "docs": docs}
         # The browser downloads only the shards and fragments a query needs (search_shards);
         # Material's own file keeps its config and no documents (its UI fetches it).
-        stats = write_search_files(Path(search_dir, FOLDER), display["docs"], terms, self.fragments)
+        encoded = _ENCODED if order is not None else None  # the preview's rebuilds
+        stats = write_search_files(Path(search_dir, FOLDER), display["docs"], terms, self.fragments, encoded)
         written = write_json(Path(search_dir, DISPLAY_INDEX), {"config": display["config"], "docs": []})
         return IndexStats(stats.pages, stats.terms, stats.bytes + written)
 
@@ -212,6 +216,7 @@ def _call(method: str, *args: Any) -> Any:
 
 
 _LAST_INDEX: tuple[list[PageTerms], TermIndex] | None = None  # the preview's previous term index
+_ENCODED = Encoded()  # the preview's shards and fragments of its previous rebuild
 _PATCHED_AT_MOST = 100  # more changed pages than this: the index is built again
 
 

@@ -66,7 +66,8 @@ def skip_material_indexing(material: Any) -> None:
     index (analysed in a helper process) and a file with Material's search config only. In a
     full build Material keeps its UI config and its removal of `data-search-*` attributes, and
     indexes nothing. `--dirty` builds keep Material's documents: they supply the pages not
-    rendered this time (analysis.py)."""
+    rendered this time (analysis.py); except in the preview (`madoguchi serve`), which keeps
+    its own analysis of every page."""
     index = getattr(material, "search_index", None)
     if index is not None and not isinstance(index, _NoEntries):
         material.search_index = _NoEntries(**index.config)
@@ -129,8 +130,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.categories, self.contact = {}, {}
         self.layout = layout(freshness.config.get("folders"))
         material = config.plugins["material/search"]
-        if not (self.dirty or getattr(material, "is_dirty", False)):
+        if self.preview or not (self.dirty or getattr(material, "is_dirty", False)):
+            # The preview analyses every page in its first build and keeps that (analysis.py):
+            # Material's documents of every page, merged and written again on each save (a
+            # twenty-fifth of a save's CPU at 20,000 entries), would never be read.
             skip_material_indexing(material)
+            if self.preview:
+                setattr(material, "search_index_prev", None)  # noqa: B010 (Material's own attribute)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -151,18 +157,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.ongoing = {incident.path: incident for incident in ongoing(site.incidents())} if site else {}
         self.site = site
         self.ongoing_label = strings(config.theme.get("language"))["search.ongoing"]
+        pages = files.documentation_pages()  # once: a list made anew over every file at each call
         self.analysis = Analysis(
             self.config.dictionary,
             self.synonyms,
             self.config.title_boost,
             parallel=self.config.parallel and not self.preview,
             keep=self.preview,
-            pages=len(files.documentation_pages()),
+            pages=len(pages),
             # the result fragments written as their pages come (not with `--dirty`: from Material's index)
             search_dir=None if self.dirty else Path(config.site_dir) / "search",
         )
         # Page.url's form: the home page's URL is '', not './'
-        self.order = [_page_url(file.url) for file in files.documentation_pages()] if self.preview else None
+        self.order = [_page_url(file.url) for file in pages] if self.preview else None
         if self.preview:  # what the "no results" view lists of pages that left the site
             listed = files.src_uris
             self.categories = {
