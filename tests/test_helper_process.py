@@ -4,6 +4,7 @@ same site either way."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -210,6 +211,51 @@ def test_the_search_helper_runs_at_a_lower_priority_than_the_build() -> None:
     ) as pool:
         assert pool.submit(os.nice, 0).result() == min(19, before + BACKGROUND_NICENESS)
     assert os.nice(0) == before  # the build process keeps its priority
+
+
+def frozen_objects(items: Iterator[object]) -> int:
+    """A stream helper's work: how many objects its garbage collector leaves alone."""
+    list(items)
+    return gc.get_freeze_count()
+
+
+def frozen_here(_: int) -> bool:
+    return gc.get_freeze_count() > 0
+
+
+def test_a_stream_helper_leaves_what_it_inherited_to_the_collector_of_the_build(forks: list[int]) -> None:
+    """A collection in the helper would write into every inherited object's header, copying
+    the build process's pages; frozen, they stay shared."""
+    gc.unfreeze()
+    kept = [[n] for n in range(10_000)]  # objects of the build process, tracked by its collector
+    helper = StreamHelper.start(frozen_objects)
+    assert helper is not None
+    assert helper.finish() >= len(kept)
+    assert gc.get_freeze_count() == 0  # the build process's collector is unchanged
+
+
+def test_the_front_matter_helper_freezes_what_it_inherited(forks: list[int]) -> None:
+    gc.unfreeze()
+    assert all(map_in_order(frozen_here, range(10), helper_share=1.0))
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_search_helper_freezes_what_it_inherited() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from madoguchi.plugins.search import analysis
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the search helper is forked on Linux only")
+    gc.unfreeze()
+    with ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=analysis._start_helper,
+        initargs=("core", [], 1.0),
+    ) as pool:
+        assert pool.submit(gc.get_freeze_count).result() > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_stream_helper_that_died_is_reported_and_sending_to_it_does_not_raise(forks: list[int]) -> None:

@@ -9,6 +9,7 @@ Forking is only safe from a single-threaded process, and only worth it with a se
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
@@ -38,6 +39,16 @@ def run_in_background() -> None:
     """Lower this process's priority (a helper, just forked); never fails the helper."""
     with contextlib.suppress(OSError):
         os.nice(BACKGROUND_NICENESS)
+
+
+def freeze_inherited() -> None:
+    """In a helper just forked: move every object inherited from the parent to the garbage
+    collector's permanent generation (gc.freeze). A collection writes into the header of each
+    object it walks, and a forked child shares the parent's pages only until it writes to
+    them: a full collection in the helper would copy every page of the parent's heap holding
+    a container (the whole model, when the helper is forked after the site is loaded).
+    The helper's own objects are collected as usual; the inherited ones live until it exits."""
+    gc.freeze()
 
 
 def fork_context() -> BaseContext | None:
@@ -99,6 +110,7 @@ def _start_helper(function: Callable[[Item], Result], items: Sequence[Item]) -> 
         os.close(write_end)
         return None
     if pid == 0:  # the helper: compute, write, leave without running any cleanup
+        freeze_inherited()
         os.close(read_end)
         code = 0
         try:
@@ -170,6 +182,7 @@ class StreamHelper:
                 os.close(descriptor)
             return None
         if pid == 0:  # the helper: consume, answer, leave without running any cleanup
+            freeze_inherited()
             os.close(items_write)
             os.close(result_read)
             run_in_background()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ...helper_process import fork_context, run_in_background
+from ...helper_process import fork_context, freeze_inherited, run_in_background
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
@@ -201,7 +201,9 @@ def _start(
 
 
 def _start_helper(*args: Any) -> None:
-    """`_start` in the helper process, which runs beside the build at a lower priority."""
+    """`_start` in the helper process, which runs beside the build at a lower priority and
+    leaves the objects it inherited from the build process to that process (freeze_inherited)."""
+    freeze_inherited()
     run_in_background()
     _start(*args)
 
