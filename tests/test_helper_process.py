@@ -4,10 +4,9 @@ same site either way."""
 
 from __future__ import annotations
 
-import multiprocessing
+import gc
 import os
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,20 +195,72 @@ def test_a_stream_helper_runs_at_a_lower_priority_than_the_build(forks: list[int
     assert helper.finish() == min(19, os.nice(0) + BACKGROUND_NICENESS)
 
 
-def test_the_search_helper_runs_at_a_lower_priority_than_the_build() -> None:
-    from concurrent.futures import ProcessPoolExecutor
+def frozen_objects(items: Iterator[object]) -> int:
+    """A stream helper's work: how many objects its garbage collector leaves alone."""
+    list(items)
+    return gc.get_freeze_count()
 
-    from madoguchi.plugins.search import analysis
 
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the search helper is forked on Linux only")
-    context = multiprocessing.get_context("fork")  # as Analysis does (fork_context() also checks threads)
-    before = os.nice(0)
-    with ProcessPoolExecutor(
-        1, mp_context=context, initializer=analysis._start_helper, initargs=("core", [], 1.0)
-    ) as pool:
-        assert pool.submit(os.nice, 0).result() == min(19, before + BACKGROUND_NICENESS)
-    assert os.nice(0) == before  # the build process keeps its priority
+def frozen_here(_: int) -> bool:
+    return gc.get_freeze_count() > 0
+
+
+def test_a_stream_helper_leaves_what_it_inherited_to_the_collector_of_the_build(forks: list[int]) -> None:
+    """A collection in the helper would write into every inherited object's header, copying
+    the build process's pages; frozen, they stay shared."""
+    gc.unfreeze()
+    kept = [[n] for n in range(10_000)]  # objects of the build process, tracked by its collector
+    helper = StreamHelper.start(frozen_objects)
+    assert helper is not None
+    assert helper.finish() >= len(kept)
+    assert gc.get_freeze_count() == 0  # the build process's collector is unchanged
+
+
+def test_the_front_matter_helper_freezes_what_it_inherited(forks: list[int]) -> None:
+    gc.unfreeze()
+    assert all(map_in_order(frozen_here, range(10), helper_share=1.0))
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_search_helper_is_a_stream_helper_forked_when_the_analysis_starts(forks: list[int]) -> None:
+    """So it runs at a lower priority and freezes what it inherited, as the tests above check;
+    the search plugin starts it in on_config, before the site is loaded."""
+    from madoguchi.plugins.search.analysis import Analysis
+
+    analysis = Analysis("core", [], 1.0, parallel=True)
+    try:
+        assert isinstance(analysis.helper, StreamHelper) and forks == [analysis.helper.pid]
+    finally:
+        analysis.close()
+
+
+def test_the_search_helper_answers_while_a_helper_forked_after_it_still_runs(forks: list[int], tmp_path: Path) -> None:
+    """The audit helper, forked after the search helper, holds a copy of the search helper's
+    pipe until it exits: the search helper must stop at its last message, not at the pipe's end."""
+    from madoguchi.plugins.search.analysis import Analysis, PageHtml
+
+    analysis = Analysis("core", [], 1.0, parallel=True)
+    later = StreamHelper.start(sum_and_where)
+    assert later is not None
+
+    assert analysis.helper is not None
+    search_helper = analysis.helper.pid
+
+    def give_up(signum: int, frame: object) -> None:
+        os.kill(search_helper, signal.SIGKILL)  # else finish waits for it forever
+        raise TimeoutError("the search helper never answered")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(120)  # fail rather than hang
+    try:
+        analysis.add(PageHtml("faq/returns/", "返品したい", {}, "<p>送料はかかりません</p>"))
+        assert analysis.finish(tmp_path, None).pages == 1
+        later.send(1)
+        assert later.finish() == (1, 1, False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        analysis.close()
 
 
 def test_a_stream_helper_that_died_is_reported_and_sending_to_it_does_not_raise(forks: list[int]) -> None:

@@ -21,6 +21,7 @@ from madoguchi.japanese import (
 from madoguchi.search_index import (
     PageTerms,
     SynonymsError,
+    TermIndex,
     deltas,
     distinct_terms,
     page_terms,
@@ -179,6 +180,18 @@ def test_term_index_lists_each_terms_pages_per_field() -> None:
         ["返品", [0], [], [1, 1]],  # answers of pages 1 and 2
         ["送料", [], [0, 1], [2]],
     ]
+
+
+def test_the_term_index_keeps_page_numbers_as_compact_arrays_and_replaces_pages_in_order() -> None:
+    # 4 bytes a page number instead of a list's 8: the postings are most of the analysis's memory
+    index = TermIndex()
+    index.add(PageTerms("a/", question=("返品",), answer=("送料",)))
+    index.add(PageTerms("b/", question=("返品",), answer=()))
+    assert index.question["返品"].itemsize == 4 and list(index.question["返品"]) == [0, 1]
+    index.replace(0, PageTerms("a/", question=(), answer=("返品",)))
+    assert list(index.question["返品"]) == [1] and list(index.answer["返品"]) == [0]
+    assert "送料" not in index.answer
+    assert index.data(title_boost=10)["terms"] == [["返品", [], [1], [0]]]
 
 
 def test_rewrite_index_splits_display_documents_from_the_term_index(analyzer: Analyzer) -> None:

@@ -9,6 +9,7 @@ Forking is only safe from a single-threaded process, and only worth it with a se
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
@@ -38,6 +39,16 @@ def run_in_background() -> None:
     """Lower this process's priority (a helper, just forked); never fails the helper."""
     with contextlib.suppress(OSError):
         os.nice(BACKGROUND_NICENESS)
+
+
+def freeze_inherited() -> None:
+    """In a helper just forked: move every object inherited from the parent to the garbage
+    collector's permanent generation (gc.freeze). A collection writes into the header of each
+    object it walks, and a forked child shares the parent's pages only until it writes to
+    them: a full collection in the helper would copy every page of the parent's heap holding
+    a container (the whole model, when the helper is forked after the site is loaded).
+    The helper's own objects are collected as usual; the inherited ones live until it exits."""
+    gc.freeze()
 
 
 def fork_context() -> BaseContext | None:
@@ -99,6 +110,7 @@ def _start_helper(function: Callable[[Item], Result], items: Sequence[Item]) -> 
         os.close(write_end)
         return None
     if pid == 0:  # the helper: compute, write, leave without running any cleanup
+        freeze_inherited()
         os.close(read_end)
         code = 0
         try:
@@ -138,11 +150,14 @@ class StreamHelper:
 
     Forked as early as possible (before the build loads the site), so that it shares little
     memory with this process. Items travel pickled through a pipe enlarged to 1 MB, so that
-    `send` rarely waits for the helper.
+    `send` rarely waits for the helper. `consume` must stop at an item meaning "end" rather
+    than wait for the pipe to close: a helper forked after this one holds a copy of the pipe's
+    write end until it exits itself.
     """
 
-    def __init__(self, pid: int, items: int, result: int) -> None:
+    def __init__(self, pid: int, items: int, result: int, backlog: int = _BACKLOG) -> None:
         self.pid = pid
+        self.backlog = backlog
         self._items: int | None = items
         self._result = result
         self._pending = bytearray()
@@ -150,8 +165,9 @@ class StreamHelper:
         os.set_blocking(items, False)
 
     @classmethod
-    def start(cls, consume: Callable[[Iterator[object]], object]) -> StreamHelper | None:
-        """Fork the helper, or None when fork_context() allows none here."""
+    def start(cls, consume: Callable[[Iterator[object]], object], backlog: int = _BACKLOG) -> StreamHelper | None:
+        """Fork the helper, or None when fork_context() allows none here. `backlog`: bytes
+        the helper may lag behind before `send` waits for it."""
         if fork_context() is None:
             return None
         try:
@@ -170,6 +186,7 @@ class StreamHelper:
                 os.close(descriptor)
             return None
         if pid == 0:  # the helper: consume, answer, leave without running any cleanup
+            freeze_inherited()
             os.close(items_write)
             os.close(result_read)
             run_in_background()
@@ -181,11 +198,11 @@ class StreamHelper:
             os._exit(code)
         os.close(items_read)
         os.close(result_write)
-        return cls(pid, items_write, result_read)
+        return cls(pid, items_write, result_read, backlog)
 
     def send(self, item: object) -> None:
         """Hand `item` to the helper. What the pipe cannot take now waits in memory, up to
-        _BACKLOG bytes (then this process waits for the helper), so that a helper slowed down
+        `backlog` bytes (then this process waits for the helper), so that a helper slowed down
         by a busy machine does not slow the build down."""
         if self.failed or self._items is None:
             return
@@ -193,7 +210,7 @@ class StreamHelper:
         self._pending += _LENGTH.pack(len(blob))
         self._pending += blob
         try:
-            if len(self._pending) > _BACKLOG:
+            if len(self._pending) > self.backlog:
                 os.set_blocking(self._items, True)
                 _write_all(self._items, self._pending)
                 self._pending.clear()

@@ -5,11 +5,15 @@ It needs nothing from the rest of the build but each page's HTML, so on a machin
 than one CPU it runs in one helper process while MkDocs goes on rendering, and the build
 process only sends pages and, at the end, waits for the term index to be written.
 
-The helper is forked before the first page (`on_nav`, after the content is loaded): nothing
-to import or load twice, and unlike a spawned process it never re-runs the script that started
-the build (a script calling MkDocs without an `if __name__ == "__main__":` guard would build
-again in it). A process with other threads is never forked (a lock held by one of them
-stays locked in the child): in the rebuilds of `mkdocs serve`, with one CPU, or with
+The helper (helper_process.StreamHelper) is forked in `on_config`, before the content is
+loaded: nothing to import or load twice, and unlike a spawned process it never re-runs the
+script that started the build (a script calling MkDocs without an `if __name__ == "__main__":`
+guard would build again in it). Forked after the site was loaded (as it was until 2026-12-02),
+it inherited the build process's whole model, ~100 MB at 20,000 entries, and kept a copy of
+every page of it the build process wrote to afterwards (copy on write): memory counted twice.
+It loads its dictionary while the build process reads the content. A process with other
+threads is never forked (a lock held by one of them stays locked in the child): in the
+rebuilds of `mkdocs serve`, with one CPU, or with
 `parallel: false`, the same code runs in the build process.
 
 Pages are split into sections by mkdocs-material's own search parser, so the terms come from
@@ -19,13 +23,13 @@ exactly the text Material indexes (its `data-search-exclude`, skipped tags and p
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import pickle
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from ...helper_process import fork_context, run_in_background
+from ...helper_process import StreamHelper
 from ...japanese import Analyzer, SynonymGroup
 from ...search_index import (
     DISPLAY_CONFIG,
@@ -41,6 +45,10 @@ from ...search_shards import FOLDER, Encoded, Fragments, write_search_files
 
 DISPLAY_INDEX = "search_index.json"  # Material's file name, which its UI fetches
 
+
+# Bytes of pickled pages the helper may lag behind before the build process waits for it: a
+# niced helper falls behind while the build process has a whole CPU (HTML of ~1,500 pages).
+HELPER_BACKLOG = 64 << 20
 
 # Pages sent to the helper at a time: few enough messages; fewer near the last page (when the
 # number of pages is known), so that little analysis is left once the last page is rendered.
@@ -204,12 +212,6 @@ def _start(
     _collector = TermCollector(dictionary, synonyms, title_boost, search_dir)
 
 
-def _start_helper(*args: Any) -> None:
-    """`_start` in the helper process, which runs beside the build at a lower priority."""
-    run_in_background()
-    _start(*args)
-
-
 def _call(method: str, *args: Any) -> Any:
     assert _collector is not None, "helper process not started"
     return getattr(_collector, method)(*args)
@@ -240,21 +242,39 @@ def _index_of(pages: list[PageTerms]) -> TermIndex:
     return index
 
 
-class _InProcess(Executor):
-    """Runs each call at once, in the build process."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
+def _serve(messages: Iterator[object]) -> object:
+    """The helper process's life (a StreamHelper): `("start", …)` makes its collector, `("end",)`
+    ends it, every other message is a call of it; answers how the last `write` went. After an
+    error the messages are still read to the end (the build process goes on sending), and the
+    error is the answer. It stops at "end", not when the pipe closes: a helper forked later
+    (the audit's) holds a copy of the pipe's other end until it exits itself."""
+    error: BaseException | None = None
+    stats: object = None
+    for message in messages:
+        method, *args = cast(tuple[Any, ...], message)  # sent by Analysis
+        if method == "end":
+            break
+        if error is not None:
+            continue
         try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as error:  # handed over like a worker's error
-            future.set_exception(error)
-        return future
+            if method == "start":
+                _start(*args)
+            else:
+                stats = _call(method, *args)
+        except Exception as failure:
+            error = failure
+    if error is None:
+        return ("done", stats)
+    try:
+        pickle.dumps(error)
+    except Exception:
+        error = RuntimeError(repr(error))  # the answer must travel back
+    return ("failed", error)
 
 
 class Analysis:
     """One build's analysis: `add` each page as it is rendered, `finish` after Material has
-    written its index. Calls reach the collector in order (one helper process)."""
+    written its index. Calls reach the collector in order (one helper process, or this one)."""
 
     def __init__(
         self,
@@ -269,27 +289,41 @@ class Analysis:
     ) -> None:
         """`keep`: keep every page's analysis for the next build in this process (the preview;
         `parallel` must then be false). `pages`: how many pages `add` will be given, if known
-        (the batches get smaller near the last). `search_dir`: where the search files will be
-        written, if known: a helper process writes the result fragments there as the pages
-        come, so that less is left for `finish`."""
-        context = fork_context() if parallel and not keep else None
-        self.parallel = context is not None
-        self.executor: Executor
-        if context is not None:
-            self.executor = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=context,
-                initializer=_start_helper,
-                initargs=(dictionary, list(synonyms), title_boost, str(search_dir) if search_dir else None),
+        (the batches get smaller near the last; see `expect`). `search_dir`: where the search
+        files will be written, if known: a helper process writes the result fragments there as
+        the pages come, so that less is left for `finish`.
+
+        With `parallel`, the helper is forked now: create the Analysis before the site is
+        loaded (on_config), so that the helper inherits little of this process's memory."""
+        self.helper = StreamHelper.start(_serve, backlog=HELPER_BACKLOG) if parallel and not keep else None
+        self.parallel = self.helper is not None
+        self.error: Exception | None = None  # without a helper: the first call that failed
+        if self.helper is not None:
+            self.helper.send(
+                ("start", dictionary, list(synonyms), title_boost, str(search_dir) if search_dir else None)
             )
         else:
-            self.executor = _InProcess()
             _start(dictionary, synonyms, title_boost)
             assert _collector is not None
             _collector.keep = keep
         self.batch: list[PageHtml] = []
         self.left = pages  # pages still to come, if known
-        self.pending: list[Future[Any]] = [self.executor.submit(_call, "ready")]  # starts the helper
+        self._call("ready")  # the dictionary is loaded now, in the helper while the build goes on
+
+    def expect(self, pages: int) -> None:
+        """`pages` pages will be given to `add` (known once the files are: on_nav)."""
+        self.left = pages
+
+    def _call(self, method: str, *args: Any) -> Any:
+        if self.helper is not None:
+            self.helper.send((method, *args))
+            return None
+        if self.error is None:
+            try:
+                return _call(method, *args)
+            except Exception as error:  # raised by finish, as a helper's would be
+                self.error = error
+        return None
 
     def add(self, page: PageHtml) -> None:
         self.batch.append(page)
@@ -300,19 +334,29 @@ class Analysis:
 
     def _send(self) -> None:
         if self.batch:
-            self.pending.append(self.executor.submit(_call, "add", self.batch))
+            self._call("add", self.batch)
             self.batch = []
 
     def finish(
         self, search_dir: Path, material_docs: Sequence[dict[str, Any]] | None, order: Sequence[str] | None = None
     ) -> IndexStats:
         """Write the search index files (see TermCollector.write); raises what went wrong in
-        the helper."""
+        the helper (HelperFailed when it died)."""
         self._send()
-        for future in self.pending:
-            future.result()
-        stats: IndexStats = self.executor.submit(_call, "write", str(search_dir), material_docs, order).result()
+        stats = self._call("write", str(search_dir), material_docs, order)
+        if self.helper is not None:
+            helper, self.helper = self.helper, None
+            helper.send(("end",))
+            outcome, stats = cast(tuple[str, Any], helper.finish())  # _serve's answer
+            if outcome != "done":
+                raise stats
+        elif self.error is not None:
+            raise self.error
+        assert isinstance(stats, IndexStats)
         return stats
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the helper if it is still running (the build failed or was interrupted)."""
+        if self.helper is not None:
+            self.helper.abort()
+            self.helper = None

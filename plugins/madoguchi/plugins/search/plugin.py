@@ -137,20 +137,28 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             skip_material_indexing(material)
             if self.preview:
                 setattr(material, "search_index_prev", None)  # noqa: B010 (Material's own attribute)
+        self._close()
+        if not self.preview:
+            # Forked now, before madoguchi/freshness loads the site: the helper inherits
+            # little of this process's memory (analysis.py). Before its audit helper too,
+            # which forks in its own on_config (plugins run in the order of mkdocs.yml).
+            self.analysis = self._analysis(config)
         return config
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
-            return
-        self._close()
+    def _analysis(self, config: MkDocsConfig) -> Analysis:
+        return Analysis(
+            self.config.dictionary,
+            self.synonyms,
+            self.config.title_boost,
+            parallel=self.config.parallel and not self.preview,
+            keep=self.preview,
+            # the result fragments written as their pages come (not with `--dirty`: from Material's index)
+            search_dir=None if self.dirty else Path(config.site_dir) / "search",
+        )
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> None:
         if not self.config.enabled:
             return
-        # Started before the first page, so that the helper has loaded its dictionary when it
-        # comes, but after `on_files`: a process is forked only while it runs no other thread
-        # (helper_process.py), and madoguchi/freshness reads a large site's files with a
-        # helper of its own there.
         # Ongoing incidents come first for a query matching their title or affected services
         freshness = config.plugins.get("madoguchi/freshness")
         site = getattr(freshness, "site", None)
@@ -158,16 +166,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.site = site
         self.ongoing_label = strings(config.theme.get("language"))["search.ongoing"]
         pages = files.documentation_pages()  # once: a list made anew over every file at each call
-        self.analysis = Analysis(
-            self.config.dictionary,
-            self.synonyms,
-            self.config.title_boost,
-            parallel=self.config.parallel and not self.preview,
-            keep=self.preview,
-            pages=len(pages),
-            # the result fragments written as their pages come (not with `--dirty`: from Material's index)
-            search_dir=None if self.dirty else Path(config.site_dir) / "search",
-        )
+        if self.analysis is None:  # the preview's rebuilds analyse in this process
+            self.analysis = self._analysis(config)
+        self.analysis.expect(len(pages))
         # Page.url's form: the home page's URL is '', not './'
         self.order = [_page_url(file.url) for file in pages] if self.preview else None
         if self.preview:  # what the "no results" view lists of pages that left the site
