@@ -190,8 +190,11 @@ def test_a_thousand_requests_from_one_address_in_a_second_are_held_to_the_rate_l
     assert statuses[:30] == [204] * 30
     assert stored_count(sqlite_collector.db) == accepted  # nothing refused was stored
     assert sqlite_collector.is_up()
-    refused = sqlite_collector.post(FEEDBACK)
-    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    # the bucket refills at 2 per second (a slow machine may take longer than that to come here):
+    # a few requests in a row empty it again, and the refused one says when to retry
+    answers = [sqlite_collector.post(FEEDBACK) for _ in range(5)]
+    refused = [answer for answer in answers if answer.status_code != 204]
+    assert refused and all(r.status_code == 429 and r.headers["retry-after"] == "1" for r in refused)
 
 
 def test_a_client_that_goes_away_mid_body_leaves_nothing_behind(sqlite_collector: Collector) -> None:
