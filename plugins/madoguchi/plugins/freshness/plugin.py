@@ -12,7 +12,7 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -159,6 +159,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.markdown_pool: MarkdownPool | None = None
         self.release_text = False  # let go of pages' Markdown and HTML once written (page_memory.py)
         self.audit_stream: AuditStream | None = None  # the public build's audit, while pages are built
+        # src_uri → what makes the page's JSON-LD, from on_page_content to on_page_context: made
+        # when the page is written, not for every page before the first is (on_page_context)
+        self.jsonld_pending: dict[str, Callable[[], dict[str, Any] | None]] = {}
         self.sanitize_seconds = 0.0
         self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
         self.calendar_view: dict[str, Any] | None = None
@@ -292,6 +295,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             + guards.errors
         )
         self.preview_problems = []
+        self.jsonld_pending = {}
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -485,8 +489,17 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         page.next_page = neighbour(listing_page.number + 1)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """Internal edition: the staff strip of every page (partials/madoguchi/staff.html)."""
-        if not self.config.enabled or not self.internal:
+        """The page's JSON-LD, made now that the page is written: MkDocs renders every page
+        before it writes the first, and 20,000 pages' JSON-LD held until then were 40 MB of a
+        build's peak (docs/performance.md). Internal edition: the staff strip of every page
+        (partials/madoguchi/staff.html)."""
+        if not self.config.enabled:
+            return None
+        make = self.jsonld_pending.pop(page.file.src_uri, None)
+        data = make() if make is not None else None
+        if data is not None:
+            page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
+        if not self.internal:
             return None
         context["madoguchi_staff"] = self.staff_view(page, config)
         return context
@@ -544,32 +557,36 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.listing_lastmods,
         )
         page.update_date = sitemap_date(lastmod, tz)
+        self.jsonld_pending[path] = functools.partial(self._jsonld, page, html, config, files)
+        return html
+
+    def _jsonld(self, page: Page, html: str, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
+        """The page's search-engine data (schema.org), from its final HTML; None for none."""
+        path = page.file.src_uri
         entry = self.site.entries.get(path)
         url = page.canonical_url or page.abs_url or page.url
         language = str(config.theme.get("language") or "ja")
-        data = None
         home = strings(language)["home"]
         if isinstance(entry, FaqEntry) and not entry.draft:
             breadcrumb = trail_view.entry_breadcrumb(self.site, entry, url, files, home)  # 大分類 › 小分類
-            data = faq_page(entry, html, url, language=language, breadcrumb=breadcrumb)
-        elif isinstance(entry, Incident) and not entry.draft:
-            data = incident_article(
+            return faq_page(entry, html, url, language=language, breadcrumb=breadcrumb)
+        if isinstance(entry, Incident) and not entry.draft:
+            return incident_article(
                 entry,
                 url,
                 publisher=config.site_name,
                 publisher_url=config.site_url,
                 language=language,
-                tz=tz,
+                tz=self.policy.timezone,
                 last_edit=self.last_edits.get(path),
                 edition_text=lambda text: self.edition_markdown(text, language),
             )
-        elif entry is None:  # a subcategory's listing: its BreadcrumbList
-            data = trail_view.listing_breadcrumb(
+        if entry is None:  # a subcategory's listing: its BreadcrumbList
+            listing_page = self.listing_pages.get(path)
+            return trail_view.listing_breadcrumb(
                 self.site, listing_page.listing if listing_page is not None else path, files, home
             )
-        if data is not None:
-            page.meta.setdefault("madoguchi", {})["jsonld"] = script_json(data)
-        return html
+        return None
 
     def sanitize(self, html: str) -> str:
         """Rendered HTML through the allowlist sanitiser (unchanged when `sanitize_html: false`)."""
