@@ -94,6 +94,15 @@ class Analyzer:
             self._tokenizer = Dictionary(dict=self.dictionary).tokenizer(mode=SplitMode.C)
         return self._tokenizer
 
+    def release(self) -> None:
+        """Let go of the dictionary and the caches (loaded again if asked for more): the search
+        helper does this once every page is analysed, before it encodes the index. The mapped
+        dictionary was 137 MB of a 20,000-entry build's peak (docs/performance.md)."""
+        self._tokenizer = None
+        self.morphemes.cache_clear()
+        self.chunk_terms.cache_clear()
+        self.group_terms.cache_clear()
+
     def _morphemes(self, text: str) -> tuple[Morpheme, ...]:
         tokenizer = self._load()
         result = []
