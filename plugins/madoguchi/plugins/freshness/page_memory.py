@@ -5,7 +5,9 @@ its rendered HTML (`page.content`) and whatever plugins put in `page.meta`. Afte
 written, nothing of Madoguchi's needs those: the search analysis took its text at
 `on_page_context`, the audit its bytes at `on_post_page`, the sitemap and the navigation need
 only URLs, titles and dates, and MkDocs' own check of links to anchors at the end of the build
-uses `present_anchor_ids` and `links_to_anchors`, which stay. At 20,000 entries that is about
+uses `present_anchor_ids` and `links_to_anchors`, which stay. The Markdown goes earlier, as soon
+as the page is rendered (`release_source`), and the JSON-LD is made only when the page is
+written (madoguchi/freshness's on_page_context). At 20,000 entries that is about
 120 MB of the build process (tracemalloc at `on_post_build`: the JSON-LD text 40 MB, the
 sanitised HTML 27 MB, the Markdown 17 MB, the page views and the bound render functions
 13 MB).
@@ -29,6 +31,15 @@ RELEASING_PLUGINS = frozenset({"search", "material/search"})
 def releasable(plugin_names: Iterable[str]) -> bool:
     """Whether the pages' Markdown and HTML may be let go once written, with these plugins."""
     return all(name in RELEASING_PLUGINS or name.startswith("madoguchi/") for name in plugin_names)
+
+
+def release_source(page: Any) -> None:
+    """Let go of a rendered page's Markdown source, before the page is written: MkDocs renders
+    every page before it writes the first, and 20,000 pages' Markdown held until then were
+    18 MB of a build's peak (docs/performance.md). Only when `releasable`, and only once its
+    title is set (madoguchi/freshness's on_page_content): MkDocs' `Page.title` reads None for
+    a page whose `markdown` is None unless a title was set."""
+    page.markdown = None
 
 
 def release(page: Any, *, text: bool) -> None:

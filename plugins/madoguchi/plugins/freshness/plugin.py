@@ -53,7 +53,7 @@ from .audit_stream import AuditStream
 from .config import FreshnessConfig
 from .markdown_pool import MarkdownPool, reusable
 from .nav_cache import NAV_TEMPLATE, NavCache
-from .page_memory import releasable, release
+from .page_memory import releasable, release, release_source
 from .preview_rebuilds import PreviewRebuilds
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
@@ -558,6 +558,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
         page.update_date = sitemap_date(lastmod, tz)
         self.jsonld_pending[path] = functools.partial(self._jsonld, page, html, config, files)
+        if self.release_text:
+            release_source(page)  # rendered: its Markdown is not read again (page_memory.py)
         return html
 
     def _jsonld(self, page: Page, html: str, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
