@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from madoguchi.guards import GuardCache, check_guards
 from madoguchi.leaks import LeakCache, LeakGuard
 from madoguchi.model import Site, SourceCache, load_site
@@ -149,3 +151,61 @@ def test_a_page_made_a_draft_checks_again_the_links_to_it(tmp_path: Path) -> Non
     site = load(tmp_path, sources)
     found = leaks(site, cache)
     assert found == leaks(site, None) and len(found[0]) == 2  # b links to a draft now
+
+
+# --- the preview's Pages, made with the last build's URLs (preview_rebuilds.make_pages) ------------
+
+PAGE_SETTINGS = [
+    {"site_url": "http://127.0.0.1:8000/"},
+    {"site_url": "https://support.example/help/", "use_directory_urls": False},
+    {"site_url": "https://support.example/", "repo_url": "https://github.com/o/r", "edit_uri": "edit/main/content/"},
+    {"edit_uri_template": "https://git.example/{path_noext}/edit", "site_url": "https://support.example/"},
+    {},
+]
+
+
+@pytest.mark.parametrize("settings", PAGE_SETTINGS)
+def test_a_page_made_with_the_last_builds_urls_is_the_page_mkdocs_makes(tmp_path: Path, settings: dict) -> None:  # type: ignore[type-arg]
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import get_build_date
+
+    from madoguchi.plugins.freshness.preview_rebuilds import made_page
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "窓口", "docs_dir": str(tmp_path / "docs"), **settings})
+    (tmp_path / "docs").mkdir()
+    assert config.validate() == ([], [])
+    for path in ["index.md", "faq/ordering/cancel.md", "faq/返品/期限.md", "incidents/2026-11-23 app.md"]:
+        file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+        mkdocs_page = Page(None, file, config)
+        shortcut = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+        page = made_page(
+            shortcut, get_build_date(), mkdocs_page.canonical_url, mkdocs_page.abs_url, mkdocs_page.edit_url
+        )
+        assert shortcut.page is page and page.file is shortcut
+        ours = {key: value for key, value in vars(page).items() if key != "file"}
+        theirs = {key: value for key, value in vars(mkdocs_page).items() if key != "file"}
+        assert ours == theirs and list(ours) == list(theirs)
+        assert page.url == mkdocs_page.url and page.title == mkdocs_page.title is None
+
+
+NAV_SETTINGS = [
+    (None, []),
+    (
+        ["index.md", {"よくある質問": ["faq/index.md", {"注文": "faq/ordering/index.md"}]}],
+        ["faq/index.md", "faq/ordering/index.md", "index.md"],
+    ),
+    (
+        [{"ホーム": "/index.md"}, "./contact.md", {"外部": "https://example.com/"}],
+        ["contact.md", "https:/example.com", "index.md"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("nav", "paths"), NAV_SETTINGS)
+def test_the_files_a_nav_setting_names_are_left_for_mkdocs_to_make_with_their_titles(nav, paths) -> None:  # type: ignore[no-untyped-def]
+    from madoguchi.plugins.freshness.preview_rebuilds import nav_paths
+
+    assert sorted(nav_paths(nav)) == paths  # (a URL is no file: naming it does no harm)

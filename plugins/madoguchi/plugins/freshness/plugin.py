@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
@@ -54,7 +54,7 @@ from .config import FreshnessConfig
 from .markdown_pool import MarkdownPool, reusable
 from .nav_cache import NAV_TEMPLATE, NavCache
 from .page_memory import releasable, release, release_source
-from .preview_rebuilds import PreviewRebuilds
+from .preview_rebuilds import PreviewRebuilds, page_urls_key
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
 
@@ -233,7 +233,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.audit_stream = None
 
     @event_priority(50)  # before other plugins see the files: drafts must vanish first
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    def _on_files_first(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
         # The model, views and checks made here live for the whole build, and none makes a
@@ -246,6 +246,17 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         finally:
             if enabled:
                 gc.enable()
+
+    @event_priority(-100)  # after every plugin's: the files MkDocs makes pages for next
+    def _on_files_last(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """The preview's rebuilds: each file's Page made without MkDocs' per-page URL work
+        (PreviewRebuilds.make_pages)."""
+        if self.config.enabled and self.preview is not None and not self.preview_problems:
+            made = self.preview.make_pages(files.documentation_pages(), page_urls_key(config), config.nav)
+            log.debug(f"Preview: {made} page(s) made with the last build's URLs")
+        return None
+
+    on_files = CombinedEvent(_on_files_first, _on_files_last)
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         docs_dir = Path(config.docs_dir)
@@ -784,7 +795,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             yield from ((path, entry.body) for path, entry in self.site.entries.items())
             yield from ((c.index_path, c.body) for c in self.site.categories.values() if c.index_path)
 
-        self.preview.plan(pages, nav, signatures, self._whole_signature(config, files), bodies, config.site_dir)
+        made = (file.page for file in pages if file.page is not None)
+        whole = self._whole_signature(config, files)
+        self.preview.plan(pages, nav, signatures, whole, bodies, config.site_dir, made)
 
     def _signature(self, path: str, files: Files) -> Any:
         """What the page at `path` shows of other files than its own: its view (as

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -39,6 +40,8 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 
 from ...gitdates import read_last_edits
 from ...guards import GuardCache
@@ -128,9 +131,13 @@ class PreviewRebuilds:
         self.git: tuple[bytes, dict[str, datetime], str | None] | None = None
         self.overdue: set[str] | None = None  # overdue paths announced by the last build
         self.rendering = False  # on_env has run: the pages are being written
-        self.pending: tuple[dict[str, Any], Any, dict[str, str], dict[str, Stamp]] | None = None
+        self.pending: tuple[dict[str, Any], Any, dict[str, str], dict[str, Stamp], dict[str, Any]] | None = None
         self.stamps: dict[str, Stamp] = {}  # the version of each entry's file the last build rendered from
         self.forced: list[str] = []
+        # src_uri → (url, canonical_url, abs_url, edit_url) of each page of the last build, and the
+        # settings those were made with (page_urls_key)
+        self.urls: dict[str, tuple[str, str | None, str | None, str | None]] = {}
+        self.urls_key: Any = None
 
     @property
     def rebuild(self) -> bool:
@@ -163,6 +170,7 @@ class PreviewRebuilds:
         whole: Any,
         bodies: Callable[[], Iterable[tuple[str, str]]],
         site_dir: str,
+        made: Iterable[Page] = (),
     ) -> None:
         """Mark the pages to render again (File.is_modified), remove the outputs of pages that
         left the site. `documentation_pages`: the build's (Files.documentation_pages());
@@ -202,10 +210,34 @@ class PreviewRebuilds:
         for dest in sorted(stale):
             _remove_output(Path(site_dir), dest)
         self.forced = sorted(forced)
-        self.pending = (signatures, whole, outputs, dict(stamps))
+        urls = {page.file.src_uri: (page.file.url, page.canonical_url, page.abs_url, page.edit_url) for page in made}
+        self.pending = (signatures, whole, outputs, dict(stamps), urls)
         if self.built:
             shown = "every page" if everything else f"{len(forced)} page(s) besides those edited"
             log.info(f"Preview: {shown} rendered again; {len(stale)} output(s) removed")
+
+    def make_pages(self, files: Iterable[File], key: Any, nav: Any = None) -> int:
+        """Give each documentation file of the last build its Page before MkDocs makes one
+        (get_navigation makes a Page only for a file without one), made as `Page(None, file,
+        config)` makes it but with the URLs of the last build's page of the same file: MkDocs'
+        `Page.__init__` computes the canonical URL (`urljoin`), the edit URL and the build date of
+        every page on every rebuild, a fifth of a 20,000-entry save (docs/performance.md).
+        `key`: the settings the URLs come from (page_urls_key); `nav`: the `nav:` setting, whose
+        pages MkDocs makes with the title it gives them (it keeps a file's Page if it has one).
+        The number of pages made here."""
+        if not self.built or key != self.urls_key:
+            self.urls_key = key
+            return 0
+        named = set(nav_paths(nav))
+        made = 0
+        date = get_build_date()
+        for file in files:
+            known = self.urls.get(file.src_uri)
+            if known is None or file.page is not None or known[0] != file.url or file.src_uri in named:
+                continue
+            made_page(file, date, *known[1:])
+            made += 1
+        return made
 
     def _until_rendering(self, file: File) -> Callable[[], bool]:
         original = file.is_modified
@@ -218,7 +250,7 @@ class PreviewRebuilds:
     def finished(self) -> None:
         """The build succeeded: its signatures are what the next rebuild compares with."""
         if self.pending is not None:
-            self.signatures, self.whole, self.outputs, self.stamps = self.pending
+            self.signatures, self.whole, self.outputs, self.stamps, self.urls = self.pending
         self.pending = None
         self.built = True
 
@@ -226,7 +258,54 @@ class PreviewRebuilds:
         """A build failed or showed the error page: the next one renders every page."""
         self.pending = None
         self.built = False
-        self.signatures, self.whole, self.outputs, self.stamps = {}, None, {}, {}
+        self.signatures, self.whole, self.outputs, self.stamps, self.urls = {}, None, {}, {}, {}
+
+
+def nav_paths(nav: Any) -> Iterable[str]:
+    """Every file path a `nav:` setting names (as MkDocs looks them up: without a leading `/`)."""
+    if isinstance(nav, str):
+        yield posixpath.normpath(nav.lstrip("/"))
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_paths(item)
+
+
+def page_urls_key(config: Any) -> tuple[Any, ...]:
+    """The settings a Page's URLs are made from (Page._set_canonical_url, _set_edit_url)."""
+    return (
+        config.get("site_url"),
+        config.get("repo_url"),
+        config.get("edit_uri"),
+        config.get("edit_uri_template"),
+        config.get("use_directory_urls"),
+    )
+
+
+def made_page(
+    file: File, update_date: str, canonical_url: str | None, abs_url: str | None, edit_url: str | None
+) -> Page:
+    """What `Page(None, file, config)` makes (MkDocs 1.6), with its URLs and date given: the same
+    attributes with the same values (tests/test_preview_caches.py compares them)."""
+    page = Page.__new__(Page)
+    file.page = page
+    page.file = file
+    page.children = None
+    page.previous_page = None
+    page.next_page = None
+    page.active = False
+    page.update_date = update_date
+    page.canonical_url = canonical_url
+    page.abs_url = abs_url
+    page.edit_url = edit_url
+    page.markdown = None
+    page._title_from_render = None
+    page.content = None
+    page.toc = []  # type: ignore[assignment]
+    page.meta = {}
+    return page
 
 
 def _unchanged(now: Stamp | None, rendered: Stamp | None) -> bool:
