@@ -20,8 +20,9 @@ It also keeps what a rebuild reuses, so that a save costs work for the entries i
 rather than for every entry: every file's parsed front matter and validated entry
 (model.SourceCache: an unchanged file keeps the same Entry object), each unchanged entry's guard
 and leak findings (guards.GuardCache, leaks.LeakCache: checked again when a page it links to
-changed), each entry page's signature (EntrySignatures), the git dates (until the next commit),
-the compiled templates (jinja2 bytecode). The search index is kept per page, and its encoded
+changed), each entry page's signature (EntrySignatures), each page's URLs (make_pages: MkDocs
+would compute them again for every file), the git dates (until the next commit), the compiled
+templates (jinja2 bytecode). The search index is kept per page, and its encoded
 files, by `madoguchi/search` (plugins/search/analysis.py). What may lag: docs/performance.md.
 """
 
