@@ -629,3 +629,55 @@ def test_a_keystroke_fetches_only_shards_its_words_need_and_the_files_of_a_likel
     assert len(titles) >= 6 and all(title.startswith("返品の期限") for title in titles[:6])
     for route in held:
         route.continue_()
+
+
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliett",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+    "uniform",
+    "victor",
+    "whiskey",
+    "xray",
+    "yankee",
+    "zulu",
+    "apple",
+    "banana",
+    "cherry",
+    "grape",
+    "lemon",
+    "mango",
+]
+
+
+def test_a_query_of_more_than_thirty_words_marks_each_word_found_or_missing(tmp_path: Path, serve, page) -> None:  # type: ignore[no-untyped-def]
+    """Material shows the query words a result lacks; past thirty distinct words (one bit each in
+    the worker's score) each page keeps a mark per word instead, and the words from the 31st on are
+    marked too."""
+    root = search_site(tmp_path)
+    entry(root, "faq/ordering/words.md", "title: 単語の一覧\n", " ".join(WORDS[:-1]) + "。")  # all but mango
+    build(root)
+    page.goto(serve(root / "site"))
+    page.wait_for_load_state("networkidle")
+    worker = next(w for w in page.workers if "madoguchi-search-worker" in w.url)
+    terms = worker.evaluate("q => self.madoguchiSearch.search(q).then(r => r.items[0][0].terms)", " ".join(WORDS))
+    assert len(WORDS) == 32 and sorted(terms) == sorted(WORDS)
+    assert terms["lemon"] is True and terms["mango"] is False  # the 31st found, the 32nd missing
+    assert all(terms[word] for word in WORDS[:-1])

@@ -42,6 +42,7 @@
   var FILL = 100, FILLED = 101                   // Madoguchi's own: fragments of later results
   var SHOWN = 10                                 // results Material renders at once
   var FIRST_FILES = 6                            // new fragment files awaited before answering
+  var WORD_BITS = 30  // distinct query words kept as bits of one number (score)
   var ON_SCREEN = 5                              // results a phone shows at once (no wait when here)
   var MAX_TERM = 16                              // longest term tried when segmenting
   var KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/
@@ -274,14 +275,15 @@
     // Material's getSearchQueryTerms: a query term is found when a matched term starts with
     // it. Each page keeps a bit per distinct clause term found (a page's `terms` object is
     // shared by every page with the same bits), its score in a typed array: linear in the
-    // matches, with nothing allocated per page but its result.
+    // matches, with nothing allocated per page but its result. A query of more than WORD_BITS
+    // distinct words (a pasted paragraph) keeps a mark per word for each page matched instead.
     var names = Array.from(new Set(clauses.map(function (clause) { return clause.term })))
-    if (names.length > 30) names = names.slice(0, 30)  // a query of 30 words: the rest count as not found
+    var wide = names.length > WORD_BITS ? new Map() : null  // page → Uint8Array: word k found
     var scores = new Float64Array(count), bits = new Int32Array(count), pages = [], length = 0
     queryVector.forEach(function (weight, term) {
       length += weight * weight
-      var entry = lex.get(term), documents = 0, mask = 0
-      names.forEach(function (name, k) { if (term.lastIndexOf(name, 0) === 0) mask |= 1 << k })
+      var entry = lex.get(term), documents = 0, mask = 0, words = []
+      names.forEach(function (name, k) { if (term.lastIndexOf(name, 0) === 0) { words.push(k); mask |= 1 << k } })
       for (var f = 0; f < fields.length; f++) documents += entry[f + 1].length
       var idf = Math.log(1 + Math.abs((count - documents + 0.5) / (documents + 0.5)))
       for (f = 0; f < fields.length; f++) {
@@ -290,6 +292,13 @@
           n += postings[i]
           if (!scores[n] && !bits[n]) pages.push(n)
           scores[n] += weight * (Math.round(idf * boost * (boosts[n] || 1) * 1000) / 1000)
+          if (wide) {
+            var marks = wide.get(n)
+            if (!marks) wide.set(n, marks = new Uint8Array(names.length))
+            for (var w = 0; w < words.length; w++) marks[words[w]] = 1
+            bits[n] = 0x40000000  // matched (the words found are in `marks`)
+            continue
+          }
           bits[n] |= mask
           if (!bits[n]) bits[n] = 0x40000000  // matched, no clause term found (never a real bit)
         }
@@ -298,10 +307,13 @@
     length = Math.sqrt(length)
     var byMask = new Map(), results = new Array(pages.length)
     pages.forEach(function (n, r) {
-      var mask = bits[n] & 0x3fffffff, found = byMask.get(mask)
+      var mask = wide ? wide.get(n).join("") : bits[n] & 0x3fffffff, found = byMask.get(mask)
       if (!found) {
         var terms = {}, hits = 0
-        names.forEach(function (name, k) { terms[name] = !!(mask & (1 << k)); if (terms[name]) hits++ })
+        names.forEach(function (name, k) {
+          terms[name] = wide ? mask.charAt(k) === "1" : !!(mask & (1 << k))
+          if (terms[name]) hits++
+        })
         var boost = 1 + (names.length ? hits / names.length : 0)
         byMask.set(mask, found = { terms: terms, factor: 1 + boost * boost })
       }
