@@ -681,3 +681,14 @@ def test_a_query_of_more_than_thirty_words_marks_each_word_found_or_missing(tmp_
     assert len(WORDS) == 32 and sorted(terms) == sorted(WORDS)
     assert terms["lemon"] is True and terms["mango"] is False  # the 31st found, the 32nd missing
     assert all(terms[word] for word in WORDS[:-1])
+
+
+def test_a_shard_file_reads_back_the_terms_and_likely_next_characters_written() -> None:
+    from madoguchi.search_shards import shard_contents, shard_data
+
+    entries = [["返品", [0, 3, 2], [], [5]], ["期限", [1], [0, 1], []]]  # deltas per field
+    data = shard_data(entries, {"期": "間限"})
+    assert data.index("期限".encode()) < data.index("返品".encode())  # sorted by term
+    assert shard_contents(data) == ({"返品": [[0, 3, 5], [], [5]], "期限": [[1], [0, 1], []]}, {"期": "間限"})
+    assert shard_contents(shard_data(entries, {})) == (shard_contents(data)[0], {})
+    assert b'"next"' not in shard_data(entries, {})

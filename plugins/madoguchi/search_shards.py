@@ -158,6 +158,22 @@ class ShardStats:
     bytes: int  # of every file written (uncompressed)
 
 
+def shard_data(entries: Sequence[Sequence[Any]], nexts: dict[str, str]) -> bytes:
+    """A shard file: its terms' entries (term, then each field's postings as deltas), sorted by
+    term, and the likely next characters of the characters it is the shard of (likely_next)."""
+    shard: dict[str, Any] = {"terms": sorted(entries, key=lambda entry: entry[0])}
+    if nexts:
+        shard["next"] = dict(sorted(nexts.items()))
+    return _dump(shard)
+
+
+def shard_contents(data: bytes) -> tuple[dict[str, list[list[int]]], dict[str, str]]:
+    """What shard_data wrote: term → page numbers per field, and the likely next characters."""
+    shard = json.loads(data)
+    terms = {term: [_undelta(field) for field in fields] for term, *fields in shard["terms"]}
+    return terms, shard.get("next", {})
+
+
 def fragment_data(documents: Sequence[dict[str, Any]]) -> bytes:
     """A fragment file's bytes: the displayed documents of up to FRAGMENT_PAGES consecutive
     pages, without their boost (the worker reads it from the shards' fields)."""
@@ -270,10 +286,7 @@ def write_search_files(
         content = (shard_entries, nexts)
         found = encoded.shard(place, content) if encoded is not None else None
         if found is None:
-            shard: dict[str, Any] = {"terms": sorted(shard_entries, key=lambda entry: entry[0])}
-            if nexts:
-                shard["next"] = dict(sorted(nexts.items()))
-            data = _dump(shard)
+            data = shard_data(shard_entries, nexts)
             found = (content_name(data), data)
             count_encoded += 1
         name, data = found
@@ -384,10 +397,9 @@ def read_site_index(search_dir: Path) -> SiteIndex:
     terms: dict[str, list[list[int]]] = {}
     nexts: dict[str, str] = {}
     for name in [*filter(None, manifest["shards"]), *manifest.get("keys", {}).values()]:
-        shard = json.loads((folder / SHARDS / f"{name}.json").read_text(encoding="utf-8"))
-        for term, *fields in shard["terms"]:
-            terms[term] = [_undelta(field) for field in fields]
-        nexts |= shard.get("next", {})
+        shard_terms, shard_next = shard_contents((folder / SHARDS / f"{name}.json").read_bytes())
+        terms |= shard_terms
+        nexts |= shard_next
     return SiteIndex(manifest, documents, terms, nexts)
 
 
