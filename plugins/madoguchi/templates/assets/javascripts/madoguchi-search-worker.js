@@ -441,8 +441,20 @@
      too), the others as placeholders Material can hold (an empty title and text) until
      madoguchi-search.js fills them; those after SHOWN sent compactly (`later`, laterResults) */
   function search(query) {
+    return answer(query).then(function (answered) { return answered.data })
+  }
+
+  /* The answer to a query (`data`, what Material's UI is sent) and what to fetch once it is
+     sent (`after`: the query and its nextKeys, for prefetch): each answer carries its own. */
+  function answer(query) {
     return parse(query).then(function (parsed) {
-      prefetchAfter = { parsed: parsed, keys: nextKeys(parsed) }
+      var after = { parsed: parsed, keys: nextKeys(parsed) }
+      return answerParsed(parsed).then(function (data) { return { data: data, after: after } })
+    })
+  }
+
+  function answerParsed(parsed) {
+    return Promise.resolve().then(function () {
       if (!parsed.clauses.length) return { items: [], total: 0 }
       var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
       var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
@@ -482,7 +494,6 @@
   /* --- Material's protocol --------------------------------------------------------------- */
 
   var latest = 0
-  var prefetchAfter = null                       // the latest query and its nextKeys, fetched once it is answered
   self.addEventListener("message", function (ev) {
     var message = ev.data
     if (!message) return
@@ -490,15 +501,14 @@
       self.postMessage({ type: READY })
     } else if (message.type === QUERY) {
       var number = ++latest
-      search(String(message.data)).catch(function (error) {
+      answer(String(message.data)).catch(function (error) {
         console.warn("Madoguchi search:", error)
-        return { items: [], total: 0 }
-      }).then(function (data) {
+        return { data: { items: [], total: 0 }, after: null }
+      }).then(function (answered) {
         if (number !== latest) return  // a newer query came
-        var later = data.later
+        var data = answered.data, later = data.later
         self.postMessage({ type: RESULT, data: data }, later ? [later.pages.buffer, later.scores.buffer, later.terms.buffer] : [])
-        if (prefetchAfter) prefetch(prefetchAfter.parsed, prefetchAfter.keys)
-        prefetchAfter = null
+        if (answered.after) prefetch(answered.after.parsed, answered.after.keys)
       })
     } else if (message.type === FILL) {
       var pages = message.data.pages
