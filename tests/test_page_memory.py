@@ -85,3 +85,11 @@ def test_a_site_with_another_plugin_keeps_the_pages_text(tmp_path: Path, monkeyp
     pages = written_pages(root, monkeypatch)
     assert pages and all(page.content is not None and page.markdown is not None for page in pages)
     assert all("madoguchi" not in page.meta for page in pages)  # Madoguchi's own parts go anyway
+
+
+@pytest.mark.parametrize("html", ["", "<p>返品の期限は<strong>8 日</strong>です。</p>\n" * 40, "\U0001f4e6 <br>\r\n"])
+def test_a_pages_html_held_between_the_two_passes_comes_back_the_same(html: str) -> None:
+    held = page_memory.hold(html)
+    assert isinstance(held, bytes) and page_memory.unhold(held) == html
+    if len(html) > 1000:
+        assert len(held) < len(html.encode()) / 4  # what holding it saves

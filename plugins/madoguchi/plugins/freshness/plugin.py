@@ -53,7 +53,7 @@ from .audit_stream import AuditStream
 from .config import FreshnessConfig
 from .markdown_pool import MarkdownPool, reusable
 from .nav_cache import NAV_TEMPLATE, NavCache
-from .page_memory import releasable, release, release_source
+from .page_memory import hold, releasable, release, release_source, unhold
 from .preview_rebuilds import PreviewRebuilds, page_urls_key
 
 log = logging.getLogger("mkdocs.plugins.madoguchi.freshness")
@@ -162,6 +162,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # src_uri → what makes the page's JSON-LD, from on_page_content to on_page_context: made
         # when the page is written, not for every page before the first is (on_page_context)
         self.jsonld_pending: dict[str, Callable[[], dict[str, Any] | None]] = {}
+        # src_uri → the page's HTML, compressed, between MkDocs' two passes (page_memory.hold)
+        self.held: dict[str, bytes] = {}
         self.sanitize_seconds = 0.0
         self.calendar: Calendar | None = None  # content/_data/calendar.yml (calendar_view.py)
         self.calendar_view: dict[str, Any] | None = None
@@ -307,6 +309,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
         self.preview_problems = []
         self.jsonld_pending = {}
+        self.held = {}
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -499,7 +502,15 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         page.previous_page = neighbour(listing_page.number - 1)
         page.next_page = neighbour(listing_page.number + 1)
 
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    @event_priority(1000)  # first: every plugin reads the page's HTML
+    def _on_page_context_first(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """The page's HTML back from where it waited (_on_page_content_last)."""
+        held = self.held.pop(page.file.src_uri, None)
+        if held is not None:
+            page.content = unhold(held)
+        return None
+
+    def _on_page_context_main(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """The page's JSON-LD, made now that the page is written: MkDocs renders every page
         before it writes the first, and 20,000 pages' JSON-LD held until then were 40 MB of a
         build's peak (docs/performance.md). Internal edition: the staff strip of every page
@@ -544,8 +555,10 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             "dashboard_url": self.dashboard_url if path != views.DASHBOARD else None,
         }
 
+    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_main)
+
     @event_priority(90)  # before other plugins read the page's HTML: they see it sanitised
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _on_page_content_first(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """The page's HTML through the sanitiser; search-engine data: the sitemap's lastmod
         (instead of the build date) and JSON-LD."""
         if not self.config.enabled:
@@ -568,13 +581,27 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             self.listing_lastmods,
         )
         page.update_date = sitemap_date(lastmod, tz)
-        self.jsonld_pending[path] = functools.partial(self._jsonld, page, html, config, files)
+        # (with the pages' text let go, the HTML is the page's own again when the JSON-LD is made)
+        final = None if self.release_text else html
+        self.jsonld_pending[path] = functools.partial(self._jsonld, page, final, config, files)
         if self.release_text:
             release_source(page)  # rendered: its Markdown is not read again (page_memory.py)
         return html
 
-    def _jsonld(self, page: Page, html: str, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
-        """The page's search-engine data (schema.org), from its final HTML; None for none."""
+    @event_priority(-1000)  # last: the HTML every plugin made
+    def _on_page_content_last(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Until the page is written, its HTML waits compressed (page_memory.hold)."""
+        if not self.config.enabled or not self.release_text:
+            return None
+        self.held[page.file.src_uri] = hold(html)
+        return ""
+
+    on_page_content = CombinedEvent(_on_page_content_first, _on_page_content_last)
+
+    def _jsonld(self, page: Page, html: str | None, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
+        """The page's search-engine data (schema.org), from its final HTML (None: the page's
+        own, back at on_page_context); None for none."""
+        html = html if html is not None else str(page.content or "")
         path = page.file.src_uri
         entry = self.site.entries.get(path)
         url = page.canonical_url or page.abs_url or page.url
