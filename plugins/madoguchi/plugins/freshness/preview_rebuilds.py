@@ -285,27 +285,21 @@ def page_urls_key(config: Any) -> tuple[Any, ...]:
     )
 
 
+# Settings under which MkDocs' Page.__init__ computes no URL (no urljoin, no edit link)
+_NO_URLS = {"site_url": None, "repo_url": None, "edit_uri": None, "edit_uri_template": None}
+
+
 def made_page(
     file: File, update_date: str, canonical_url: str | None, abs_url: str | None, edit_url: str | None
 ) -> Page:
-    """What `Page(None, file, config)` makes (MkDocs 1.6), with its URLs and date given: the same
-    attributes with the same values (tests/test_preview_caches.py compares them)."""
-    page = Page.__new__(Page)
-    file.page = page
-    page.file = file
-    page.children = None
-    page.previous_page = None
-    page.next_page = None
-    page.active = False
+    """What `Page(None, file, config)` makes, with its URLs and date given: MkDocs' own
+    constructor, told of no URL, then the last build's URLs (tests/test_preview_caches.py
+    compares the two pages attribute by attribute)."""
+    page = Page(None, file, _NO_URLS)  # type: ignore[arg-type]
     page.update_date = update_date
     page.canonical_url = canonical_url
     page.abs_url = abs_url
     page.edit_url = edit_url
-    page.markdown = None
-    page._title_from_render = None
-    page.content = None
-    page.toc = []  # type: ignore[assignment]
-    page.meta = {}
     return page
 
 

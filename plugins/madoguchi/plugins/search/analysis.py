@@ -259,11 +259,10 @@ def _serve(messages: Iterator[object]) -> object:
         try:
             if method == "start":
                 _start(*args)
-            elif method == "write" and _collector is not None:
+                continue
+            if method == "write" and _collector is not None:
                 _collector.analyzer.release()  # every page is analysed: the dictionary's memory goes
-                stats = _call(method, *args)
-            else:
-                stats = _call(method, *args)
+            stats = _call(method, *args)
         except Exception as failure:
             error = failure
     if error is None:

@@ -307,15 +307,15 @@
     length = Math.sqrt(length)
     var byMask = new Map(), results = new Array(pages.length)
     pages.forEach(function (n, r) {
-      var mask = wide ? wide.get(n).join("") : bits[n] & 0x3fffffff, found = byMask.get(mask)
+      var key = wide ? wide.get(n).join("") : bits[n] & 0x3fffffff, found = byMask.get(key)  // words found
       if (!found) {
         var terms = {}, hits = 0
         names.forEach(function (name, k) {
-          terms[name] = wide ? mask.charAt(k) === "1" : !!(mask & (1 << k))
+          terms[name] = wide ? key.charAt(k) === "1" : !!(key & (1 << k))
           if (terms[name]) hits++
         })
         var boost = 1 + (names.length ? hits / names.length : 0)
-        byMask.set(mask, found = { terms: terms, factor: 1 + boost * boost })
+        byMask.set(key, found = { terms: terms, factor: 1 + boost * boost })
       }
       results[r] = { page: n, score: (scores[n] / length) * found.factor, terms: found.terms }
     })
@@ -454,22 +454,20 @@
   }
 
   function answerParsed(parsed) {
-    return Promise.resolve().then(function () {
-      if (!parsed.clauses.length) return { items: [], total: 0 }
-      var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
-      var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
-      var first = firstPages(index, shown)
-      var answered = documentsOf(index, Array.from(first))
-      var rest = shown.filter(function (page) { return !first.has(page) })
-      if (rest.length) documentsOf(index, rest).catch(function () {})  // FILL answers with them, or fails
-      return answered.then(function (docs) {
-        var items = results.slice(0, SHOWN).map(function (result) {
-          var terms = result.terms  // one object per combination of terms found (score)
-          if (docs.has(result.page)) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
-          return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
-        })
-        return { items: items, total: results.length, later: laterResults(results.slice(SHOWN)) }
+    if (!parsed.clauses.length) return Promise.resolve({ items: [], total: 0 })
+    var index = parsed.index, results = score(index, parsed.lex, parsed.clauses)
+    var shown = results.slice(0, SHOWN).map(function (result) { return result.page })
+    var first = firstPages(index, shown)
+    var answered = documentsOf(index, Array.from(first))
+    var rest = shown.filter(function (page) { return !first.has(page) })
+    if (rest.length) documentsOf(index, rest).catch(function () {})  // FILL answers with them, or fails
+    return answered.then(function (docs) {
+      var items = results.slice(0, SHOWN).map(function (result) {
+        var terms = result.terms  // one object per combination of terms found (score)
+        if (docs.has(result.page)) return [Object.assign({}, docs.get(result.page), { score: result.score, terms: terms })]
+        return [{ location: "", title: "", text: "", score: result.score, terms: terms, madoguchiPage: result.page }]
       })
+      return { items: items, total: results.length, later: laterResults(results.slice(SHOWN)) }
     })
   }
 
