@@ -32,12 +32,16 @@ def test_only_plugins_known_not_to_read_pages_later_let_their_text_go(plugins: l
 
 
 def build(root: Path, site_dir: str, *, releasing: bool) -> Path:
-    """`mkdocs build` in a fresh process, letting pages go (or, releasing=False, keeping them)."""
-    off = "import madoguchi.plugins.freshness.plugin as plugin\nplugin.release = lambda page, text: None"
+    """`mkdocs build` in a fresh process, letting pages and the model's text go (or,
+    releasing=False, keeping them)."""
+    off = (
+        "import madoguchi.plugins.freshness.plugin as plugin\nplugin.release = lambda page, text: None\n"
+        "from madoguchi.model import Site\nSite.release_sources = lambda self: None"
+    )
     return build_with(root, site_dir, "" if releasing else off)
 
 
-def test_the_sample_site_builds_the_same_when_written_pages_are_let_go(tmp_path: Path) -> None:
+def test_the_sample_site_builds_the_same_when_written_pages_and_the_models_text_are_let_go(tmp_path: Path) -> None:
     root = tmp_path / "sample"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -47,8 +51,17 @@ def test_the_sample_site_builds_the_same_when_written_pages_are_let_go(tmp_path:
 
 
 def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Build `root` in this process; the pages as they are once the build is over."""
+    """Build `root` in this process; the pages as they are once the build is over (and, in
+    `models`, madoguchi/freshness's model of the site)."""
     seen: list[Any] = []
+    on_files = freshness_plugin.FreshnessPlugin._on_files
+
+    def keeping_the_model(self: Any, files: Any, config: Any) -> Any:
+        result = on_files(self, files, config)
+        models.append(self.site)
+        return result
+
+    monkeypatch.setattr(freshness_plugin.FreshnessPlugin, "_on_files", keeping_the_model)
 
     def recording(page: Any, *, text: bool) -> None:
         page_memory.release(page, text=text)
@@ -57,8 +70,12 @@ def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.setattr(freshness_plugin, "release", recording)
     monkeypatch.setenv("MADOGUCHI_NOW", NOW)
     monkeypatch.chdir(root)
+    models.clear()
     mkdocs_build_in_process(load_config(str(root / "mkdocs.yml")))
     return seen
+
+
+models: list[Any] = []
 
 
 def test_written_pages_hold_no_view_markdown_or_html_but_keep_their_anchors(
@@ -74,6 +91,12 @@ def test_written_pages_hold_no_view_markdown_or_html_but_keep_their_anchors(
         assert "render" not in page.__dict__
     assert all(page.present_anchor_ids is not None for page in entries)  # MkDocs checks anchors at the end
     assert (root / "site" / entries[0].file.dest_uri).read_text(encoding="utf-8").count("<article") == 1
+    # the model's text, read only by the checks before the first page, is gone too
+    (site,) = models
+    assert site.sources_released and site.entries
+    assert all(entry.lines == {} and entry.meta == {} for entry in site.entries.values())
+    assert all(entry.body == "" for entry in site.entries.values() if not entry.body_rendered_late)
+    assert all(entry.title for entry in site.entries.values())  # the parsed fields stay
 
 
 def test_a_site_with_another_plugin_keeps_the_pages_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,6 +107,8 @@ def test_a_site_with_another_plugin_keeps_the_pages_text(tmp_path: Path, monkeyp
     config.write_text(text.replace("plugins:\n", "plugins:\n  - tags\n", 1), encoding="utf-8")
     pages = written_pages(root, monkeypatch)
     assert pages and all(page.content is not None and page.markdown is not None for page in pages)
+    (site,) = models
+    assert not site.sources_released and any(entry.body for entry in site.entries.values())
     assert all("madoguchi" not in page.meta for page in pages)  # Madoguchi's own parts go anyway
 
 

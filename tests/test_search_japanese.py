@@ -252,3 +252,20 @@ def test_a_dictionary_that_cannot_be_loaded_fails_the_analysis_with_its_own_erro
     finally:
         analysis.close()
     assert not (tmp_path / "madoguchi" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize(("keep", "released"), [(False, True), (True, False)])
+def test_the_collector_lets_go_of_its_dictionary_once_every_page_is_rendered_except_in_the_preview(
+    keep: bool, released: bool
+) -> None:
+    from madoguchi.plugins.search.analysis import PageHtml, TermCollector
+
+    collector = TermCollector("core", [], 10)
+    collector.keep = keep  # the preview keeps its analysis (and its dictionary) between saves
+    collector.add([PageHtml("faq/returns/", "返品したい", {}, "<p>送料はかかりません</p>")])
+    assert collector.analyzer._tokenizer is not None
+    collector.rendered()
+    assert (collector.analyzer._tokenizer is None) is released
+    # Asked for more all the same (a `--dirty` build's pages from Material's index): loaded again
+    collector.add([PageHtml("faq/receipt/", "領収書", {}, "<p>発行できます</p>")])
+    assert [doc["location"] for doc in collector.display] == ["faq/returns/", "faq/receipt/"]

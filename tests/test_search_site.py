@@ -8,11 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from madoguchi.search_shards import read_site_index, site_files
-from support.site import REPO, make_site, mkdocs_build, run
+from support.site import NOW, REPO, make_site, mkdocs_build, run
 
 SYNONYMS = "- [解約, 退会, アカウント削除]\n- [カード使えない, 決済エラー]\n"
 
@@ -256,3 +257,46 @@ def test_batches_to_the_helper_get_smaller_near_the_last_page(pages: int) -> Non
     assert batches[-1] == 1 and max(batches) <= BATCH
     assert len(batches) <= pages // BATCH + 4 * 6  # a few more messages than full batches only
     assert batch_size(None) == BATCH
+
+
+def test_pages_are_analysed_as_they_are_rendered_and_the_dictionary_goes_before_any_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MkDocs renders every page, then writes them all: the analysis runs beside the rendering,
+    # so that the dictionary is let go before the build process holds every rendered page.
+    from mkdocs.commands import build as mkdocs_build_module
+    from mkdocs.config import load_config
+
+    from madoguchi.plugins.search.analysis import Analysis
+
+    root = search_site(tmp_path)
+    events: list[tuple[str, str]] = []
+    add, rendered, build_page = Analysis.add, Analysis.rendered, mkdocs_build_module._build_page
+
+    def recording_add(self: Analysis, page: Any) -> None:
+        events.append(("analysed", page.url))
+        add(self, page)
+
+    def recording_rendered(self: Analysis) -> None:
+        events.append(("rendered", ""))
+        rendered(self)
+
+    def recording_build_page(page: Any, *args: Any, **kwargs: Any) -> None:
+        events.append(("written", page.url))
+        build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(Analysis, "add", recording_add)
+    monkeypatch.setattr(Analysis, "rendered", recording_rendered)
+    monkeypatch.setattr(mkdocs_build_module, "_build_page", recording_build_page)
+    monkeypatch.setenv("MADOGUCHI_NOW", NOW)
+    monkeypatch.chdir(root)
+    mkdocs_build_module.build(load_config(str(root / "mkdocs.yml")))
+
+    kinds = [kind for kind, _ in events]
+    assert kinds.count("rendered") == 1
+    done = kinds.index("rendered")
+    assert set(kinds[:done]) == {"analysed"} and set(kinds[done + 1 :]) == {"written"}
+    analysed = {url for kind, url in events if kind == "analysed"}
+    assert "faq/account/withdraw/" in analysed
+    assert analysed <= {url for kind, url in events if kind == "written"}
+    assert read_site_index(root / "site" / "search").refs  # the index was still written

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from ..model.check import Checker, owner
 from ..model.entries import Entry
@@ -27,6 +28,8 @@ FIELDS: dict[str, Field] = {
 
 @dataclass
 class Notice(Entry):
+    body_rendered_late: ClassVar[bool] = True  # the banner text (notice_view.py)
+
     level: str = "info"
     show_from: datetime | None = None
     show_until: datetime | None = None

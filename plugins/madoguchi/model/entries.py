@@ -45,6 +45,9 @@ class Entry:
     extends it (kinds/*.py); `kind` is set when the kind registers."""
 
     kind: ClassVar[Kind]
+    # Its body is rendered from the model (not by MkDocs from its file) after the checks, so a
+    # build keeps it (Site.release_sources): a notice's banner on every page.
+    body_rendered_late: ClassVar[bool] = False
 
     path: str  # relative to content/, POSIX
     type: str
@@ -103,6 +106,23 @@ class Site:
     internal: set[str] = field(default_factory=set)
     # which folder holds which kind (the `folders` option; by default the kinds' own)
     layout: Layout = field(default_factory=lambda: _default_layout(), repr=False, compare=False)
+    # the files' source (bodies, line maps, raw front matter) was let go: release_sources
+    sources_released: bool = field(default=False, repr=False, compare=False)
+
+    def release_sources(self) -> None:
+        """Let go of what only the checks read: every entry's and category's body (but one
+        rendered later: `body_rendered_late`), line map and raw front matter (`meta`). A full
+        build checks its content (guards, leak guard, the audit's rules) before it renders the
+        first page, and renders each page from its file, not from the model: at 20,000 entries
+        these are 34 MB that would otherwise be held to the build's end, through its peak
+        (docs/performance.md, fifth round). The parsed fields (title, dates, updates, ...) stay."""
+        for entry in self.entries.values():
+            entry.lines, entry.meta = {}, {}
+            if not entry.body_rendered_late:
+                entry.body = ""
+        for category in self.categories.values():
+            category.body, category.lines = "", {}
+        self.sources_released = True
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.draft]

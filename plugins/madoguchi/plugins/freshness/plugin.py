@@ -159,6 +159,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.markdown_pool: MarkdownPool | None = None
         self.release_text = False  # let go of pages' Markdown and HTML once written (page_memory.py)
         self.audit_stream: AuditStream | None = None  # the public build's audit, while pages are built
+        self.audit_rules: audit.Rules | None = None  # made in on_files (public edition, full builds)
         # src_uri → what makes the page's JSON-LD, from on_page_content to on_page_context: made
         # when the page is written, not for every page before the first is (on_page_context)
         self.jsonld_pending: dict[str, Callable[[], dict[str, Any] | None]] = {}
@@ -361,6 +362,13 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             if git_warning:
                 log.warning(git_warning)
         self.listing_lastmods = listing_lastmods(self.site, self.last_edits)
+        # The public edition's audit rules are made now, from the model's text, which a full
+        # build then lets go (Site.release_sources); not the preview's, which keeps it between saves.
+        self.audit_rules = self._audit_rules(config) if not self.internal and not self.serving else None
+        if self.audit_rules is not None and self.audit_stream is not None:
+            self.audit_stream.rules(self.audit_rules, config.site_dir)
+        if self.release_text and not self.serving:
+            self.site.release_sources()
         # The model lives for the whole build: keep the collector from walking it again and
         # again (a tenth of the run time at 20,000 entries); on_post_build thaws it.
         gc.freeze()
@@ -670,8 +678,6 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # Customer voice (docs/feedback.md): the collector's URL; None: no widget, no script
         env.globals["madoguchi_feedback_endpoint"] = self.config.feedback.endpoint
         self._calendar_globals(env, config)
-        if self.audit_stream is not None:
-            self.audit_stream.rules(self._audit_rules(config), config.site_dir)
         return env
 
     @event_priority(-1000)  # last: the audit sees what MkDocs writes
@@ -776,7 +782,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         stream, self.audit_stream = self.audit_stream, None
         findings = stream.finish() if stream is not None else None
         if findings is None:
-            findings = audit.audit_site(self._audit_rules(config), config.site_dir)
+            rules = self.audit_rules if self.audit_rules is not None else self._audit_rules(config)
+            findings = audit.audit_site(rules, config.site_dir)
         else:
             log.debug("Audit: pages audited by the helper process as they were built")
         errors = [finding for finding in findings if not finding.warning]
@@ -793,6 +800,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
 
     def _audit_rules(self, config: MkDocsConfig) -> audit.Rules:
+        assert not self.site.sources_released, "the audit's rules read the entries' text"
         guard = LeakGuard.from_options(self.config)
         return audit.rules_for(
             self.site,

@@ -16,6 +16,13 @@ threads is never forked (a lock held by one of them stays locked in the child): 
 rebuilds of `mkdocs serve`, with one CPU, or with
 `parallel: false`, the same code runs in the build process.
 
+Pages are given as MkDocs renders them (`on_page_content`, its first pass), not as it writes
+them (its second): the analysis then runs beside the rendering, and once MkDocs has rendered
+the last page (`on_env`) the helper lets go of its dictionary (`rendered`), before the build
+process reaches its largest. Given in the second pass, until 2026-12-03, the mapped dictionary
+(137 MB at 20,000 entries) was held while the build process held every rendered page and the
+audit helper audited the written ones (docs/performance.md, fifth round).
+
 Pages are split into sections by mkdocs-material's own search parser, so the terms come from
 exactly the text Material indexes (its `data-search-exclude`, skipped tags and permalinks).
 """
@@ -135,6 +142,13 @@ class TermCollector:
             self._add_page(material_docs(page), page)
         if self.fragments is not None:
             self.fragments.add(self.display)
+
+    def rendered(self) -> None:
+        """Every page is analysed: let go of the dictionary (Analyzer.release; loaded again if
+        asked for more) while MkDocs writes the pages. Not in the preview, whose next rebuild
+        analyses again in the same process."""
+        if not self.keep:
+            self.analyzer.release()
 
     def _add_page(self, sections: Sequence[dict[str, Any]], page: PageHtml | None = None) -> None:
         for terms in page_terms(sections, self.analyzer, self.synonyms):  # one page: one PageTerms
@@ -333,6 +347,12 @@ class Analysis:
             self.left = max(0, self.left - 1)
         if len(self.batch) >= batch_size(self.left) or not self.parallel:
             self._send()
+
+    def rendered(self) -> None:
+        """Every page is given (MkDocs' first pass is over): the analysis of the last ones
+        starts now, and the dictionary goes once they are analysed (TermCollector.rendered)."""
+        self._send()
+        self._call("rendered")
 
     def _send(self) -> None:
         if self.batch:

@@ -181,23 +181,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.config.parallel and not self.analysis.parallel:
             log.debug("Japanese analysis in the build process (one CPU, other threads running, or not Linux)")
 
-    @event_priority(100)  # before Material's search plugin strips `data-search-exclude`
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if not self.config.enabled or self.analysis is None or page.content is None:
-            return None
-        # A copy: the batch is sent later, and other plugins may still change page.meta.
-        meta = copy.deepcopy({key: page.meta[key] for key in _SEARCH_META if key in page.meta})
-        try:
-            self.analysis.add(
-                PageHtml(page.url, str(page.title or ""), meta, page.content, *self._ongoing(page), self._levels(page))
-            )
-        except Exception as error:  # the helper process is gone (killed, out of memory, …)
-            raise PluginError(
-                f"{page.file.src_uri}: madoguchi/search could not hand the page to its helper process "
-                f"({error!r}); `parallel: false` analyses pages in the build process"
-            ) from error
-        return None
-
     def _ongoing(self, page: Page) -> tuple[tuple[str, ...], str]:
         """An ongoing incident's title and affected services, and its result's marker."""
         incident = self.ongoing.get(page.file.src_uri)
@@ -225,6 +208,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             files.remove(file)  # editors' data, not pages
         return files
 
+    # Last but Madoguchi's hold (madoguchi/freshness keeps the HTML compressed until the page is
+    # written, at -1000): the HTML every other plugin made, and the page's final title.
+    @event_priority(-900)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
@@ -237,10 +223,32 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         elif src == self.config.contact_page:
             table = _FIRST_TABLE.search(html)
             self.contact = {"title": page.title or "", "url": page.url, "table": table.group(0) if table else ""}
+        self._analyse(page, html)
         return None
+
+    def _analyse(self, page: Page, html: str) -> None:
+        """Hand the rendered page to the analysis. In MkDocs' first pass, while it renders the
+        pages (not in the second, while it writes them): the helper then analyses alongside
+        the rendering and lets go of its dictionary before the build process holds every
+        rendered page (docs/performance.md, fifth round)."""
+        if self.analysis is None:
+            return
+        # A copy: the batch is sent later, and other plugins may still change page.meta.
+        meta = copy.deepcopy({key: page.meta[key] for key in _SEARCH_META if key in page.meta})
+        try:
+            self.analysis.add(
+                PageHtml(page.url, str(page.title or ""), meta, html, *self._ongoing(page), self._levels(page))
+            )
+        except Exception as error:  # the helper process is gone (killed, out of memory, …)
+            raise PluginError(
+                f"{page.file.src_uri}: madoguchi/search could not hand the page to its helper process "
+                f"({error!r}); `parallel: false` analyses pages in the build process"
+            ) from error
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.env = env
+        if self.analysis is not None and not self.dirty:  # every page is rendered: none comes after
+            self.analysis.rendered()
         return None
 
     @event_priority(-50)  # after Material's search plugin has written its index
