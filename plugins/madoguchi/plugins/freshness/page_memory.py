@@ -3,7 +3,7 @@
 MkDocs keeps every Page of a build until its end, with its Markdown source (`page.markdown`),
 its rendered HTML (`page.content`) and whatever plugins put in `page.meta`. After the page is
 written, nothing of Madoguchi's needs those: the search analysis took its text at
-`on_page_context`, the audit its bytes at `on_post_page`, the sitemap and the navigation need
+`on_page_content`, the audit its bytes at `on_post_page`, the sitemap and the navigation need
 only URLs, titles and dates, and MkDocs' own check of links to anchors at the end of the build
 uses `present_anchor_ids` and `links_to_anchors`, which stay. The Markdown goes earlier, as soon
 as the page is rendered (`release_source`), and the JSON-LD is made only when the page is

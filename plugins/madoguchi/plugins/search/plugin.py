@@ -90,11 +90,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # analyses only the pages it renders and keeps the others' analysis (analysis.py)
         self.preview = False
         self.dirty = False  # `--dirty`: Material indexes the pages too (skip_material_indexing)
+        self.serving = False  # `mkdocs serve`: the analyser and its caches serve the next rebuild too
         self.order: list[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Keeps this instance across the rebuilds of one `mkdocs serve`.
         self.preview = command == "serve" and dirty
+        self.serving = command == "serve"
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -247,7 +249,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.env = env
-        if self.analysis is not None and not self.dirty:  # every page is rendered: none comes after
+        if self.analysis is not None and not (self.dirty or self.serving):  # every page is rendered
             self.analysis.rendered()
         return None
 
