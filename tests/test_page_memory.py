@@ -5,6 +5,7 @@ their Markdown and HTML, and a site with another plugin keeps the text that plug
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from mkdocs.config import load_config
 
 from madoguchi.plugins.freshness import page_memory
 from madoguchi.plugins.freshness import plugin as freshness_plugin
-from support.site import NOW, REPO, build_with, differences, make_site
+from support.site import NOW, REPO, build_with, differences, make_site, run
 
 
 @pytest.mark.parametrize(
@@ -31,23 +32,56 @@ def test_only_plugins_known_not_to_read_pages_later_let_their_text_go(plugins: l
     assert page_memory.releasable(plugins) is expected
 
 
-def build(root: Path, site_dir: str, *, releasing: bool) -> Path:
+def build(root: Path, site_dir: str, *, releasing: bool, config: str = "mkdocs.yml") -> Path:
     """`mkdocs build` in a fresh process, letting pages and the model's text go (or,
     releasing=False, keeping them)."""
     off = (
         "import madoguchi.plugins.freshness.plugin as plugin\nplugin.release = lambda page, text: None\n"
         "from madoguchi.model import Site\nSite.release_sources = lambda self: None"
     )
-    return build_with(root, site_dir, "" if releasing else off)
+    return build_with(root, site_dir, "" if releasing else off, config)
 
 
-def test_the_sample_site_builds_the_same_when_written_pages_and_the_models_text_are_let_go(tmp_path: Path) -> None:
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.internal.yml"])
+def test_the_sample_site_builds_the_same_when_written_pages_and_the_models_text_are_let_go(
+    tmp_path: Path, config: str
+) -> None:
     root = tmp_path / "sample"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    releasing = build(root, "site-releasing", releasing=True)
-    keeping = build(root, "site-keeping", releasing=False)
+    shutil.copy(REPO / "mkdocs.internal.yml", root / "mkdocs.internal.yml")
+    releasing = build(root, "site-releasing", releasing=True, config=config)
+    keeping = build(root, "site-keeping", releasing=False, config=config)
     assert differences(releasing, keeping) == []
+
+
+# The audit helper is not started: the build audits its site itself, with the rules it made
+# before the model's text went; a draft's sentence written into a page after it was built.
+IN_PROCESS_AUDIT_OF_A_LEAK = """
+import mkdocs.commands.build as build
+from madoguchi.plugins.freshness.audit_stream import AuditStream
+AuditStream.start = classmethod(lambda cls: None)
+write = build._build_page
+def leaking(page, config, *args, **kwargs):
+    write(page, config, *args, **kwargs)
+    if page.file.src_uri == "faq/ordering/cancel.md":
+        path = page.file.abs_dest_path
+        text = open(path, encoding="utf-8").read()
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text.replace("</article>", "<p>SECRET-DRAFT-MARKER-9c1e この内容は公開前です。</p></article>", 1))
+build._build_page = leaking
+"""
+
+
+def test_without_its_helper_the_builds_audit_still_finds_a_drafts_text_after_the_model_let_it_go(
+    tmp_path: Path,
+) -> None:
+    root = make_site(tmp_path, "basic")
+    code = f"{IN_PROCESS_AUDIT_OF_A_LEAK}\nfrom mkdocs.__main__ import cli\ncli(['build', '-v'])\n"
+    result = run([sys.executable, "-c", code], cwd=root)
+    assert result.returncode != 0
+    assert "faq/ordering/cancel/index.html: text of draft content/faq/account/secret-plan.md" in result.stderr
+    assert "Audit of " in result.stderr and "audited by the helper process" not in result.stderr  # (-v)
 
 
 def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:

@@ -256,10 +256,13 @@ def test_a_dictionary_that_cannot_be_loaded_fails_the_analysis_with_its_own_erro
 
 @pytest.mark.parametrize(("keep", "released"), [(False, True), (True, False)])
 def test_the_collector_lets_go_of_its_dictionary_once_every_page_is_rendered_except_in_the_preview(
-    keep: bool, released: bool
+    keep: bool, released: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from madoguchi.plugins.search import analysis
     from madoguchi.plugins.search.analysis import PageHtml, TermCollector
 
+    monkeypatch.setattr(analysis, "_ANALYZERS", {})  # this process's shared analyser and kept pages untouched
+    monkeypatch.setattr(analysis, "_KEPT", {})
     collector = TermCollector("core", [], 10)
     collector.keep = keep  # the preview keeps its analysis (and its dictionary) between saves
     collector.add([PageHtml("faq/returns/", "返品したい", {}, "<p>送料はかかりません</p>")])

@@ -183,10 +183,10 @@ def differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-def build_with(root: Path, site_dir: str, setup: str = "") -> Path:
-    """`mkdocs build` of `root` into root/site_dir in a fresh process that runs the Python
-    statements `setup` first (to switch something off for a comparison); the site folder."""
-    code = f"{setup}\nfrom mkdocs.__main__ import cli\ncli(['build', '-q', '-d', {site_dir!r}])\n"
+def build_with(root: Path, site_dir: str, setup: str = "", config: str = "mkdocs.yml") -> Path:
+    """`mkdocs build` of `root` (its `config`) into root/site_dir in a fresh process that runs the
+    Python statements `setup` first (to switch something off for a comparison); the site folder."""
+    code = f"{setup}\nfrom mkdocs.__main__ import cli\ncli(['build', '-q', '-f', {config!r}, '-d', {site_dir!r}])\n"
     result = run([sys.executable, "-c", code], cwd=root)
     assert result.returncode == 0, result.stderr
     return root / site_dir

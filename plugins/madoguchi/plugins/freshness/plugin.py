@@ -159,7 +159,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.markdown_pool: MarkdownPool | None = None
         self.release_text = False  # let go of pages' Markdown and HTML once written (page_memory.py)
         self.audit_stream: AuditStream | None = None  # the public build's audit, while pages are built
-        self.audit_rules: audit.Rules | None = None  # made in on_files (public edition, full builds)
+        self.audit_rules: audit.Rules | None = None  # the public edition's (_make_audit_rules)
         # src_uri → what makes the page's JSON-LD, from on_page_content to on_page_context: made
         # when the page is written, not for every page before the first is (on_page_context)
         self.jsonld_pending: dict[str, Callable[[], dict[str, Any] | None]] = {}
@@ -311,6 +311,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.preview_problems = []
         self.jsonld_pending = {}
         self.held = {}
+        self.audit_rules = None
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
@@ -362,12 +363,11 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             if git_warning:
                 log.warning(git_warning)
         self.listing_lastmods = listing_lastmods(self.site, self.last_edits)
-        # The public edition's audit rules are made now, from the model's text, which a full
-        # build then lets go (Site.release_sources); not the preview's, which keeps it between saves.
-        self.audit_rules = self._audit_rules(config) if not self.internal and not self.serving else None
-        if self.audit_rules is not None and self.audit_stream is not None:
-            self.audit_stream.rules(self.audit_rules, config.site_dir)
         if self.release_text and not self.serving:
+            # The model's text goes now (Site.release_sources): the public edition's audit rules,
+            # made from it, are made first (else at on_env, after every other plugin's on_files).
+            if not self.internal:
+                self._make_audit_rules(config)
             self.site.release_sources()
         # The model lives for the whole build: keep the collector from walking it again and
         # again (a tenth of the run time at 20,000 entries); on_post_build thaws it.
@@ -678,6 +678,8 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         # Customer voice (docs/feedback.md): the collector's URL; None: no widget, no script
         env.globals["madoguchi_feedback_endpoint"] = self.config.feedback.endpoint
         self._calendar_globals(env, config)
+        if self.audit_stream is not None and self.audit_rules is None:
+            self._make_audit_rules(config)
         return env
 
     @event_priority(-1000)  # last: the audit sees what MkDocs writes
@@ -781,9 +783,9 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         started = time.perf_counter()
         stream, self.audit_stream = self.audit_stream, None
         findings = stream.finish() if stream is not None else None
+        rules, self.audit_rules = self.audit_rules, None
         if findings is None:
-            rules = self.audit_rules if self.audit_rules is not None else self._audit_rules(config)
-            findings = audit.audit_site(rules, config.site_dir)
+            findings = audit.audit_site(rules if rules is not None else self._audit_rules(config), config.site_dir)
         else:
             log.debug("Audit: pages audited by the helper process as they were built")
         errors = [finding for finding in findings if not finding.warning]
@@ -799,8 +801,16 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
             f"{len(errors)} problem(s):\n{audit.summary(errors)}\n{emptied}"
         )
 
+    def _make_audit_rules(self, config: MkDocsConfig) -> None:
+        """The public edition's audit rules, for the helper (sent at once) and for the audit in
+        this process if there is no helper."""
+        self.audit_rules = self._audit_rules(config)
+        if self.audit_stream is not None:
+            self.audit_stream.rules(self.audit_rules, config.site_dir)
+
     def _audit_rules(self, config: MkDocsConfig) -> audit.Rules:
-        assert not self.site.sources_released, "the audit's rules read the entries' text"
+        if self.site.sources_released:  # a programming error, never an editor's: not an assert (python -O)
+            raise RuntimeError("the audit's rules read the entries' text, which this build let go")
         guard = LeakGuard.from_options(self.config)
         return audit.rules_for(
             self.site,
