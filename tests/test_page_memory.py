@@ -152,3 +152,33 @@ def test_a_pages_html_held_between_the_two_passes_comes_back_the_same(html: str)
     assert isinstance(held, bytes) and page_memory.unhold(held) == html
     if len(html) > 1000:
         assert len(held) < len(html.encode()) / 4  # what holding it saves
+
+
+def test_the_entries_of_a_subcategory_share_one_sidebar_block_marking_their_own_level(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One block per category and build, not one per entry (held by every page's view until it is
+    # written: 20,000 copies at 20,000 entries in subcategories)
+    root = make_site(tmp_path, "basic")
+    gift = root / "content" / "faq" / "ordering" / "gift"
+    gift.mkdir()
+    (gift / "index.md").write_text("---\ntitle: ギフト\n---\n", encoding="utf-8")
+    for slug in ("wrap", "message"):
+        (gift / f"{slug}.md").write_text(
+            f"---\ntitle: {slug}\nowner: cs-ordering\nreviewed: 2026-11-01\n---\n\n回答。\n", encoding="utf-8"
+        )
+    views: dict[str, Any] = {}
+    page_view = freshness_plugin.FreshnessPlugin._page_view
+
+    def recording(self: Any, path: str, *args: Any) -> Any:
+        views[path] = page_view(self, path, *args)
+        return views[path]
+
+    monkeypatch.setattr(freshness_plugin.FreshnessPlugin, "_page_view", recording)
+    written_pages(root, monkeypatch)
+    wrap, message = views["faq/ordering/gift/wrap.md"], views["faq/ordering/gift/message.md"]
+    assert wrap["section_nav"] is message["section_nav"]
+    cancel = views["faq/ordering/cancel.md"]["section_nav"]
+    assert cancel is not wrap["section_nav"]
+    assert not wrap["section_nav"]["current"] and [s["current"] for s in wrap["section_nav"]["subcategories"]] == [True]
+    assert cancel["current"] and [s["current"] for s in cancel["subcategories"]] == [False]

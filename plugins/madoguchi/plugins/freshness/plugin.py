@@ -150,6 +150,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         self.now = datetime.fromtimestamp(0, self.policy.timezone)
         self.generated_nav = False
         self.listings: views.Listings | None = None
+        self.section_navs: dict[str, dict[str, Any] | None] = {}  # _section_nav's, per category and build
         # generated source of every page of a paginated listing (page 1 too) → which page
         self.listing_pages: dict[str, ListingPage] = {}
         self.nav_cache: NavCache | None = None
@@ -348,6 +349,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
 
         self.assessments = assess_site(self.site, self.policy, self.now)
         self.listings = views.Listings(self.site, self.assessments, files, self.config.recent)
+        self.section_navs = {}
         self.listing_pages = {}
         for category, entries in self.listings.listed:  # categories and subcategories
             self.paginate(files, config, self.layout.category_index(category.slug), entries, category.title)
@@ -493,8 +495,23 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         )
         if view is not None:
             first = listing_page is None or listing_page.number == 1
-            view["section_nav"] = trail_view.section_nav(self.site, self.listings, listed, files, first_page=first)
+            view["section_nav"] = self._section_nav(listed, files, first_page=first)
         return view
+
+    def _section_nav(self, path: str, files: Files, *, first_page: bool = True) -> dict[str, Any] | None:
+        """trail_view.section_nav, one for all the entries of a (sub)category: an entry's block
+        depends on its category only. Made once per category and build rather than once per
+        entry: at 20,000 entries in 8 × 10 subcategories, 20,000 copies were held by the pages'
+        views from the first page rendered to the last (docs/performance.md, fifth round), and
+        the preview made each again to compare it at every save. (Shared, never changed: the
+        templates only read it.)"""
+        assert self.listings is not None
+        entry = self.site.entries.get(path)
+        if not isinstance(entry, FaqEntry):  # a listing's block marks the listing itself
+            return trail_view.section_nav(self.site, self.listings, path, files, first_page=first_page)
+        if entry.category not in self.section_navs:
+            self.section_navs[entry.category] = trail_view.section_nav(self.site, self.listings, path, files)
+        return self.section_navs[entry.category]
 
     @staticmethod
     def _link_listing_pages(page: Page, listing_page: ListingPage, files: Files) -> None:
@@ -886,7 +903,7 @@ class FreshnessPlugin(BasePlugin[FreshnessConfig]):
         for target in [*getattr(entry, "related", ()), *(t for _, t in entry.references())]:
             other = self.site.entries.get(target.partition("#")[0])
             targets.append((target, other, other.title if other else None, other.draft if other else None))
-        section = trail_view.section_nav(self.site, self.listings, path, files)
+        section = self._section_nav(path, files)
         return (self.assessments.get(path), self.last_edits.get(path), targets, section)
 
     def _site_signature_key(self, config: MkDocsConfig) -> tuple[Any, ...]:
