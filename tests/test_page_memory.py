@@ -84,10 +84,11 @@ def test_without_its_helper_the_builds_audit_still_finds_a_drafts_text_after_the
     assert "Audit of " in result.stderr and "audited by the helper process" not in result.stderr  # (-v)
 
 
-def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Build `root` in this process; the pages as they are once the build is over (and, in
-    `models`, madoguchi/freshness's model of the site)."""
+def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], Any]:
+    """Build `root` in this process; the pages as they are once the build is over, and
+    madoguchi/freshness's model of the site."""
     seen: list[Any] = []
+    models: list[Any] = []
     on_files = freshness_plugin.FreshnessPlugin._on_files
 
     def keeping_the_model(self: Any, files: Any, config: Any) -> Any:
@@ -104,19 +105,16 @@ def written_pages(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.setattr(freshness_plugin, "release", recording)
     monkeypatch.setenv("MADOGUCHI_NOW", NOW)
     monkeypatch.chdir(root)
-    models.clear()
     mkdocs_build_in_process(load_config(str(root / "mkdocs.yml")))
-    return seen
-
-
-models: list[Any] = []
+    (site,) = models
+    return seen, site
 
 
 def test_written_pages_hold_no_view_markdown_or_html_but_keep_their_anchors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_site(tmp_path, "basic")
-    pages = written_pages(root, monkeypatch)
+    pages, site = written_pages(root, monkeypatch)
     entries = [page for page in pages if page.file.src_uri.startswith("faq/") and "index" not in page.file.src_uri]
     assert entries
     for page in pages:
@@ -126,7 +124,6 @@ def test_written_pages_hold_no_view_markdown_or_html_but_keep_their_anchors(
     assert all(page.present_anchor_ids is not None for page in entries)  # MkDocs checks anchors at the end
     assert (root / "site" / entries[0].file.dest_uri).read_text(encoding="utf-8").count("<article") == 1
     # the model's text, read only by the checks before the first page, is gone too
-    (site,) = models
     assert site.sources_released and site.entries
     assert all(entry.lines == {} and entry.meta == {} for entry in site.entries.values())
     assert all(entry.body == "" for entry in site.entries.values() if not entry.body_rendered_late)
@@ -139,9 +136,8 @@ def test_a_site_with_another_plugin_keeps_the_pages_text(tmp_path: Path, monkeyp
     text = config.read_text(encoding="utf-8")
     assert "plugins:\n" in text
     config.write_text(text.replace("plugins:\n", "plugins:\n  - tags\n", 1), encoding="utf-8")
-    pages = written_pages(root, monkeypatch)
+    pages, site = written_pages(root, monkeypatch)
     assert pages and all(page.content is not None and page.markdown is not None for page in pages)
-    (site,) = models
     assert not site.sources_released and any(entry.body for entry in site.entries.values())
     assert all("madoguchi" not in page.meta for page in pages)  # Madoguchi's own parts go anyway
 
